@@ -1,0 +1,129 @@
+#include "commands/command_table.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace strata::commands {
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+const CommandTable& CommandTable::Get() {
+  static const CommandTable* table = [] {
+    auto* t = new CommandTable();
+    RegisterStringCommands(*t);
+    RegisterKeyCommands(*t);
+    RegisterExpireCommands(*t);
+    RegisterConnectionCommands(*t);
+    RegisterServerCommands(*t);
+    t->IndexSubcommands();
+    std::sort(t->top_level_.begin(), t->top_level_.end(),
+              [](const CommandSpec* a, const CommandSpec* b) { return a->name < b->name; });
+    return t;
+  }();
+  return *table;
+}
+
+void CommandTable::Add(const CommandSpec& spec) {
+  auto [it, inserted] = by_name_.emplace(std::string(spec.name), spec);
+  if (inserted && spec.name.find('|') == std::string_view::npos) top_level_.push_back(&it->second);
+}
+
+const CommandSpec* CommandTable::Find(std::string_view name) const {
+  if (name.size() > 64) return nullptr;
+  auto it = by_name_.find(Lower(name));
+  if (it == by_name_.end() || it->first.find('|') != std::string::npos) return nullptr;
+  return &it->second;
+}
+
+const CommandSpec* CommandTable::FindSub(const CommandSpec& parent, std::string_view sub) const {
+  if (sub.size() > 64) return nullptr;
+  auto it = by_name_.find(std::string(parent.name) + "|" + Lower(sub));
+  return it == by_name_.end() ? nullptr : &it->second;
+}
+
+bool CommandTable::HasSubcommands(const CommandSpec& parent) const {
+  return subcommands_.count(parent.name) != 0;
+}
+
+std::vector<const CommandSpec*> CommandTable::Subcommands(const CommandSpec& parent) const {
+  auto it = subcommands_.find(parent.name);
+  return it == subcommands_.end() ? std::vector<const CommandSpec*>() : it->second;
+}
+
+void CommandTable::IndexSubcommands() {
+  for (const auto& [name, spec] : by_name_) {
+    size_t bar = name.find('|');
+    if (bar == std::string::npos) continue;
+    auto parent = by_name_.find(name.substr(0, bar));
+    if (parent != by_name_.end()) subcommands_[parent->second.name].push_back(&spec);
+  }
+  for (auto& [name, subs] : subcommands_) {
+    std::sort(subs.begin(), subs.end(),
+              [](const CommandSpec* a, const CommandSpec* b) { return a->name < b->name; });
+  }
+}
+
+std::vector<size_t> CommandTable::KeyPositions(const CommandSpec& spec, size_t argc,
+                                               const std::vector<std::string_view>& args) {
+  std::vector<size_t> out;
+  const KeySpec& k = spec.keys;
+  if (k.first <= 0) return out;
+  if (!k.keyword.empty()) {
+    for (size_t i = static_cast<size_t>(k.first); i < argc; ++i) {
+      if (Lower(args[i]) == k.keyword) {
+        size_t remaining = argc - i - 1;
+        for (size_t j = 0; j < remaining / 2; ++j) out.push_back(i + 1 + j);
+        break;
+      }
+    }
+    return out;
+  }
+  int last = k.last < 0 ? static_cast<int>(argc) + k.last : k.last;
+  for (int i = k.first; i <= last && i < static_cast<int>(argc); i += std::max(k.step, 1)) {
+    out.push_back(static_cast<size_t>(i));
+  }
+  return out;
+}
+
+std::vector<std::string_view> CommandTable::FlagNames(uint32_t flags) {
+  static const std::pair<uint32_t, std::string_view> kNames[] = {
+      {kWrite, "write"},         {kReadOnly, "readonly"},     {kDenyOom, "denyoom"},
+      {kAdmin, "admin"},         {kPubSub, "pubsub"},         {kNoScript, "noscript"},
+      {kBlocking, "blocking"},   {kLoading, "loading"},       {kStale, "stale"},
+      {kSkipMonitor, "skip_monitor"}, {kSkipSlowlog, "skip_slowlog"}, {kFast, "fast"},
+      {kNoAuth, "no_auth"},      {kMayReplicate, "may_replicate"}, {kNoMulti, "no_multi"},
+      {kAllowBusy, "allow_busy"},
+  };
+  std::vector<std::string_view> out;
+  for (auto [bit, name] : kNames) {
+    if (flags & bit) out.push_back(name);
+  }
+  return out;
+}
+
+std::vector<std::string_view> CommandTable::AclNames(uint32_t acl) {
+  static const std::pair<uint32_t, std::string_view> kNames[] = {
+      {kAclKeyspace, "@keyspace"},   {kAclRead, "@read"},         {kAclWrite, "@write"},
+      {kAclSet, "@set"},             {kAclSortedSet, "@sortedset"}, {kAclList, "@list"},
+      {kAclHash, "@hash"},           {kAclString, "@string"},     {kAclBitmap, "@bitmap"},
+      {kAclHyperLogLog, "@hyperloglog"}, {kAclGeo, "@geo"},       {kAclStream, "@stream"},
+      {kAclPubSub, "@pubsub"},       {kAclAdmin, "@admin"},       {kAclFast, "@fast"},
+      {kAclSlow, "@slow"},           {kAclBlocking, "@blocking"}, {kAclDangerous, "@dangerous"},
+      {kAclConnection, "@connection"}, {kAclTransaction, "@transaction"},
+      {kAclScripting, "@scripting"},
+  };
+  std::vector<std::string_view> out;
+  for (auto [bit, name] : kNames) {
+    if (acl & bit) out.push_back(name);
+  }
+  return out;
+}
+
+}  // namespace strata::commands

@@ -1,0 +1,121 @@
+// The command table: one typed entry per command, the single source for dispatch, arity
+// checks, unknown-command errors, COMMAND / COMMAND INFO / COMMAND DOCS output and (later) ACL.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace strata::commands {
+
+struct CommandContext;
+using Handler = void (*)(CommandContext& ctx);
+
+// Command flags, as COMMAND reports them.
+enum CommandFlag : uint32_t {
+  kWrite = 1u << 0,
+  kReadOnly = 1u << 1,
+  kDenyOom = 1u << 2,
+  kAdmin = 1u << 3,
+  kPubSub = 1u << 4,
+  kNoScript = 1u << 5,
+  kBlocking = 1u << 6,
+  kLoading = 1u << 7,
+  kStale = 1u << 8,
+  kSkipMonitor = 1u << 9,
+  kSkipSlowlog = 1u << 10,
+  kFast = 1u << 11,
+  kNoAuth = 1u << 12,
+  kMayReplicate = 1u << 13,
+  kNoMulti = 1u << 14,
+  kAllowBusy = 1u << 15,
+};
+
+// ACL categories, as COMMAND reports them ("@keyspace", ...).
+enum AclCategory : uint32_t {
+  kAclKeyspace = 1u << 0,
+  kAclRead = 1u << 1,
+  kAclWrite = 1u << 2,
+  kAclSet = 1u << 3,
+  kAclSortedSet = 1u << 4,
+  kAclList = 1u << 5,
+  kAclHash = 1u << 6,
+  kAclString = 1u << 7,
+  kAclBitmap = 1u << 8,
+  kAclHyperLogLog = 1u << 9,
+  kAclGeo = 1u << 10,
+  kAclStream = 1u << 11,
+  kAclPubSub = 1u << 12,
+  kAclAdmin = 1u << 13,
+  kAclFast = 1u << 14,
+  kAclSlow = 1u << 15,
+  kAclBlocking = 1u << 16,
+  kAclDangerous = 1u << 17,
+  kAclConnection = 1u << 18,
+  kAclTransaction = 1u << 19,
+  kAclScripting = 1u << 20,
+};
+
+// Where the keys are. The legacy (first, last, step) triple that COMMAND reports; last < 0
+// counts from the end. `keyword` is set for commands whose keys follow a keyword
+// (XREADGROUP ... STREAMS k1 k2 id1 id2): keys start after it and take half of what remains.
+struct KeySpec {
+  int first = 0;  // 0 = no keys
+  int last = 0;
+  int step = 0;
+  std::string_view keyword = {};
+};
+
+struct CommandSpec {
+  std::string_view name;  // lower case; "client|list" for subcommands
+  int arity;              // >0 exact, <0 at least -arity (the name counts)
+  uint32_t flags;
+  uint32_t acl;
+  KeySpec keys;
+  Handler handler;
+  std::string_view group;    // "string", "generic", "connection", "server", ...
+  std::string_view since;    // Redis version that introduced it
+  std::string_view summary;  // one line, for COMMAND DOCS
+  std::string_view complexity;
+};
+
+class CommandTable {
+ public:
+  // The table of every command this build implements.
+  static const CommandTable& Get();
+
+  // Case-insensitive; nullptr if unknown.
+  const CommandSpec* Find(std::string_view name) const;
+  // For a command with subcommands ("client", "config"...): the subcommand's entry or null.
+  const CommandSpec* FindSub(const CommandSpec& parent, std::string_view sub) const;
+  bool HasSubcommands(const CommandSpec& parent) const;
+  std::vector<const CommandSpec*> Subcommands(const CommandSpec& parent) const;
+  const std::vector<const CommandSpec*>& all() const { return top_level_; }
+
+  // Key positions of a concrete invocation (indexes into args).
+  static std::vector<size_t> KeyPositions(const CommandSpec& spec, size_t argc,
+                                          const std::vector<std::string_view>& args);
+  static std::vector<std::string_view> FlagNames(uint32_t flags);
+  static std::vector<std::string_view> AclNames(uint32_t acl);
+
+  // Registration, used by the per-family files (string_commands.cc, ...).
+  void Add(const CommandSpec& spec);
+
+ private:
+  CommandTable() = default;
+  void IndexSubcommands();
+  std::unordered_map<std::string, CommandSpec> by_name_;
+  std::unordered_map<std::string_view, std::vector<const CommandSpec*>> subcommands_;
+  std::vector<const CommandSpec*> top_level_;
+};
+
+// Each family registers its commands through one of these, called by CommandTable::Get().
+void RegisterStringCommands(CommandTable& table);
+void RegisterKeyCommands(CommandTable& table);
+void RegisterExpireCommands(CommandTable& table);
+void RegisterConnectionCommands(CommandTable& table);
+void RegisterServerCommands(CommandTable& table);
+
+}  // namespace strata::commands

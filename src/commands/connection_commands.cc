@@ -1,0 +1,466 @@
+// Connection commands: PING ECHO QUIT RESET SELECT HELLO CLIENT and COMMAND.
+#include <algorithm>
+#include <cctype>
+
+#include "commands/arg_parser.h"
+#include "commands/command_table.h"
+#include "commands/context.h"
+#include "commands/errors.h"
+#include "common/glob.h"
+#include "common/numbers.h"
+
+namespace strata::commands {
+namespace {
+
+// Names and versions that clients read from HELLO and INFO: a 7.0-compatible Redis.
+constexpr std::string_view kRedisVersion = "7.0.15";
+
+void Ping(CommandContext& ctx) {
+  if (ctx.argc() > 2) return ctx.reply.Error(errors::WrongArity("ping"));
+  if (ctx.argc() == 2) return ctx.reply.Bulk(ctx.arg(1));
+  ctx.reply.SimpleString("PONG");
+}
+
+void Echo(CommandContext& ctx) { ctx.reply.Bulk(ctx.arg(1)); }
+
+void Quit(CommandContext& ctx) {
+  ctx.session.close_after_reply = true;
+  ctx.reply.Ok();
+}
+
+void Reset(CommandContext& ctx) {
+  ctx.session.db = 0;
+  ctx.session.protocol = 2;
+  ctx.session.name.clear();
+  ctx.reply.set_protocol(2);
+  ctx.reply.SimpleString("RESET");
+}
+
+void Select(CommandContext& ctx) {
+  auto db = ParseInt64(ctx.arg(1));
+  if (!db) return ctx.reply.Error(errors::kNotInteger);
+  if (*db < 0 || *db >= ctx.ks().databases()) return ctx.reply.Error(errors::kDbIndexOutOfRange);
+  ctx.session.db = static_cast<int>(*db);
+  ctx.reply.Ok();
+}
+
+// Client names and library attributes may not contain spaces, newlines or control bytes.
+bool ValidClientText(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '!' && c <= '~'; });
+}
+
+void Hello(CommandContext& ctx) {
+  int protocol = ctx.session.protocol;
+  ArgParser p(ctx.args, 1);
+  if (p.HasMore()) {
+    auto v = ParseInt64(p.Next());
+    if (!v) return ctx.reply.Error("ERR Protocol version is not an integer or out of range");
+    if (*v < 2 || *v > 3) return ctx.reply.Error("NOPROTO unsupported protocol version");
+    protocol = static_cast<int>(*v);
+  }
+  std::string_view name;
+  bool set_name = false;
+  while (p.HasMore()) {
+    if (p.Flag("AUTH") && p.remaining() >= 2) {
+      std::string_view user = p.Next();
+      p.Next();  // no passwords are configured: the default user accepts any password
+      if (user != "default") {
+        return ctx.reply.Error(
+            "WRONGPASS invalid username-password pair or user is disabled.");
+      }
+    } else if (p.Flag("SETNAME") && p.remaining() >= 1) {
+      name = p.Next();
+      set_name = true;
+    } else {
+      return ctx.reply.Error("ERR Syntax error in HELLO option '" + std::string(p.Next()) + "'");
+    }
+  }
+  if (set_name && !ValidClientText(name)) {
+    return ctx.reply.Error(
+        "ERR Client names cannot contain spaces, newlines or special characters.");
+  }
+  if (set_name) ctx.session.name = name;
+  ctx.session.protocol = protocol;
+  ctx.reply.set_protocol(protocol);
+  ctx.reply.MapHeader(7);
+  ctx.reply.Bulk("server");
+  ctx.reply.Bulk("redis");
+  ctx.reply.Bulk("version");
+  ctx.reply.Bulk(kRedisVersion);
+  ctx.reply.Bulk("proto");
+  ctx.reply.Integer(protocol);
+  ctx.reply.Bulk("id");
+  ctx.reply.Integer(static_cast<int64_t>(ctx.session.id));
+  ctx.reply.Bulk("mode");
+  ctx.reply.Bulk("standalone");
+  ctx.reply.Bulk("role");
+  ctx.reply.Bulk("master");
+  ctx.reply.Bulk("modules");
+  ctx.reply.ArrayHeader(0);
+}
+
+// ---- CLIENT --------------------------------------------------------------------------
+
+void ClientId(CommandContext& ctx) { ctx.reply.Integer(static_cast<int64_t>(ctx.session.id)); }
+
+void ClientSetName(CommandContext& ctx) {
+  if (!ValidClientText(ctx.arg(2))) {
+    return ctx.reply.Error(
+        "ERR Client names cannot contain spaces, newlines or special characters.");
+  }
+  ctx.session.name = ctx.arg(2);
+  ctx.reply.Ok();
+}
+
+void ClientGetName(CommandContext& ctx) {
+  if (ctx.session.name.empty()) return ctx.reply.Null();
+  ctx.reply.Bulk(ctx.session.name);
+}
+
+void ClientSetInfo(CommandContext& ctx) {
+  std::string_view attr = ctx.arg(2);
+  std::string_view value = ctx.arg(3);
+  bool is_name = EqualsIgnoreCase(attr, "lib-name");
+  if (!is_name && !EqualsIgnoreCase(attr, "lib-ver")) {
+    return ctx.reply.Error("ERR Unrecognized option '" + std::string(attr) + "'");
+  }
+  if (!ValidClientText(value)) {
+    return ctx.reply.Error("ERR " + std::string(is_name ? "lib-name" : "lib-ver") +
+                           " cannot contain spaces, newlines or special characters.");
+  }
+  (is_name ? ctx.session.lib_name : ctx.session.lib_ver) = value;
+  ctx.reply.Ok();
+}
+
+void ClientInfo(CommandContext& ctx) {
+  std::string line = ctx.server.host ? ctx.server.host->ClientInfoLine(ctx.session) : "";
+  ctx.reply.Verbatim(line + "\n");
+}
+
+void ClientList(CommandContext& ctx) {
+  if (ctx.server.host == nullptr) return ctx.reply.Verbatim("");
+  ArgParser p(ctx.args, 2);
+  std::optional<std::string> type;
+  std::vector<uint64_t> ids;
+  while (p.HasMore()) {
+    if (p.Flag("TYPE")) {
+      std::string t(p.Next());
+      for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (t != "normal" && t != "master" && t != "replica" && t != "slave" && t != "pubsub") {
+        return ctx.reply.Error("ERR Unknown client type '" + t + "'");
+      }
+      type = t;
+    } else if (p.Flag("ID")) {
+      if (!p.HasMore()) return ctx.reply.Error(errors::kSyntax);
+      while (p.HasMore()) {
+        auto id = ParseInt64(p.Next());
+        if (!id || *id <= 0) return ctx.reply.Error("ERR Invalid client ID");
+        ids.push_back(static_cast<uint64_t>(*id));
+      }
+    } else {
+      return ctx.reply.Error(errors::kSyntax);
+    }
+  }
+  std::string out;
+  for (const auto& c : ctx.server.host->Clients()) {
+    if (type && !((*type == "normal" && c.is_normal) || (*type == "pubsub" && !c.is_normal)))
+      continue;
+    if (!ids.empty() && std::find(ids.begin(), ids.end(), c.id) == ids.end()) continue;
+    out += c.line;
+    out += '\n';
+  }
+  ctx.reply.Verbatim(out);
+}
+
+void ClientKill(CommandContext& ctx) {
+  Host* host = ctx.server.host;
+  if (ctx.argc() == 3) {  // the old form: CLIENT KILL addr:port
+    if (host) {
+      for (const auto& c : host->Clients()) {
+        if (c.addr == ctx.arg(2)) {
+          host->KillClient(c.id);
+          return ctx.reply.Ok();
+        }
+      }
+    }
+    return ctx.reply.Error("ERR No such client");
+  }
+  std::optional<uint64_t> id;
+  std::optional<std::string> addr, laddr, type, user;
+  bool skipme = true;
+  ArgParser p(ctx.args, 2);
+  while (p.HasMore()) {
+    if (p.remaining() < 2) return ctx.reply.Error(errors::kSyntax);
+    if (p.Flag("ID")) {
+      auto v = ParseInt64(p.Next());
+      if (!v || *v <= 0) return ctx.reply.Error("ERR client-id should be greater than 0");
+      id = static_cast<uint64_t>(*v);
+    } else if (p.Flag("ADDR")) {
+      addr = std::string(p.Next());
+    } else if (p.Flag("LADDR")) {
+      laddr = std::string(p.Next());
+    } else if (p.Flag("USER")) {
+      user = std::string(p.Next());
+    } else if (p.Flag("TYPE")) {
+      std::string t(p.Next());
+      for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (t != "normal" && t != "master" && t != "replica" && t != "slave" && t != "pubsub") {
+        return ctx.reply.Error("ERR Unknown client type '" + t + "'");
+      }
+      type = t;
+    } else if (p.Flag("SKIPME")) {
+      std::string_view v = p.Next();
+      if (EqualsIgnoreCase(v, "yes")) skipme = true;
+      else if (EqualsIgnoreCase(v, "no")) skipme = false;
+      else return ctx.reply.Error(errors::kSyntax);
+    } else {
+      return ctx.reply.Error(errors::kSyntax);
+    }
+  }
+  int64_t killed = 0;
+  if (host) {
+    for (const auto& c : host->Clients()) {
+      if (id && c.id != *id) continue;
+      if (addr && c.addr != *addr) continue;
+      if (laddr && c.laddr != *laddr) continue;
+      if (user && *user != "default") continue;
+      if (type && !((*type == "normal" && c.is_normal) || (*type == "pubsub" && !c.is_normal)))
+        continue;
+      if (skipme && c.id == ctx.session.id) continue;
+      if (host->KillClient(c.id)) ++killed;
+    }
+  }
+  ctx.reply.Integer(killed);
+}
+
+// ---- COMMAND -------------------------------------------------------------------------
+
+void ReplyCommandInfo(CommandContext& ctx, const CommandSpec& spec) {
+  const CommandTable& table = CommandTable::Get();
+  ctx.reply.ArrayHeader(10);
+  ctx.reply.Bulk(spec.name);
+  ctx.reply.Integer(spec.arity);
+  auto flags = CommandTable::FlagNames(spec.flags);
+  ctx.reply.SetHeader(flags.size());
+  for (auto f : flags) ctx.reply.SimpleString(f);
+  ctx.reply.Integer(spec.keys.first);
+  ctx.reply.Integer(spec.keys.last);
+  ctx.reply.Integer(spec.keys.step);
+  auto acl = CommandTable::AclNames(spec.acl);
+  ctx.reply.SetHeader(acl.size());
+  for (auto a : acl) ctx.reply.SimpleString(a);
+  ctx.reply.ArrayHeader(0);  // tips
+  // Key specifications, in Redis 7's shape, derived from the legacy triple.
+  if (spec.keys.first > 0) {
+    ctx.reply.ArrayHeader(1);
+    ctx.reply.MapHeader(4);
+    ctx.reply.Bulk("flags");
+    ctx.reply.SetHeader(0);
+    ctx.reply.Bulk("begin_search");
+    ctx.reply.MapHeader(2);
+    if (spec.keys.keyword.empty()) {
+      ctx.reply.Bulk("type");
+      ctx.reply.Bulk("index");
+      ctx.reply.Bulk("spec");
+      ctx.reply.MapHeader(1);
+      ctx.reply.Bulk("index");
+      ctx.reply.Integer(spec.keys.first);
+    } else {
+      ctx.reply.Bulk("type");
+      ctx.reply.Bulk("keyword");
+      ctx.reply.Bulk("spec");
+      ctx.reply.MapHeader(2);
+      ctx.reply.Bulk("keyword");
+      ctx.reply.Bulk(spec.keys.keyword);
+      ctx.reply.Bulk("startfrom");
+      ctx.reply.Integer(spec.keys.first);
+    }
+    ctx.reply.Bulk("find_keys");
+    ctx.reply.MapHeader(2);
+    ctx.reply.Bulk("type");
+    ctx.reply.Bulk("range");
+    ctx.reply.Bulk("spec");
+    ctx.reply.MapHeader(3);
+    ctx.reply.Bulk("lastkey");
+    ctx.reply.Integer(spec.keys.last >= 0 ? spec.keys.last - spec.keys.first : spec.keys.last);
+    ctx.reply.Bulk("keystep");
+    ctx.reply.Integer(spec.keys.step);
+    ctx.reply.Bulk("limit");
+    ctx.reply.Integer(0);
+  } else {
+    ctx.reply.ArrayHeader(0);
+  }
+  auto subs = table.Subcommands(spec);
+  ctx.reply.ArrayHeader(subs.size());
+  for (const CommandSpec* sub : subs) ReplyCommandInfo(ctx, *sub);
+}
+
+void Command(CommandContext& ctx) {
+  const auto& all = CommandTable::Get().all();
+  ctx.reply.ArrayHeader(all.size());
+  for (const CommandSpec* spec : all) ReplyCommandInfo(ctx, *spec);
+}
+
+void CommandCount(CommandContext& ctx) {
+  ctx.reply.Integer(static_cast<int64_t>(CommandTable::Get().all().size()));
+}
+
+void CommandInfo(CommandContext& ctx) {
+  const CommandTable& table = CommandTable::Get();
+  if (ctx.argc() == 2) return Command(ctx);
+  ctx.reply.ArrayHeader(ctx.argc() - 2);
+  for (size_t i = 2; i < ctx.argc(); ++i) {
+    const CommandSpec* spec = table.Find(ctx.arg(i));
+    if (spec) ReplyCommandInfo(ctx, *spec);
+    else ctx.reply.NullArray();
+  }
+}
+
+void ReplyDocs(CommandContext& ctx, const CommandSpec& spec) {
+  const CommandTable& table = CommandTable::Get();
+  auto subs = table.Subcommands(spec);
+  ctx.reply.MapHeader(subs.empty() ? 4 : 5);
+  ctx.reply.Bulk("summary");
+  ctx.reply.Bulk(spec.summary);
+  ctx.reply.Bulk("since");
+  ctx.reply.Bulk(spec.since);
+  ctx.reply.Bulk("group");
+  ctx.reply.Bulk(spec.group);
+  ctx.reply.Bulk("complexity");
+  ctx.reply.Bulk(spec.complexity);
+  if (!subs.empty()) {
+    ctx.reply.Bulk("subcommands");
+    ctx.reply.MapHeader(subs.size());
+    for (const CommandSpec* sub : subs) {
+      ctx.reply.Bulk(sub->name);
+      ReplyDocs(ctx, *sub);
+    }
+  }
+}
+
+void CommandDocs(CommandContext& ctx) {
+  const CommandTable& table = CommandTable::Get();
+  std::vector<const CommandSpec*> specs;
+  if (ctx.argc() == 2) {
+    specs = table.all();
+  } else {
+    for (size_t i = 2; i < ctx.argc(); ++i) {
+      if (const CommandSpec* s = table.Find(ctx.arg(i))) specs.push_back(s);
+    }
+  }
+  ctx.reply.MapHeader(specs.size());
+  for (const CommandSpec* spec : specs) {
+    ctx.reply.Bulk(spec->name);
+    ReplyDocs(ctx, *spec);
+  }
+}
+
+void CommandList(CommandContext& ctx) {
+  const CommandTable& table = CommandTable::Get();
+  std::optional<std::string> pattern, acl, module;
+  if (ctx.argc() > 2) {
+    if (ctx.argc() != 5 || !EqualsIgnoreCase(ctx.arg(2), "FILTERBY")) {
+      return ctx.reply.Error(errors::kSyntax);
+    }
+    if (EqualsIgnoreCase(ctx.arg(3), "PATTERN")) pattern = std::string(ctx.arg(4));
+    else if (EqualsIgnoreCase(ctx.arg(3), "ACLCAT")) acl = "@" + std::string(ctx.arg(4));
+    else if (EqualsIgnoreCase(ctx.arg(3), "MODULE")) module = std::string(ctx.arg(4));
+    else return ctx.reply.Error(errors::kSyntax);
+  }
+  std::vector<std::string_view> names;
+  for (const CommandSpec* spec : table.all()) {
+    if (module) continue;  // no modules
+    if (acl) {
+      auto cats = CommandTable::AclNames(spec->acl);
+      bool hit = false;
+      for (auto c : cats) hit |= EqualsIgnoreCase(c, *acl);
+      if (!hit) continue;
+    }
+    names.push_back(spec->name);
+    for (const CommandSpec* sub : table.Subcommands(*spec)) names.push_back(sub->name);
+  }
+  if (pattern) {
+    std::vector<std::string_view> kept;
+    for (auto n : names) {
+      if (GlobMatch(*pattern, n, /*nocase=*/true)) kept.push_back(n);
+    }
+    names.swap(kept);
+  }
+  ctx.reply.ArrayHeader(names.size());
+  for (auto n : names) ctx.reply.Bulk(n);
+}
+
+void CommandGetKeys(CommandContext& ctx) {
+  const CommandTable& table = CommandTable::Get();
+  const CommandSpec* spec = table.Find(ctx.arg(2));
+  if (spec == nullptr) return ctx.reply.Error("ERR Invalid command specified");
+  std::vector<std::string_view> args(ctx.args.begin() + 2, ctx.args.end());
+  int arity = spec->arity;
+  if ((arity > 0 && static_cast<int>(args.size()) != arity) ||
+      (arity < 0 && static_cast<int>(args.size()) < -arity)) {
+    return ctx.reply.Error("ERR Invalid number of arguments specified for command");
+  }
+  auto pos = CommandTable::KeyPositions(*spec, args.size(), args);
+  if (pos.empty()) return ctx.reply.Error("ERR The command has no key arguments");
+  ctx.reply.ArrayHeader(pos.size());
+  for (size_t i : pos) ctx.reply.Bulk(args[i]);
+}
+
+}  // namespace
+
+void RegisterConnectionCommands(CommandTable& t) {
+  constexpr uint32_t kConn = kAclConnection;
+  t.Add({"ping", -1, kFast, kConn | kAclFast, {}, Ping, "connection", "1.0.0",
+         "Returns the server's liveliness response.", "O(1)"});
+  t.Add({"echo", 2, kFast, kConn | kAclFast, {}, Echo, "connection", "1.0.0",
+         "Returns the given string.", "O(1)"});
+  t.Add({"quit", -1, kNoScript | kLoading | kStale | kFast | kNoAuth | kAllowBusy,
+         kConn | kAclFast, {}, Quit, "connection", "1.0.0", "Closes the connection.", "O(1)"});
+  t.Add({"reset", 1, kNoScript | kLoading | kStale | kFast | kNoAuth | kAllowBusy,
+         kConn | kAclFast, {}, Reset, "connection", "6.2.0", "Resets the connection.", "O(1)"});
+  t.Add({"select", 2, kLoading | kStale | kFast, kConn | kAclFast, {}, Select, "connection",
+         "1.0.0", "Changes the selected database.", "O(1)"});
+  t.Add({"hello", -1, kNoScript | kLoading | kStale | kFast | kNoAuth | kAllowBusy,
+         kConn | kAclFast, {}, Hello, "connection", "6.0.0", "Handshakes with the Redis server.",
+         "O(1)"});
+
+  constexpr uint32_t kClientFlags = kNoScript | kLoading | kStale;
+  t.Add({"client", -2, 0, kAclSlow, {}, nullptr, "connection", "2.4.0",
+         "A container for client connection commands.", "Depends on subcommand."});
+  t.Add({"client|id", 2, kClientFlags, kConn | kAclSlow, {}, ClientId, "connection", "5.0.0",
+         "Returns the unique client ID of the connection.", "O(1)"});
+  t.Add({"client|setname", 3, kClientFlags, kConn | kAclSlow, {}, ClientSetName, "connection",
+         "2.6.9", "Sets the connection name.", "O(1)"});
+  t.Add({"client|getname", 2, kClientFlags, kConn | kAclSlow, {}, ClientGetName, "connection",
+         "2.6.9", "Returns the name of the connection.", "O(1)"});
+  t.Add({"client|setinfo", 4, kClientFlags, kConn | kAclSlow, {}, ClientSetInfo, "connection",
+         "7.2.0", "Sets information specific to the client or connection.", "O(1)"});
+  t.Add({"client|info", 2, kClientFlags, kConn | kAclSlow, {}, ClientInfo, "connection", "6.2.0",
+         "Returns information about the connection.", "O(1)"});
+  t.Add({"client|list", -2, kAdmin | kClientFlags, kConn | kAclAdmin | kAclSlow | kAclDangerous,
+         {}, ClientList, "connection", "2.4.0", "Lists open connections.",
+         "O(N) where N is the number of client connections"});
+  t.Add({"client|kill", -3, kAdmin | kClientFlags, kConn | kAclAdmin | kAclSlow | kAclDangerous,
+         {}, ClientKill, "connection", "2.4.0", "Terminates open connections.",
+         "O(N) where N is the number of client connections"});
+
+  t.Add({"command", -1, kLoading | kStale, kConn | kAclSlow, {}, Command, "server", "2.8.13",
+         "Returns detailed information about all commands.",
+         "O(N) where N is the total number of Redis commands"});
+  t.Add({"command|count", 2, kLoading | kStale, kConn | kAclSlow, {}, CommandCount, "server",
+         "2.8.13", "Returns a count of commands.", "O(1)"});
+  t.Add({"command|info", -2, kLoading | kStale, kConn | kAclSlow, {}, CommandInfo, "server",
+         "2.8.13", "Returns information about one, multiple or all commands.",
+         "O(N) where N is the number of commands to look up"});
+  t.Add({"command|docs", -2, kLoading | kStale, kConn | kAclSlow, {}, CommandDocs, "server",
+         "7.0.0", "Returns documentary information about one, multiple or all commands.",
+         "O(N) where N is the number of commands to look up"});
+  t.Add({"command|list", -2, kLoading | kStale, kConn | kAclSlow, {}, CommandList, "server",
+         "7.0.0", "Returns a list of command names.",
+         "O(N) where N is the total number of Redis commands"});
+  t.Add({"command|getkeys", -3, kLoading | kStale, kConn | kAclSlow, {}, CommandGetKeys,
+         "server", "2.8.13", "Extracts the key names from an arbitrary command.",
+         "O(N) where N is the number of arguments to the command"});
+}
+
+}  // namespace strata::commands

@@ -1,0 +1,91 @@
+// What a command handler sees: its arguments, the reply builder, the calling client's
+// session, the keyspace and the server-wide state. Handlers parse arguments, call the
+// keyspace, and build exactly one reply.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.h"
+#include "config/config.h"
+#include "protocol/reply_builder.h"
+#include "storage/keyspace.h"
+
+namespace strata::commands {
+
+// Per-client state that commands read and change.
+struct Session {
+  uint64_t id = 0;
+  int db = 0;
+  int protocol = 2;
+  std::string name;
+  std::string lib_name;
+  std::string lib_ver;
+  int64_t created_ms = 0;
+  bool close_after_reply = false;  // QUIT
+  std::string_view last_command = "NULL";  // full name of the last command (CLIENT LIST cmd=)
+};
+
+// Server-wide counters (INFO stats).
+struct ServerStats {
+  uint64_t total_commands = 0;
+  uint64_t total_connections = 0;
+  uint64_t rejected_connections = 0;
+  uint64_t total_net_input_bytes = 0;
+  uint64_t total_net_output_bytes = 0;
+  uint64_t expired_keys_base = 0;
+  int64_t start_ms = 0;
+  int64_t last_save_ms = 0;
+  uint64_t saves = 0;
+};
+
+// What only the network layer knows. The server implements it; embedded use has a null host.
+class Host {
+ public:
+  virtual ~Host() = default;
+  struct ClientInfo {
+    std::string line;  // one CLIENT LIST line, without the trailing newline
+    uint64_t id;
+    std::string addr;
+    std::string laddr;
+    bool is_normal = true;
+  };
+  virtual std::vector<ClientInfo> Clients() = 0;
+  // CLIENT KILL by id: true if a client was found (it is closed after the current batch).
+  virtual bool KillClient(uint64_t id) = 0;
+  // SHUTDOWN: stop accepting, flush, exit.
+  virtual void Shutdown() = 0;
+  virtual size_t ConnectedClients() = 0;
+  virtual size_t ClientBufferBytes() = 0;
+  virtual uint16_t Port() = 0;
+  // A session's CLIENT INFO line.
+  virtual std::string ClientInfoLine(const Session& session) = 0;
+};
+
+struct ServerState {
+  config::Config* config = nullptr;
+  storage::Keyspace* keyspace = nullptr;
+  Clock* clock = nullptr;
+  Host* host = nullptr;
+  ServerStats stats;
+  uint64_t next_client_id = 1;
+  // Flushes RocksDB memtables (SAVE/BGSAVE in durable profiles).
+  std::function<Status()> save;
+};
+
+struct CommandContext {
+  std::span<const std::string_view> args;  // args[0] is the command name as sent
+  protocol::ReplyBuilder& reply;
+  Session& session;
+  ServerState& server;
+
+  storage::Keyspace& ks() const { return *server.keyspace; }
+  size_t argc() const { return args.size(); }
+  std::string_view arg(size_t i) const { return args[i]; }
+};
+
+}  // namespace strata::commands

@@ -1,0 +1,224 @@
+#include "commands/info.h"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <fstream>
+#include <set>
+
+#include "common/numbers.h"
+
+namespace strata::commands {
+namespace {
+
+constexpr std::string_view kRedisVersion = "7.0.15";
+
+std::string Human(uint64_t bytes) {
+  char buf[64];
+  double b = static_cast<double>(bytes);
+  if (b < 1024) std::snprintf(buf, sizeof(buf), "%lluB", static_cast<unsigned long long>(bytes));
+  else if (b < 1024.0 * 1024) std::snprintf(buf, sizeof(buf), "%.2fK", b / 1024);
+  else if (b < 1024.0 * 1024 * 1024) std::snprintf(buf, sizeof(buf), "%.2fM", b / (1024 * 1024));
+  else std::snprintf(buf, sizeof(buf), "%.2fG", b / (1024.0 * 1024 * 1024));
+  return buf;
+}
+
+uint64_t RssBytes() {
+  std::ifstream statm("/proc/self/statm");
+  uint64_t size = 0, resident = 0;
+  statm >> size >> resident;
+  return resident * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+}
+
+class Writer {
+ public:
+  void Section(std::string_view name) {
+    if (!out_.empty()) out_ += "\r\n";
+    out_ += "# ";
+    out_ += name;
+    out_ += "\r\n";
+  }
+  void Field(std::string_view name, std::string_view value) {
+    out_ += name;
+    out_ += ':';
+    out_ += value;
+    out_ += "\r\n";
+  }
+  void Field(std::string_view name, uint64_t value) { Field(name, std::to_string(value)); }
+  void Field(std::string_view name, int64_t value) { Field(name, std::to_string(value)); }
+  void Field(std::string_view name, int value) { Field(name, std::to_string(value)); }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+void Server(Writer& w, ServerState& s) {
+  const auto& cfg = s.config->values();
+  int64_t now = s.clock->NowMs();
+  int64_t uptime = (now - s.stats.start_ms) / 1000;
+  w.Section("Server");
+  w.Field("redis_version", kRedisVersion);
+  w.Field("strata_version", STRATA_VERSION);
+  w.Field("redis_git_sha1", "00000000");
+  w.Field("redis_git_dirty", 0);
+  w.Field("redis_mode", "standalone");
+  w.Field("strata_profile", config::ProfileName(cfg.profile));
+  w.Field("os", "Linux");
+  w.Field("arch_bits", 64);
+  w.Field("multiplexing_api", "epoll");
+  w.Field("process_id", static_cast<int64_t>(getpid()));
+  w.Field("tcp_port", s.host ? static_cast<int>(s.host->Port()) : cfg.port);
+  w.Field("server_time_usec", s.clock->NowUs());
+  w.Field("uptime_in_seconds", uptime);
+  w.Field("uptime_in_days", uptime / 86400);
+  w.Field("hz", cfg.hz);
+  w.Field("configured_hz", cfg.hz);
+  w.Field("executable", "strata-server");
+  w.Field("config_file", cfg.config_file);
+}
+
+void Clients(Writer& w, ServerState& s) {
+  w.Section("Clients");
+  w.Field("connected_clients", static_cast<uint64_t>(s.host ? s.host->ConnectedClients() : 0));
+  w.Field("maxclients", s.config->values().maxclients);
+  w.Field("blocked_clients", 0);
+  w.Field("tracking_clients", 0);
+}
+
+void Memory(Writer& w, ServerState& s) {
+  storage::Keyspace& ks = *s.keyspace;
+  uint64_t used = ks.UsedMemory();
+  uint64_t rss = RssBytes();
+  auto policy = ks.durable() ? config::EvictionPolicy::kNoEviction
+                             : s.config->values().maxmemory_policy;
+  w.Section("Memory");
+  w.Field("used_memory", used);
+  w.Field("used_memory_human", Human(used));
+  w.Field("used_memory_rss", rss);
+  w.Field("used_memory_rss_human", Human(rss));
+  w.Field("used_memory_dataset", ks.HotBytes());
+  w.Field("used_memory_warm_tier", ks.WarmMemory());
+  w.Field("maxmemory", ks.maxmemory());
+  w.Field("maxmemory_human", Human(ks.maxmemory()));
+  w.Field("maxmemory_policy", config::EvictionPolicyName(policy));
+  char ratio[32];
+  std::snprintf(ratio, sizeof(ratio), "%.2f", used ? static_cast<double>(rss) / used : 0.0);
+  w.Field("mem_fragmentation_ratio", ratio);
+  w.Field("mem_allocator", "libc");
+}
+
+void Persistence(Writer& w, ServerState& s) {
+  const auto& cfg = s.config->values();
+  bool durable = s.keyspace->durable();
+  w.Section("Persistence");
+  w.Field("loading", 0);
+  w.Field("async_loading", 0);
+  w.Field("rdb_changes_since_last_save", 0);
+  w.Field("rdb_bgsave_in_progress", 0);
+  w.Field("rdb_last_save_time", s.stats.last_save_ms / 1000);
+  w.Field("rdb_last_bgsave_status", "ok");
+  w.Field("aof_enabled", durable ? 1 : 0);
+  w.Field("aof_rewrite_in_progress", 0);
+  w.Field("aof_last_write_status", "ok");
+  w.Field("strata_durable", durable ? 1 : 0);
+  w.Field("strata_appendfsync", durable ? config::FsyncPolicyName(cfg.appendfsync) : "none");
+  if (durable) {
+    w.Field("strata_warm_disk_bytes", s.keyspace->warm()->DiskUsage());
+    w.Field("strata_last_written_seq", s.keyspace->last_written_seq());
+  }
+}
+
+void Stats(Writer& w, ServerState& s) {
+  const auto& t = s.keyspace->stats();
+  w.Section("Stats");
+  w.Field("total_connections_received", s.stats.total_connections);
+  w.Field("total_commands_processed", s.stats.total_commands);
+  w.Field("instantaneous_ops_per_sec", 0);
+  w.Field("total_net_input_bytes", s.stats.total_net_input_bytes);
+  w.Field("total_net_output_bytes", s.stats.total_net_output_bytes);
+  w.Field("rejected_connections", s.stats.rejected_connections);
+  w.Field("expired_keys", t.expired_keys);
+  w.Field("evicted_keys", t.evicted_keys);
+  w.Field("keyspace_hits", t.keyspace_hits);
+  w.Field("keyspace_misses", t.keyspace_misses);
+  w.Field("pubsub_channels", 0);
+  w.Field("pubsub_patterns", 0);
+}
+
+void Replication(Writer& w, ServerState&) {
+  w.Section("Replication");
+  w.Field("role", "master");
+  w.Field("connected_slaves", 0);
+  w.Field("master_repl_offset", 0);
+}
+
+void Cpu(Writer& w, ServerState&) {
+  struct rusage self {};
+  getrusage(RUSAGE_SELF, &self);
+  char buf[64];
+  w.Section("CPU");
+  std::snprintf(buf, sizeof(buf), "%ld.%06ld", self.ru_stime.tv_sec, self.ru_stime.tv_usec);
+  w.Field("used_cpu_sys", buf);
+  std::snprintf(buf, sizeof(buf), "%ld.%06ld", self.ru_utime.tv_sec, self.ru_utime.tv_usec);
+  w.Field("used_cpu_user", buf);
+}
+
+void Keyspace(Writer& w, ServerState& s) {
+  storage::Keyspace& ks = *s.keyspace;
+  w.Section("Keyspace");
+  for (int db = 0; db < ks.databases(); ++db) {
+    uint64_t keys = ks.KeyCount(db);
+    if (keys == 0) continue;
+    w.Field("db" + std::to_string(db), "keys=" + std::to_string(keys) +
+                                           ",expires=" + std::to_string(ks.ExpireCount(db)) +
+                                           ",avg_ttl=0");
+  }
+}
+
+void Tiers(Writer& w, ServerState& s) {
+  storage::Keyspace& ks = *s.keyspace;
+  const auto& t = ks.stats();
+  w.Section("Tiers");
+  w.Field("hot_keys", ks.HotKeys());
+  w.Field("hot_bytes", ks.HotBytes());
+  w.Field("hot_hits", t.hot_hits);
+  w.Field("warm_reads", t.warm_reads);
+  w.Field("warm_hits", t.warm_hits);
+  w.Field("evicted_hot_copies", t.evicted_copies);
+  uint64_t lookups = t.hot_hits + t.warm_reads;
+  char ratio[32];
+  std::snprintf(ratio, sizeof(ratio), "%.4f",
+                lookups ? static_cast<double>(t.hot_hits) / static_cast<double>(lookups) : 1.0);
+  w.Field("hot_hit_ratio", ratio);
+  w.Field("warm_memory", ks.WarmMemory());
+}
+
+}  // namespace
+
+std::string BuildInfo(ServerState& server, const std::vector<std::string_view>& sections) {
+  using Fn = void (*)(Writer&, ServerState&);
+  static const std::pair<std::string_view, Fn> kSections[] = {
+      {"server", Server},   {"clients", Clients},        {"memory", Memory},
+      {"persistence", Persistence}, {"stats", Stats},    {"replication", Replication},
+      {"cpu", Cpu},         {"keyspace", Keyspace},      {"tiers", Tiers},
+  };
+  std::set<std::string> wanted;
+  bool all = sections.empty();
+  for (auto s : sections) {
+    std::string lower(s);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower == "default" || lower == "all" || lower == "everything") all = true;
+    else wanted.insert(lower);
+  }
+  Writer w;
+  for (auto [name, fn] : kSections) {
+    if (all || wanted.count(std::string(name))) fn(w, server);
+  }
+  return w.Take();
+}
+
+}  // namespace strata::commands

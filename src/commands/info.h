@@ -1,0 +1,17 @@
+// INFO: the sections Redis has (server, clients, memory, persistence, stats, replication,
+// cpu, keyspace) with Redis's field names, plus Strata's `tiers` section.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "commands/context.h"
+
+namespace strata::commands {
+
+// `sections` as given to INFO (empty = the default sections). Unknown names are ignored,
+// as Redis does.
+std::string BuildInfo(ServerState& server, const std::vector<std::string_view>& sections);
+
+}  // namespace strata::commands

@@ -1,0 +1,140 @@
+// Server commands: INFO CONFIG TIME SHUTDOWN SAVE BGSAVE LASTSAVE.
+#include "commands/arg_parser.h"
+#include "commands/command_table.h"
+#include "commands/context.h"
+#include "commands/errors.h"
+#include "commands/info.h"
+
+namespace strata::commands {
+namespace {
+
+void Info(CommandContext& ctx) {
+  std::vector<std::string_view> sections(ctx.args.begin() + 1, ctx.args.end());
+  ctx.reply.Verbatim(BuildInfo(ctx.server, sections));
+}
+
+void ConfigGet(CommandContext& ctx) {
+  std::vector<std::string_view> patterns(ctx.args.begin() + 2, ctx.args.end());
+  auto pairs = ctx.server.config->Get(patterns);
+  ctx.reply.MapHeader(pairs.size());
+  for (const auto& [name, value] : pairs) {
+    ctx.reply.Bulk(name);
+    ctx.reply.Bulk(value);
+  }
+}
+
+void ConfigSet(CommandContext& ctx) {
+  if ((ctx.argc() - 2) % 2 != 0) return ctx.reply.Error(errors::WrongArity("config|set"));
+  std::vector<std::pair<std::string_view, std::string_view>> pairs;
+  for (size_t i = 2; i + 1 < ctx.argc(); i += 2) pairs.emplace_back(ctx.arg(i), ctx.arg(i + 1));
+  Status s = ctx.server.config->Set(pairs);
+  if (!s.ok()) return ctx.reply.Error(s.message());
+  ctx.reply.Ok();
+}
+
+void ConfigResetStat(CommandContext& ctx) {
+  ctx.ks().ResetStats();
+  ServerStats& st = ctx.server.stats;
+  st.total_commands = 0;
+  st.total_connections = 0;
+  st.rejected_connections = 0;
+  st.total_net_input_bytes = 0;
+  st.total_net_output_bytes = 0;
+  ctx.reply.Ok();
+}
+
+void Time(CommandContext& ctx) {
+  int64_t us = ctx.server.clock->NowUs();
+  ctx.reply.ArrayHeader(2);
+  ctx.reply.Bulk(std::to_string(us / 1000000));
+  ctx.reply.Bulk(std::to_string(us % 1000000));
+}
+
+// SAVE in a durable profile flushes memtables to SST files: the data was already durable, this
+// only shortens the WAL replay after a restart. In the cache profile there is nothing to save,
+// and restarts start empty by design.
+Status DoSave(ServerState& s) {
+  Status st = s.keyspace->Commit();
+  if (st.ok() && s.save) st = s.save();
+  if (st.ok()) {
+    s.stats.last_save_ms = s.clock->NowMs();
+    ++s.stats.saves;
+  }
+  return st;
+}
+
+void Save(CommandContext& ctx) {
+  Status s = DoSave(ctx.server);
+  if (!s.ok()) return ctx.reply.Error("ERR " + s.message());
+  ctx.reply.Ok();
+}
+
+void BgSave(CommandContext& ctx) {
+  ArgParser p(ctx.args, 1);
+  if (p.HasMore() && !p.Flag("SCHEDULE")) return ctx.reply.Error(errors::kSyntax);
+  Status s = DoSave(ctx.server);
+  if (!s.ok()) return ctx.reply.Error("ERR " + s.message());
+  ctx.reply.SimpleString("Background saving started");
+}
+
+void LastSave(CommandContext& ctx) { ctx.reply.Integer(ctx.server.stats.last_save_ms / 1000); }
+
+void Shutdown(CommandContext& ctx) {
+  ArgParser p(ctx.args, 1);
+  bool save = false, nosave = false, abort = false;
+  while (p.HasMore()) {
+    if (p.Flag("NOSAVE")) nosave = true;
+    else if (p.Flag("SAVE")) save = true;
+    else if (p.Flag("NOW") || p.Flag("FORCE")) {
+    } else if (p.Flag("ABORT")) abort = true;
+    else return ctx.reply.Error(errors::kSyntax);
+  }
+  if ((save && nosave) || (abort && (save || nosave))) return ctx.reply.Error(errors::kSyntax);
+  if (abort) return ctx.reply.Error("ERR No shutdown in progress.");
+  // Durable profiles lose nothing either way: every acknowledged write is in the WAL.
+  if (save) {
+    Status s = DoSave(ctx.server);
+    if (!s.ok()) return ctx.reply.Error("ERR Errors trying to SHUTDOWN. Check logs.");
+  }
+  if (ctx.server.host == nullptr) return ctx.reply.Error("ERR SHUTDOWN is not available here");
+  ctx.server.host->Shutdown();
+  // Redis closes the connection without a reply on success.
+  ctx.session.close_after_reply = true;
+}
+
+}  // namespace
+
+void RegisterServerCommands(CommandTable& t) {
+  t.Add({"info", -1, kLoading | kStale, kAclSlow | kAclDangerous, {}, Info, "server", "1.0.0",
+         "Returns information and statistics about the server.", "O(1)"});
+  t.Add({"config", -2, 0, kAclSlow, {}, nullptr, "server", "2.0.0",
+         "A container for server configuration commands.", "Depends on subcommand."});
+  t.Add({"config|get", -3, kAdmin | kNoScript | kLoading | kStale,
+         kAclAdmin | kAclSlow | kAclDangerous, {}, ConfigGet, "server", "2.0.0",
+         "Returns the effective values of configuration parameters.",
+         "O(N) when N is the number of configuration parameters provided"});
+  t.Add({"config|set", -4, kAdmin | kNoScript | kLoading | kStale,
+         kAclAdmin | kAclSlow | kAclDangerous, {}, ConfigSet, "server", "2.0.0",
+         "Sets configuration parameters in-flight.",
+         "O(N) when N is the number of configuration parameters provided"});
+  t.Add({"config|resetstat", 2, kAdmin | kNoScript | kLoading | kStale,
+         kAclAdmin | kAclSlow | kAclDangerous, {}, ConfigResetStat, "server", "2.0.0",
+         "Resets the server's statistics.", "O(1)"});
+  t.Add({"time", 1, kLoading | kStale | kFast, kAclFast, {}, Time, "server", "2.6.0",
+         "Returns the server time.", "O(1)"});
+  t.Add({"save", 1, kAdmin | kNoScript, kAclAdmin | kAclSlow | kAclDangerous,
+         {}, Save, "server", "1.0.0", "Synchronously saves the database(s) to disk.",
+         "O(N) where N is the total number of keys in all databases"});
+  t.Add({"bgsave", -1, kAdmin | kNoScript, kAclAdmin | kAclSlow | kAclDangerous, {}, BgSave,
+         "server", "1.0.0", "Asynchronously saves the database(s) to disk.",
+         "O(N) where N is the total number of keys in all databases"});
+  t.Add({"lastsave", 1, kLoading | kStale | kFast, kAclFast | kAclAdmin | kAclDangerous, {},
+         LastSave, "server", "1.0.0",
+         "Returns the Unix timestamp of the last successful save to disk.", "O(1)"});
+  t.Add({"shutdown", -1, kAdmin | kNoScript | kLoading | kStale | kNoMulti | kAllowBusy,
+         kAclAdmin | kAclSlow | kAclDangerous, {}, Shutdown, "server", "1.0.0",
+         "Synchronously saves the database(s) to disk and shuts down the Redis server.",
+         "O(N) when saving, where N is the total number of keys in all databases"});
+}
+
+}  // namespace strata::commands

@@ -1,0 +1,343 @@
+#include "config/config.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+
+#include "common/glob.h"
+#include "config/config_line.h"
+#include "config/directives.h"
+
+namespace strata::config {
+
+using internal::Directive;
+using internal::FindDirective;
+using internal::Origin;
+
+std::string_view ProfileName(Profile p) {
+  switch (p) {
+    case Profile::kCache:
+      return "cache";
+    case Profile::kSession:
+      return "session";
+    case Profile::kQueue:
+      return "queue";
+  }
+  return "session";
+}
+
+std::string_view FsyncPolicyName(FsyncPolicy p) {
+  switch (p) {
+    case FsyncPolicy::kAlways:
+      return "always";
+    case FsyncPolicy::kEverySec:
+      return "everysec";
+    case FsyncPolicy::kNo:
+      return "no";
+  }
+  return "everysec";
+}
+
+std::string_view EvictionPolicyName(EvictionPolicy p) {
+  switch (p) {
+    case EvictionPolicy::kNoEviction:
+      return "noeviction";
+    case EvictionPolicy::kAllKeysLru:
+      return "allkeys-lru";
+    case EvictionPolicy::kAllKeysLfu:
+      return "allkeys-lfu";
+    case EvictionPolicy::kAllKeysRandom:
+      return "allkeys-random";
+    case EvictionPolicy::kVolatileLru:
+      return "volatile-lru";
+    case EvictionPolicy::kVolatileLfu:
+      return "volatile-lfu";
+    case EvictionPolicy::kVolatileRandom:
+      return "volatile-random";
+    case EvictionPolicy::kVolatileTtl:
+      return "volatile-ttl";
+  }
+  return "noeviction";
+}
+
+namespace {
+
+constexpr std::string_view kFatalBanner = "*** FATAL CONFIG FILE ERROR (Strata) ***";
+
+bool IsDurable(Profile p) { return p != Profile::kCache; }
+
+std::string Lowercase(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool HasGlobChars(std::string_view pattern) {
+  return pattern.find_first_of("*?[\\") != std::string_view::npos;
+}
+
+// Where a directive line came from, for the fatal message: "the configuration file 'x'" or
+// "the command line", and its 1-based line number there.
+struct LineSource {
+  std::string where;
+  size_t line_number;
+  std::string_view text;  // the line as the user wrote it
+};
+
+Status FatalAt(const LineSource& src, std::string_view reason) {
+  std::string msg(kFatalBanner);
+  msg += "\nReading ";
+  msg += src.where;
+  msg += ", at line ";
+  msg += std::to_string(src.line_number);
+  msg += "\n>>> '";
+  msg += src.text;
+  msg += "'\n";
+  msg += reason;
+  return Status::InvalidArgument(msg);
+}
+
+// Command-line arguments shown back as a config line; quoting keeps `--save ""` readable.
+std::string RenderLine(const std::vector<std::string>& argv) {
+  std::string line;
+  for (size_t i = 0; i < argv.size(); ++i) {
+    if (i > 0) line.push_back(' ');
+    const std::string& a = argv[i];
+    if (i > 0 && (a.empty() || a.find_first_of(" \t\"'") != std::string::npos)) {
+      line += '"';
+      for (char c : a) {
+        if (c == '"' || c == '\\') line.push_back('\\');
+        line.push_back(c);
+      }
+      line += '"';
+    } else {
+      line += a;
+    }
+  }
+  return line;
+}
+
+// Applies one directive line (argv[0] is the name) to `cfg` and records the name in `explicit_set`.
+Status ApplyLine(std::vector<std::string> argv, const LineSource& src, ServerConfig& cfg,
+                 std::vector<std::string>& explicit_set) {
+  const Directive* d = FindDirective(argv[0]);
+  if (d == nullptr) return FatalAt(src, "Bad directive or wrong number of arguments");
+  std::vector<std::string> args(std::make_move_iterator(argv.begin() + 1),
+                                std::make_move_iterator(argv.end()));
+  if (args.size() < d->min_args || args.size() > d->max_args) {
+    return FatalAt(src, "wrong number of arguments");
+  }
+  if (auto refusal = d->set(args, Origin::kFile, cfg)) return FatalAt(src, *refusal);
+  std::string name(d->name);
+  if (std::find(explicit_set.begin(), explicit_set.end(), name) == explicit_set.end()) {
+    explicit_set.push_back(std::move(name));
+  }
+  return Status::OK();
+}
+
+Status LoadText(std::string_view text, std::string_view where, ServerConfig& cfg,
+                std::vector<std::string>& explicit_set) {
+  size_t line_number = 0;
+  while (!text.empty()) {
+    const size_t eol = text.find('\n');
+    std::string_view line = text.substr(0, eol);
+    text = eol == std::string_view::npos ? std::string_view() : text.substr(eol + 1);
+    ++line_number;
+
+    const size_t first = line.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) continue;
+    line = line.substr(first, line.find_last_not_of(" \t\r\n") - first + 1);
+    if (line.front() == '#') continue;  // only whole-line comments, as in redis.conf
+
+    LineSource src{std::string(where), line_number, line};
+    auto argv = SplitConfigLine(line);
+    if (!argv) return FatalAt(src, "Unbalanced quotes in configuration line");
+    if (argv->empty()) continue;
+    if (Status s = ApplyLine(std::move(*argv), src, cfg, explicit_set); !s.ok()) return s;
+  }
+  return Status::OK();
+}
+
+StatusOr<std::string> ReadFile(const std::string& path) {
+  auto fail = [&path](int err) {
+    return Status::IOError("Fatal error, can't open config file '" + path +
+                           "': " + std::strerror(err));
+  };
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!f) return fail(errno);
+  std::string text;
+  char buf[8192];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof(buf), f.get())) > 0) text.append(buf, n);
+  if (std::ferror(f.get())) return fail(errno);
+  return text;
+}
+
+}  // namespace
+
+Config::Config() = default;
+
+bool Config::IsExplicit(std::string_view name) const {
+  return std::find(explicitly_set_.begin(), explicitly_set_.end(), name) != explicitly_set_.end();
+}
+
+Status Config::LoadFromString(std::string_view text, std::string_view origin) {
+  return LoadText(text, "the configuration file '" + std::string(origin) + "'", values_,
+                  explicitly_set_);
+}
+
+Status Config::LoadFromArgs(const std::vector<std::string>& args) {
+  size_t i = 0;
+  if (!args.empty() && !args[0].starts_with("--")) {
+    const std::string& path = args[0];
+    auto text = ReadFile(path);
+    if (!text.ok()) return text.status();
+    if (Status s = LoadFromString(*text, path); !s.ok()) return s;
+    std::error_code ec;
+    auto absolute = std::filesystem::absolute(path, ec);
+    values_.config_file = ec ? path : absolute.lexically_normal().string();
+    i = 1;
+  }
+
+  // Group `--name v1 v2 --other v` into lines, as if they were appended to the file.
+  std::vector<std::vector<std::string>> lines;
+  for (; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a.starts_with("--") && a.size() > 2) {
+      lines.push_back({a.substr(2)});
+    } else if (lines.empty()) {
+      return Status::InvalidArgument(std::string(kFatalBanner) +
+                                     "\nReading the command line\n>>> '" + a +
+                                     "'\nexpected a configuration file as the first argument or "
+                                     "--directive, found an argument with no directive");
+    } else {
+      lines.back().push_back(a);
+    }
+  }
+  for (size_t n = 0; n < lines.size(); ++n) {
+    std::vector<std::string>& argv = lines[n];
+    // `--save` alone means "no snapshots", the way redis-server reads it.
+    if (argv.size() == 1 && Lowercase(argv[0]) == "save") argv.emplace_back();
+    const std::string rendered = RenderLine(argv);
+    LineSource src{"the command line", n + 1, rendered};
+    if (Status s = ApplyLine(std::move(argv), src, values_, explicitly_set_); !s.ok()) return s;
+  }
+  return Status::OK();
+}
+
+Status Config::Finalize() {
+  const Profile profile = values_.profile;
+  const std::string profile_name(ProfileName(profile));
+  if (!IsExplicit("maxmemory-policy")) {
+    values_.maxmemory_policy =
+        profile == Profile::kCache ? EvictionPolicy::kAllKeysLru : EvictionPolicy::kNoEviction;
+  }
+  if (!IsExplicit("appendfsync") && profile == Profile::kQueue) {
+    values_.appendfsync = FsyncPolicy::kAlways;
+  }
+  if (!IsExplicit("appendfsync") && profile == Profile::kSession) {
+    values_.appendfsync = FsyncPolicy::kEverySec;
+  }
+
+  if (IsDurable(profile) && values_.maxmemory_policy != EvictionPolicy::kNoEviction) {
+    warnings_.push_back("maxmemory-policy " +
+                        std::string(EvictionPolicyName(values_.maxmemory_policy)) +
+                        " ignored: in the " + profile_name +
+                        " profile memory pressure only drops in-memory copies and never deletes "
+                        "keys, so the policy is noeviction");
+    values_.maxmemory_policy = EvictionPolicy::kNoEviction;
+  }
+  if (IsExplicit("appendonly") && values_.appendonly != IsDurable(profile)) {
+    warnings_.push_back(
+        std::string("appendonly ") + (values_.appendonly ? "yes" : "no") +
+        " ignored: durability follows the profile, and the " + profile_name + " profile is " +
+        (IsDurable(profile) ? "durable (appendonly yes)" : "memory only (appendonly no)"));
+  }
+  if (profile == Profile::kCache && IsExplicit("appendfsync")) {
+    warnings_.push_back(
+        "appendfsync has no effect in the cache profile: nothing is written to disk");
+  }
+  if (profile == Profile::kCache && values_.maxmemory == 0 &&
+      values_.maxmemory_policy != EvictionPolicy::kNoEviction) {
+    warnings_.push_back(
+        "cache profile with maxmemory 0: nothing will ever be evicted and memory "
+        "grows without bound; set maxmemory");
+  }
+  return Status::OK();
+}
+
+std::vector<std::pair<std::string, std::string>> Config::Get(
+    const std::vector<std::string_view>& patterns) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const Directive& d : internal::Directives()) {
+    for (std::string_view pattern : patterns) {
+      if (!GlobMatch(pattern, d.name, /*nocase=*/true)) continue;
+      // Redis answers an exact name with the spelling it was asked for ("MAXMEMORY").
+      std::string name = HasGlobChars(pattern) ? std::string(d.name) : std::string(pattern);
+      out.emplace_back(std::move(name), d.get(values_));
+      break;
+    }
+  }
+  return out;
+}
+
+Status Config::Set(const std::vector<std::pair<std::string_view, std::string_view>>& pairs) {
+  // Names first, so that an unknown or immutable name is reported whatever the values are.
+  std::vector<const Directive*> targets;
+  for (const auto& [name, value] : pairs) {
+    const Directive* d = FindDirective(name);
+    if (d == nullptr) {
+      return Status::InvalidArgument(
+          "ERR Unknown option or number of arguments for CONFIG SET - '" + std::string(name) + "'");
+    }
+    const std::string related =
+        "ERR CONFIG SET failed (possibly related to argument '" + std::string(name) + "') - ";
+    if (!d->mutable_at_runtime)
+      return Status::InvalidArgument(related + "can't set immutable config");
+    if (std::find(targets.begin(), targets.end(), d) != targets.end()) {
+      return Status::InvalidArgument(related + "duplicate parameter");
+    }
+    targets.push_back(d);
+  }
+
+  ServerConfig next = values_;
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    const Directive* d = targets[i];
+    std::string_view value = pairs[i].second;
+    std::vector<std::string> args;
+    if (d->max_args > 1 && !value.empty()) {
+      // A multi-argument directive arrives as one string; a doubled space is an empty
+      // argument, which the directive refuses, as Redis does.
+      size_t start = 0;
+      while (true) {
+        size_t sp = value.find(' ', start);
+        args.emplace_back(value.substr(start, sp - start));
+        if (sp == std::string_view::npos) break;
+        start = sp + 1;
+      }
+    } else {
+      args.emplace_back(value);
+    }
+    if (auto refusal = d->set(args, Origin::kConfigSet, next)) {
+      return Status::InvalidArgument("ERR CONFIG SET failed (possibly related to argument '" +
+                                     std::string(pairs[i].first) + "') - " + *refusal);
+    }
+  }
+  // Durable profiles never delete keys under memory pressure; see Finalize.
+  if (IsDurable(next.profile)) next.maxmemory_policy = EvictionPolicy::kNoEviction;
+
+  std::vector<std::string_view> changed;
+  for (const Directive* d : targets) {
+    if (d->get(values_) != d->get(next)) changed.push_back(d->name);
+  }
+  values_ = std::move(next);
+  for (std::string_view name : changed) {
+    for (const ChangeListener& listener : listeners_) listener(name);
+  }
+  return Status::OK();
+}
+
+}  // namespace strata::config

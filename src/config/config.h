@@ -1,0 +1,122 @@
+// Strata's configuration: redis.conf syntax and directive names, plus the profile directive.
+//
+// One table of directives (config.cc) is the single source for parsing a file, parsing
+// command-line overrides, CONFIG GET (glob patterns) and CONFIG SET (only directives marked
+// mutable). Values live in a plain ServerConfig struct that the rest of the program reads.
+//
+// Threading: a Config is owned by the execution thread; it is not synchronised.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+
+namespace strata::config {
+
+enum class Profile { kCache, kSession, kQueue };
+enum class FsyncPolicy { kAlways, kEverySec, kNo };
+enum class EvictionPolicy {
+  kNoEviction,
+  kAllKeysLru,
+  kAllKeysLfu,
+  kAllKeysRandom,
+  kVolatileLru,
+  kVolatileLfu,
+  kVolatileRandom,
+  kVolatileTtl,
+};
+
+std::string_view ProfileName(Profile p);
+std::string_view FsyncPolicyName(FsyncPolicy p);
+std::string_view EvictionPolicyName(EvictionPolicy p);
+
+struct ServerConfig {
+  Profile profile = Profile::kSession;
+  int port = 6379;
+  std::vector<std::string> bind = {"127.0.0.1"};
+  std::string dir = ".";
+  uint64_t maxmemory = 0;  // 0 = no limit
+  EvictionPolicy maxmemory_policy = EvictionPolicy::kNoEviction;
+  FsyncPolicy appendfsync = FsyncPolicy::kEverySec;
+  int databases = 16;
+  std::string loglevel = "notice";  // debug | verbose | notice | warning
+  std::string logfile;              // empty = standard output
+  int maxclients = 10000;
+  int timeout = 0;  // seconds of idleness before a client is closed; 0 = never
+  int tcp_keepalive = 300;
+  int64_t proto_max_bulk_len = 512ll * 1024 * 1024;
+  int64_t client_query_buffer_limit = 1024ll * 1024 * 1024;
+  int hz = 10;              // background task frequency (active expiry), as Redis
+  std::string config_file;  // absolute path of the file loaded, empty if none
+
+  // Accepted so that redis.conf files and clients that probe them keep working; Strata takes
+  // snapshots of nothing and does not enforce protected mode. Stored only for CONFIG GET.
+  std::string save;             // "seconds changes [seconds changes ...]", "" = none
+  bool appendonly = false;      // as written; CONFIG GET reports the profile's durability instead
+  bool protected_mode = false;  // not enforced, so not claimed by default
+};
+
+// Called after CONFIG SET changed a directive, with its name, so the server can apply it
+// (resize the hot tier, change the log level, switch the fsync policy).
+using ChangeListener = std::function<void(std::string_view name)>;
+
+class Config {
+ public:
+  Config();
+
+  ServerConfig& values() { return values_; }
+  const ServerConfig& values() const { return values_; }
+
+  // Parses `strata-server [file.conf] [--directive value ...]` arguments (argv[0] excluded).
+  // --version and --help are handled by the caller before this. The file is read first; each
+  // `--name` then starts a directive line whose arguments are the following non-`--` arguments,
+  // applied after the file so they override it. Errors name the file (or the command line,
+  // counting each --directive as a line), the line and the directive, e.g.
+  //   "*** FATAL CONFIG FILE ERROR (Strata) ***\n"
+  //   "Reading the configuration file 'conf/x.conf', at line 3\n"
+  //   ">>> 'port abc'\n"
+  //   "argument couldn't be parsed into an integer"
+  // A file that cannot be read fails with IOError naming the file.
+  Status LoadFromArgs(const std::vector<std::string>& args);
+  // Parses the text of a config file (`origin` names it in messages).
+  Status LoadFromString(std::string_view text, std::string_view origin);
+  // After loading: fills the profile's defaults for directives the user did not set
+  // (maxmemory-policy allkeys-lru for cache and noeviction otherwise; appendfsync everysec
+  // for session, always for queue) and checks combinations (durable profiles force noeviction).
+  // Call once, after the Load* calls and before serving.
+  Status Finalize();
+
+  // Messages for the server to log at startup: settings that were accepted but overridden or
+  // that have no effect (e.g. an eviction policy in a durable profile). Filled by Finalize.
+  const std::vector<std::string>& warnings() const { return warnings_; }
+  // True if the file or the command line set `name` (canonical lowercase directive name).
+  bool IsExplicit(std::string_view name) const;
+
+  // CONFIG GET: every directive whose name matches one of the glob patterns, as
+  // (name, value) pairs in table order, each name once.
+  std::vector<std::pair<std::string, std::string>> Get(
+      const std::vector<std::string_view>& patterns) const;
+  // CONFIG SET name value [name value ...]: all-or-nothing; names are checked (unknown,
+  // immutable, duplicate) before any value is parsed, as Redis does. Listeners are called once
+  // per directive whose reported value changed. On error returns Redis's text, e.g.
+  //   "ERR Unknown option or number of arguments for CONFIG SET - 'foo'"
+  //   "ERR CONFIG SET failed (possibly related to argument 'port') - can't set immutable config"
+  //   "ERR CONFIG SET failed (possibly related to argument 'maxmemory') - argument must be a memory
+  //   value"
+  Status Set(const std::vector<std::pair<std::string_view, std::string_view>>& pairs);
+
+  void AddListener(ChangeListener listener) { listeners_.push_back(std::move(listener)); }
+
+ private:
+  ServerConfig values_;
+  std::vector<std::string> explicitly_set_;
+  std::vector<std::string> warnings_;
+  std::vector<ChangeListener> listeners_;
+};
+
+}  // namespace strata::config

@@ -1,0 +1,180 @@
+#include "net/connection.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cstring>
+
+#include "net/server.h"
+
+namespace strata::net {
+namespace {
+
+constexpr size_t kReadChunk = 16 * 1024;
+
+std::string Endpoint(const asio::ip::tcp::endpoint& ep) {
+  return ep.address().to_string() + ":" + std::to_string(ep.port());
+}
+
+}  // namespace
+
+Connection::Connection(Server& server, asio::ip::tcp::socket socket)
+    : server_(server), socket_(std::move(socket)), session_(server.engine().NewSession()) {
+  asio::error_code ec;
+  auto remote = socket_.remote_endpoint(ec);
+  if (!ec) addr_ = Endpoint(remote);
+  auto local = socket_.local_endpoint(ec);
+  if (!ec) laddr_ = Endpoint(local);
+  socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+  const auto& cfg = server.engine().config().values();
+  parser_.set_max_bulk_len(cfg.proto_max_bulk_len);
+  last_interaction_ms_ = server.engine().state().clock->NowMs();
+}
+
+void Connection::Start() { Read(); }
+
+void Connection::Close() {
+  if (closed_) return;
+  closed_ = true;
+  asio::error_code ec;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  socket_.close(ec);
+  server_.Remove(id());
+}
+
+void Connection::Read() {
+  if (closed_) return;
+  // Compact: move the unconsumed tail to the front, then make room for at least one chunk
+  // or for the rest of a large bulk argument, so big values are read into place once.
+  if (in_start_ > 0) {
+    std::memmove(in_.data(), in_.data() + in_start_, in_end_ - in_start_);
+    in_end_ -= in_start_;
+    in_start_ = 0;
+  }
+  size_t want = std::max(kReadChunk, parser_.BytesWanted());
+  if (in_.size() - in_end_ < want) in_.resize(in_end_ + want);
+  auto self = shared_from_this();
+  socket_.async_read_some(
+      asio::buffer(in_.data() + in_end_, in_.size() - in_end_),
+      [self](const asio::error_code& ec, size_t n) { self->OnRead(ec, n); });
+}
+
+void Connection::OnRead(const asio::error_code& ec, size_t n) {
+  if (closed_) return;
+  if (ec) {
+    Close();
+    return;
+  }
+  in_end_ += n;
+  auto& state = server_.engine().state();
+  state.stats.total_net_input_bytes += n;
+  last_interaction_ms_ = state.clock->NowMs();
+  const auto& cfg = server_.engine().config().values();
+  if (static_cast<int64_t>(in_end_ - in_start_) > cfg.client_query_buffer_limit) {
+    spdlog::warn("closing client {} ({}): query buffer over client-query-buffer-limit", id(),
+                 addr_);
+    Close();
+    return;
+  }
+  ProcessInput();
+}
+
+void Connection::ProcessInput() {
+  engine::Engine& engine = server_.engine();
+  protocol::ReplyBuilder reply(&out_, session_->protocol);
+  while (in_start_ < in_end_ && !session_->close_after_reply) {
+    size_t consumed = 0;
+    auto r = parser_.Parse(std::string_view(in_.data() + in_start_, in_end_ - in_start_),
+                           &consumed, &args_);
+    if (r == protocol::RequestParser::Result::kNeedMore) break;
+    if (r == protocol::RequestParser::Result::kError) {
+      reply.Error("ERR " + parser_.error());
+      spdlog::debug("protocol error from client {} ({}): {}", id(), addr_, parser_.error());
+      session_->close_after_reply = true;
+      break;
+    }
+    if (!args_.empty()) {
+      engine.Execute(*session_, args_, reply);
+      reply.set_protocol(session_->protocol);  // HELLO may have switched it
+    }
+    in_start_ += consumed;
+  }
+  FinishBatch();
+}
+
+void Connection::FinishBatch() {
+  engine::Engine& engine = server_.engine();
+  Status s = engine.Commit();
+  if (!s.ok()) {
+    // The batch's writes may not be on disk: never acknowledge them.
+    spdlog::error("closing client {}: commit failed: {}", id(), s.ToString());
+    Close();
+    return;
+  }
+  if (engine.NeedsSyncBeforeReply()) {
+    wait_seq_ = engine.SequenceToSync();
+    waiting_sync_ = true;
+    server_.AddSyncWaiter(shared_from_this());
+    engine.RequestSync(wait_seq_);
+    return;
+  }
+  Write();
+}
+
+bool Connection::OnSynced(uint64_t seq) {
+  if (closed_) return true;
+  if (!waiting_sync_) return true;
+  if (seq < wait_seq_) return false;
+  waiting_sync_ = false;
+  Write();
+  return true;
+}
+
+void Connection::Write() {
+  if (closed_) return;
+  if (out_.empty()) {
+    if (session_->close_after_reply) return Close();
+    return Read();
+  }
+  server_.engine().state().stats.total_net_output_bytes += out_.size();
+  auto self = shared_from_this();
+  asio::async_write(socket_, asio::buffer(out_), [self](const asio::error_code& ec, size_t) {
+    if (self->closed_) return;
+    if (ec) return self->Close();
+    self->out_.clear();
+    if (self->out_.capacity() > 1 << 20) std::string().swap(self->out_);
+    if (self->session_->close_after_reply) return self->Close();
+    // Commands may already be waiting in the input buffer (pipelining).
+    if (self->in_start_ < self->in_end_) {
+      self->ProcessInput();
+    } else {
+      self->Read();
+    }
+  });
+}
+
+std::string Connection::InfoLine() const {
+  const auto& s = *session_;
+  int64_t now = server_.engine().state().clock->NowMs();
+  std::string line;
+  line.reserve(256);
+  line += "id=" + std::to_string(s.id);
+  line += " addr=" + addr_;
+  line += " laddr=" + laddr_;
+  line += " fd=" + std::to_string(const_cast<asio::ip::tcp::socket&>(socket_).native_handle());
+  line += " name=" + s.name;
+  line += " age=" + std::to_string((now - s.created_ms) / 1000);
+  line += " idle=" + std::to_string((now - last_interaction_ms_) / 1000);
+  line += " flags=N db=" + std::to_string(s.db);
+  line += " sub=0 psub=0 ssub=0 multi=-1";
+  line += " qbuf=" + std::to_string(in_end_ - in_start_);
+  line += " qbuf-free=" + std::to_string(in_.size() - in_end_);
+  line += " argv-mem=0 multi-mem=0 rbs=" + std::to_string(in_.capacity());
+  line += " rbp=0 obl=0 oll=0 omem=" + std::to_string(out_.capacity());
+  line += " tot-mem=" + std::to_string(BufferBytes());
+  line += " events=r cmd=" + std::string(s.last_command);
+  line += " user=default redir=-1 resp=" + std::to_string(s.protocol);
+  line += " lib-name=" + s.lib_name + " lib-ver=" + s.lib_ver;
+  return line;
+}
+
+}  // namespace strata::net

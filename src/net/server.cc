@@ -1,0 +1,203 @@
+#include "net/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+#include <algorithm>
+#include <csignal>
+
+#include "net/connection.h"
+
+namespace strata::net {
+
+Server::Server() = default;
+
+Server::~Server() {
+  connections_.clear();
+  sync_waiters_.clear();
+}
+
+Status Server::Start(std::unique_ptr<config::Config> config) {
+  const config::ServerConfig cfg = config->values();
+  auto engine = engine::Engine::Open(
+      std::move(config), SystemClock::Default(), [this](uint64_t seq, const Status& s) {
+        asio::post(io_, [this, seq, s] { OnSynced(seq, s); });
+      });
+  if (!engine.ok()) return engine.status();
+  engine_ = std::move(*engine);
+  engine_->state().host = this;
+
+  for (const std::string& raw : cfg.bind) {
+    // Redis marks optional addresses with a leading '-': failing to bind them is not fatal.
+    bool optional = !raw.empty() && raw[0] == '-';
+    std::string host = optional ? raw.substr(1) : raw;
+    asio::error_code ec;
+    auto address = asio::ip::make_address(host == "*" ? "0.0.0.0" : host, ec);
+    if (ec) return Status::InvalidArgument("invalid bind address '" + host + "'");
+    auto acceptor = std::make_unique<asio::ip::tcp::acceptor>(io_);
+    asio::ip::tcp::endpoint ep(address, static_cast<uint16_t>(cfg.port));
+    acceptor->open(ep.protocol(), ec);
+    if (!ec) acceptor->set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);
+    if (!ec) acceptor->bind(ep, ec);
+    if (!ec) acceptor->listen(511, ec);
+    if (ec) {
+      if (optional) continue;
+      return Status::IOError("could not bind " + host + ":" + std::to_string(cfg.port) + ": " +
+                             ec.message());
+    }
+    port_ = acceptor->local_endpoint().port();
+    acceptors_.push_back(std::move(acceptor));
+  }
+  if (acceptors_.empty()) return Status::IOError("no address to listen on");
+  for (auto& a : acceptors_) Accept(*a);
+
+  signals_.add(SIGTERM);
+  signals_.add(SIGINT);
+  signals_.async_wait([this](const asio::error_code& ec, int signo) {
+    if (ec) return;
+    spdlog::info("received {}, shutting down", signo == SIGTERM ? "SIGTERM" : "SIGINT");
+    Shutdown();
+  });
+  ScheduleCron();
+  return Status::OK();
+}
+
+int Server::Run() {
+  io_.run();
+  return 0;
+}
+
+void Server::Accept(asio::ip::tcp::acceptor& acceptor) {
+  acceptor.async_accept([this, &acceptor](const asio::error_code& ec,
+                                          asio::ip::tcp::socket socket) {
+    if (stopping_) return;
+    if (!ec) {
+      auto& state = engine_->state();
+      const auto& cfg = engine_->config().values();
+      if (static_cast<int>(connections_.size()) >= cfg.maxclients) {
+        ++state.stats.rejected_connections;
+        static const char kMsg[] = "-ERR max number of clients reached\r\n";
+        asio::error_code wec;
+        asio::write(socket, asio::buffer(kMsg, sizeof(kMsg) - 1), wec);
+        socket.close(wec);
+      } else {
+        ++state.stats.total_connections;
+        if (cfg.tcp_keepalive > 0) {
+          asio::error_code oec;
+          socket.set_option(asio::socket_base::keep_alive(true), oec);
+          int idle = cfg.tcp_keepalive;
+          setsockopt(socket.native_handle(), IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle));
+        }
+        auto conn = std::make_shared<Connection>(*this, std::move(socket));
+        connections_[conn->id()] = conn;
+        conn->Start();
+      }
+    } else if (ec == asio::error::operation_aborted) {
+      return;
+    }
+    Accept(acceptor);
+  });
+}
+
+void Server::ScheduleCron() {
+  int hz = std::max(1, engine_->config().values().hz);
+  cron_timer_.expires_after(std::chrono::milliseconds(1000 / hz));
+  cron_timer_.async_wait([this](const asio::error_code& ec) {
+    if (ec || stopping_) return;
+    Cron();
+    ScheduleCron();
+  });
+}
+
+void Server::Cron() {
+  engine_->keyspace().SetExternalBytes(ClientBufferBytes());
+  engine_->Cron();
+  // Active expiry wrote through the keyspace; its commit needs no reply, so nothing waits.
+  const auto& cfg = engine_->config().values();
+  if (cfg.timeout > 0) {
+    int64_t now = engine_->state().clock->NowMs();
+    std::vector<std::shared_ptr<Connection>> idle;
+    for (auto& [id, c] : connections_) {
+      if (now - c->last_interaction_ms() > static_cast<int64_t>(cfg.timeout) * 1000) {
+        idle.push_back(c);
+      }
+    }
+    for (auto& c : idle) c->Close();
+  }
+}
+
+void Server::AddSyncWaiter(std::shared_ptr<Connection> c) { sync_waiters_.push_back(std::move(c)); }
+
+void Server::OnSynced(uint64_t seq, const Status& status) {
+  if (!status.ok()) {
+    spdlog::error("WAL sync failed: {}; replies wait until a sync succeeds", status.ToString());
+    return;
+  }
+  // Releasing a connection may run its next batch, which can register it again: iterate a
+  // detached list.
+  std::vector<std::shared_ptr<Connection>> waiting;
+  waiting.swap(sync_waiters_);
+  for (auto& c : waiting) {
+    if (c->closed()) continue;
+    if (!c->OnSynced(seq)) sync_waiters_.push_back(c);
+  }
+}
+
+void Server::Remove(uint64_t id) { connections_.erase(id); }
+
+std::vector<commands::Host::ClientInfo> Server::Clients() {
+  std::vector<ClientInfo> out;
+  out.reserve(connections_.size());
+  for (auto& [id, c] : connections_) {
+    out.push_back(ClientInfo{c->InfoLine(), id, c->addr(), c->laddr(), true});
+  }
+  std::sort(out.begin(), out.end(), [](const ClientInfo& a, const ClientInfo& b) { return a.id < b.id; });
+  return out;
+}
+
+bool Server::KillClient(uint64_t id) {
+  auto it = connections_.find(id);
+  if (it == connections_.end()) return false;
+  auto conn = it->second;
+  // The calling client itself is closed once its reply is out; others at once.
+  asio::post(io_, [conn] { conn->Close(); });
+  return true;
+}
+
+std::string Server::ClientInfoLine(const commands::Session& session) {
+  auto it = connections_.find(session.id);
+  return it == connections_.end() ? std::string() : it->second->InfoLine();
+}
+
+size_t Server::ClientBufferBytes() {
+  size_t total = 0;
+  for (auto& [id, c] : connections_) total += c->BufferBytes();
+  return total;
+}
+
+void Server::Shutdown() {
+  if (stopping_) return;
+  asio::post(io_, [this] { StopNow(); });
+}
+
+void Server::StopNow() {
+  if (stopping_) return;
+  stopping_ = true;
+  spdlog::info("shutting down: committing and syncing");
+  Status s = engine_->Commit();
+  if (s.ok()) s = engine_->SyncNow();
+  if (!s.ok()) spdlog::error("final sync failed: {}", s.ToString());
+  asio::error_code ec;
+  for (auto& a : acceptors_) a->close(ec);
+  cron_timer_.cancel();
+  signals_.cancel();
+  std::vector<std::shared_ptr<Connection>> all;
+  for (auto& [id, c] : connections_) all.push_back(c);
+  for (auto& c : all) c->Close();
+  io_.stop();
+  spdlog::info("Strata is now ready to exit, bye bye...");
+}
+
+}  // namespace strata::net

@@ -1,0 +1,68 @@
+// The network server: accepts RESP connections on the configured addresses, feeds each
+// connection's input to the engine in batches, and sends replies only when their writes are
+// committed (and synced, under appendfsync always). One asio io_context on one thread runs
+// all of it, so commands execute one at a time as in Redis.
+//
+// Threading: everything on the thread that calls Run(), except the WAL syncer's callback,
+// which is posted back onto that thread.
+#pragma once
+
+#include <asio.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "commands/context.h"
+#include "engine/engine.h"
+
+namespace strata::net {
+
+class Connection;
+
+class Server : public commands::Host {
+ public:
+  Server();
+  ~Server() override;
+
+  // Opens the engine and binds the listening sockets. Errors name the address or the cause.
+  Status Start(std::unique_ptr<config::Config> config);
+  // Serves until SHUTDOWN, SIGTERM or SIGINT. Returns the process exit code.
+  int Run();
+
+  // commands::Host
+  std::vector<ClientInfo> Clients() override;
+  bool KillClient(uint64_t id) override;
+  void Shutdown() override;
+  size_t ConnectedClients() override { return connections_.size(); }
+  size_t ClientBufferBytes() override;
+  uint16_t Port() override { return port_; }
+  std::string ClientInfoLine(const commands::Session& session) override;
+
+  // Used by connections.
+  engine::Engine& engine() { return *engine_; }
+  asio::io_context& io() { return io_; }
+  void AddSyncWaiter(std::shared_ptr<Connection> c);
+  void Remove(uint64_t id);
+
+ private:
+  void Accept(asio::ip::tcp::acceptor& acceptor);
+  void ScheduleCron();
+  void Cron();
+  void OnSynced(uint64_t seq, const Status& status);
+  void StopNow();
+
+  asio::io_context io_{1};
+  asio::signal_set signals_{io_};
+  asio::steady_timer cron_timer_{io_};
+  std::vector<std::unique_ptr<asio::ip::tcp::acceptor>> acceptors_;
+  std::unique_ptr<engine::Engine> engine_;
+  std::unordered_map<uint64_t, std::shared_ptr<Connection>> connections_;
+  std::vector<std::shared_ptr<Connection>> sync_waiters_;
+  uint16_t port_ = 0;
+  bool stopping_ = false;
+};
+
+}  // namespace strata::net

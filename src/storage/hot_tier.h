@@ -1,0 +1,151 @@
+// The hot tier: decoded values in memory, one hash table per physical database, one global
+// recency list, and an exact byte count of what they hold.
+//
+// Invariants:
+//  - Every entry is in exactly one table bucket (by the top bits of its key hash) and in the
+//    recency list; `bytes()` is the sum of every entry's `charge` plus the bucket arrays.
+//  - An entry's charge is what the allocator really handed out for it (malloc_usable_size of
+//    the entry and of any heap buffer its strings own), recomputed whenever its value changes
+//    through Recharge().
+//  - Pinned entries (pins > 0) carry a staged write that is not yet in RocksDB; they are never
+//    chosen for eviction, so a read can never fall through to a stale copy on disk.
+//  - Entries of type kNone are tombstones for staged deletes (always pinned).
+//
+// Thread-compatible: owned by the execution thread.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+#include "storage/key_format.h"
+
+namespace strata::storage {
+
+struct HotEntry {
+  HotEntry* chain = nullptr;  // next entry in the same bucket
+  HotEntry* lru_prev = nullptr;
+  HotEntry* lru_next = nullptr;
+  uint64_t hash = 0;
+  int64_t expire_ms = 0;  // absolute deadline, 0 = none
+  uint32_t charge = 0;
+  uint32_t lfu_decr_minute = 0;  // last time (in minutes) the LFU counter decayed
+  DbIndex db = 0;
+  ValueType type = ValueType::kString;
+  uint8_t lfu_counter = 5;  // logarithmic access counter (new keys start above zero)
+  uint8_t pins = 0;
+  std::string key;
+  std::string value;  // the string value (collections add their own representation later)
+};
+
+// A chained hash table whose bucket index is the top bits of the key hash, so buckets are
+// ordered by hash: a SCAN cursor is the first hash not yet visited, valid across resizes.
+class KeyTable {
+ public:
+  KeyTable();
+  HotEntry* Find(uint64_t hash, std::string_view key) const;
+  void Insert(HotEntry* e);  // REQUIRES: no entry with the same key
+  void Remove(HotEntry* e);  // REQUIRES: e is in this table
+  size_t size() const { return size_; }
+  size_t bucket_bytes() const { return buckets_.capacity() * sizeof(HotEntry*); }
+  // Visits entries with hash >= cursor, bucket by bucket, until at least `count` entries were
+  // visited; returns the next cursor (0 when the whole table was covered).
+  template <typename Fn>
+  uint64_t Scan(uint64_t cursor, size_t count, Fn&& fn) const;
+  // An entry from a random non-empty bucket, or nullptr if empty.
+  HotEntry* Random(std::mt19937_64& rng) const;
+  // Calls fn on every entry; fn may not modify the table.
+  template <typename Fn>
+  void ForEach(Fn&& fn) const;
+
+ private:
+  size_t BucketOf(uint64_t hash) const { return bits_ == 0 ? 0 : hash >> (64 - bits_); }
+  void Resize(unsigned bits);
+  std::vector<HotEntry*> buckets_;
+  unsigned bits_ = 0;
+  size_t size_ = 0;
+};
+
+class HotTier {
+ public:
+  explicit HotTier(size_t databases);
+  ~HotTier();
+  HotTier(const HotTier&) = delete;
+  HotTier& operator=(const HotTier&) = delete;
+
+  HotEntry* Find(DbIndex db, uint64_t hash, std::string_view key) const {
+    return tables_[db].Find(hash, key);
+  }
+  // Creates an entry (value empty, type string) and makes it most recent.
+  HotEntry* Insert(DbIndex db, uint64_t hash, std::string_view key);
+  // Unlinks and frees an entry.
+  void Erase(HotEntry* e);
+  // Frees every entry of one database.
+  void Clear(DbIndex db);
+  // Must be called after an entry's key or value changed size.
+  void Recharge(HotEntry* e);
+  // Marks an access: most recent for LRU, and the logarithmic counter for LFU.
+  void Touch(HotEntry* e, int64_t now_ms);
+  void Pin(HotEntry* e) { ++e->pins; }
+  void Unpin(HotEntry* e) { --e->pins; }
+
+  // Chooses the entry that `policy` would evict next, skipping pinned ones; nullptr if none
+  // qualifies (for volatile-* policies: no key with a TTL).
+  HotEntry* PickVictim(config::EvictionPolicy policy, int64_t now_ms);
+
+  size_t bytes() const;
+  size_t entries() const { return entries_; }
+  size_t databases() const { return tables_.size(); }
+  KeyTable& table(DbIndex db) { return tables_[db]; }
+  const KeyTable& table(DbIndex db) const { return tables_[db]; }
+  std::mt19937_64& rng() { return rng_; }
+
+ private:
+  void LinkFront(HotEntry* e);
+  void Unlink(HotEntry* e);
+  uint8_t DecayedCounter(HotEntry* e, int64_t now_ms) const;
+
+  std::vector<KeyTable> tables_;
+  HotEntry* lru_head_ = nullptr;  // most recently used
+  HotEntry* lru_tail_ = nullptr;  // least recently used
+  size_t entry_bytes_ = 0;
+  size_t entries_ = 0;
+  std::mt19937_64 rng_{0x5eed};
+};
+
+template <typename Fn>
+uint64_t KeyTable::Scan(uint64_t cursor, size_t count, Fn&& fn) const {
+  if (size_ == 0) return 0;
+  size_t visited = 0;
+  size_t b = BucketOf(cursor);
+  for (; b < buckets_.size(); ++b) {
+    for (HotEntry* e = buckets_[b]; e != nullptr; e = e->chain) {
+      if (e->hash < cursor) continue;  // seen before the table shrank
+      fn(e);
+      ++visited;
+    }
+    if (visited >= count) {
+      ++b;
+      break;
+    }
+  }
+  if (b >= buckets_.size()) return 0;
+  return static_cast<uint64_t>(b) << (64 - bits_);
+}
+
+template <typename Fn>
+void KeyTable::ForEach(Fn&& fn) const {
+  for (HotEntry* head : buckets_) {
+    for (HotEntry* e = head; e != nullptr;) {
+      HotEntry* next = e->chain;
+      fn(e);
+      e = next;
+    }
+  }
+}
+
+}  // namespace strata::storage

@@ -1,0 +1,514 @@
+#include "storage/keyspace.h"
+
+#include <malloc.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include "common/coding.h"
+#include "common/glob.h"
+#include "common/hash.h"
+#include "format.pb.h"
+
+namespace strata::storage {
+namespace {
+
+constexpr char kDbMapKey[] = "strata:dbmap";
+constexpr char kCountsKeyPrefix[] = "strata:count:";
+
+std::string CountsKey(DbIndex db) {
+  std::string k = kCountsKeyPrefix;
+  PutFixed16BE(&k, db);
+  return k;
+}
+
+// The first key after every key of database `db` in any column family keyed by db:u16 first.
+std::string PrefixEnd(DbIndex db) {
+  std::string out;
+  if (db == 0xFFFF) return std::string("\xff\xff\xff", 3);
+  PutFixed16BE(&out, static_cast<uint16_t>(db + 1));
+  return out;
+}
+
+uint64_t HeapInUse() {
+  struct mallinfo2 mi = mallinfo2();
+  return mi.uordblks + mi.hblkhd;
+}
+
+}  // namespace
+
+Keyspace::Keyspace(const KeyspaceOptions& options)
+    : options_(options),
+      clock_(options.clock ? options.clock : SystemClock::Default()),
+      hot_(options.databases) {}
+
+Keyspace::~Keyspace() {
+  if (durable() && has_staged()) {
+    Status s = Commit();
+    if (!s.ok()) spdlog::error("final commit failed: {}", s.ToString());
+  }
+}
+
+StatusOr<std::unique_ptr<Keyspace>> Keyspace::Open(const KeyspaceOptions& options) {
+  if (options.databases == 0 || options.databases > 10000) {
+    return Status::InvalidArgument("databases must be between 1 and 10000");
+  }
+  std::unique_ptr<Keyspace> ks(new Keyspace(options));
+  ks->baseline_bytes_ = HeapInUse();
+  ks->now_ms_ = ks->clock_->NowMs();
+  if (options.profile != config::Profile::kCache) {
+    WarmTierOptions wo;
+    wo.path = options.path;
+    wo.memory_budget = options.maxmemory;
+    wo.databases = options.databases;
+    wo.version = options.version;
+    auto warm = WarmTier::Open(wo);
+    if (!warm.ok()) return warm.status();
+    ks->warm_ = std::move(*warm);
+  }
+  Status s = ks->LoadState();
+  if (!s.ok()) return s;
+  return ks;
+}
+
+Status Keyspace::LoadState() {
+  size_t n = options_.databases;
+  db_map_.resize(n);
+  for (size_t i = 0; i < n; ++i) db_map_[i] = static_cast<DbIndex>(i);
+  counts_.assign(n, Counts());
+  counts_dirty_.assign(n, false);
+  if (!durable()) return Status::OK();
+
+  std::string raw;
+  Status s = warm_->Get(WarmTier::kDefault, kDbMapKey, &raw);
+  if (s.ok()) {
+    proto::DatabaseMap map;
+    if (!map.ParseFromString(raw)) return Status::Corruption("unreadable database map");
+    if (static_cast<size_t>(map.physical_size()) > n) {
+      return Status::InvalidArgument("the data directory was created with " +
+                                     std::to_string(map.physical_size()) +
+                                     " databases; set 'databases' to at least that");
+    }
+    for (int i = 0; i < map.physical_size(); ++i) db_map_[i] = static_cast<DbIndex>(map.physical(i));
+  } else if (!s.IsNotFound()) {
+    return s;
+  }
+  for (size_t p = 0; p < n; ++p) {
+    s = warm_->Get(WarmTier::kDefault, CountsKey(static_cast<DbIndex>(p)), &raw);
+    if (s.ok() && raw.size() == 16) {
+      counts_[p].keys = DecodeFixed64BE(raw.data());
+      counts_[p].expires = DecodeFixed64BE(raw.data() + 8);
+    } else if (!s.ok() && !s.IsNotFound()) {
+      return s;
+    }
+  }
+  return Status::OK();
+}
+
+HotEntry* Keyspace::LoadFromWarm(DbIndex db, uint64_t hash, std::string_view key,
+                                 Status* status) {
+  std::string raw;
+  ++stats_.warm_reads;
+  Status s = warm_->Get(WarmTier::kMeta, EncodeMetaKey(db, hash, key), &raw);
+  if (s.IsNotFound()) return nullptr;
+  if (!s.ok()) {
+    *status = s;
+    return nullptr;
+  }
+  auto meta = DecodeMetaValue(raw);
+  if (!meta) {
+    *status = Status::Corruption("undecodable metadata for a key");
+    return nullptr;
+  }
+  ++stats_.warm_hits;
+  HotEntry* e = hot_.Insert(db, hash, key);
+  e->type = meta->type;
+  e->expire_ms = meta->expire_ms;
+  e->value.assign(meta->payload);
+  hot_.Recharge(e);
+  return e;
+}
+
+StatusOr<HotEntry*> Keyspace::Find(DbIndex p, std::string_view key, bool count_stats) {
+  uint64_t h = KeyHash64(key);
+  HotEntry* e = hot_.Find(p, h, key);
+  if (e != nullptr) {
+    if (e->type == ValueType::kNone) e = nullptr;  // a staged delete
+    else if (count_stats) ++stats_.hot_hits;
+  } else if (durable()) {
+    Status s;
+    e = LoadFromWarm(p, h, key, &s);
+    if (!s.ok()) return s;
+  }
+  if (e != nullptr && e->expire_ms != 0 && e->expire_ms <= now_ms_) {
+    DeleteInternal(e, /*expired=*/true);
+    e = nullptr;
+  }
+  if (count_stats) {
+    if (e) {
+      ++stats_.keyspace_hits;
+      hot_.Touch(e, now_ms_);
+    } else {
+      ++stats_.keyspace_misses;
+    }
+  }
+  return e;
+}
+
+StatusOr<HotEntry*> Keyspace::Lookup(int db, std::string_view key) {
+  return Find(Physical(db), key, true);
+}
+
+StatusOr<HotEntry*> Keyspace::Peek(int db, std::string_view key) {
+  return Find(Physical(db), key, false);
+}
+
+void Keyspace::Stage(HotEntry* e) {
+  if (!durable() || e->pins) return;
+  hot_.Pin(e);
+  staged_.push_back(e);
+}
+
+void Keyspace::StageMeta(HotEntry* e) {
+  if (!durable()) return;
+  std::string value;
+  EncodeMetaValue(e->type, e->expire_ms, e->value, &value);
+  batch_.Put(warm_->cf(WarmTier::kMeta), EncodeMetaKey(e->db, e->hash, e->key), value);
+  Stage(e);
+}
+
+void Keyspace::StageExpireIndex(HotEntry* e, int64_t old_expire_ms) {
+  if (old_expire_ms == e->expire_ms) return;
+  Counts& c = counts_[e->db];
+  if (old_expire_ms != 0) --c.expires;
+  if (e->expire_ms != 0) ++c.expires;
+  counts_dirty_[e->db] = true;
+  if (!durable()) return;
+  if (old_expire_ms != 0) {
+    batch_.Delete(warm_->cf(WarmTier::kExpire),
+                  EncodeExpireKey(e->db, old_expire_ms, e->hash, e->key));
+  }
+  if (e->expire_ms != 0) {
+    batch_.Put(warm_->cf(WarmTier::kExpire),
+               EncodeExpireKey(e->db, e->expire_ms, e->hash, e->key), rocksdb::Slice());
+  }
+}
+
+void Keyspace::StageCounts(DbIndex db) {
+  counts_dirty_[db] = false;
+  if (!durable()) return;
+  std::string v;
+  PutFixed64BE(&v, counts_[db].keys);
+  PutFixed64BE(&v, counts_[db].expires);
+  batch_.Put(warm_->cf(WarmTier::kDefault), CountsKey(db), v);
+}
+
+HotEntry* Keyspace::PutString(int db, std::string_view key, std::string value,
+                              int64_t expire_ms) {
+  DbIndex p = Physical(db);
+  uint64_t h = KeyHash64(key);
+  HotEntry* e = nullptr;
+  auto found = Find(p, key, false);
+  if (found.ok()) e = *found;
+  // A read error leaves us not knowing whether the key existed; the write still replaces
+  // whatever was there, so only the counts could drift. We log it and carry on.
+  if (!found.ok()) spdlog::warn("read before write failed: {}", found.status().ToString());
+  int64_t old_expire = 0;
+  if (e == nullptr) {
+    e = hot_.Find(p, h, key);  // a tombstone to reuse, if any
+    if (e == nullptr) e = hot_.Insert(p, h, key);
+    ++counts_[p].keys;
+    counts_dirty_[p] = true;
+  } else {
+    old_expire = e->expire_ms;
+  }
+  e->type = ValueType::kString;
+  e->value = std::move(value);
+  e->expire_ms = expire_ms;
+  hot_.Recharge(e);
+  hot_.Touch(e, now_ms_);
+  StageExpireIndex(e, old_expire);
+  StageMeta(e);
+  return e;
+}
+
+void Keyspace::ValueChanged(HotEntry* e) {
+  hot_.Recharge(e);
+  StageMeta(e);
+}
+
+void Keyspace::SetExpire(HotEntry* e, int64_t expire_ms) {
+  int64_t old = e->expire_ms;
+  e->expire_ms = expire_ms;
+  StageExpireIndex(e, old);
+  StageMeta(e);
+}
+
+void Keyspace::Delete(HotEntry* e) { DeleteInternal(e, false); }
+
+void Keyspace::DeleteInternal(HotEntry* e, bool expired) {
+  Counts& c = counts_[e->db];
+  --c.keys;
+  if (e->expire_ms != 0) --c.expires;
+  counts_dirty_[e->db] = true;
+  if (expired) ++stats_.expired_keys;
+  if (!durable()) {
+    hot_.Erase(e);
+    return;
+  }
+  batch_.Delete(warm_->cf(WarmTier::kMeta), EncodeMetaKey(e->db, e->hash, e->key));
+  if (e->expire_ms != 0) {
+    batch_.Delete(warm_->cf(WarmTier::kExpire),
+                  EncodeExpireKey(e->db, e->expire_ms, e->hash, e->key));
+  }
+  e->type = ValueType::kNone;
+  e->expire_ms = 0;
+  std::string().swap(e->value);
+  hot_.Recharge(e);
+  Stage(e);
+}
+
+Status Keyspace::Commit() {
+  if (!durable()) {
+    std::fill(counts_dirty_.begin(), counts_dirty_.end(), false);
+    return Status::OK();
+  }
+  for (size_t p = 0; p < counts_dirty_.size(); ++p) {
+    if (counts_dirty_[p]) StageCounts(static_cast<DbIndex>(p));
+  }
+  Status status;
+  if (batch_.Count() > 0) {
+    auto seq = warm_->Write(&batch_);
+    if (seq.ok()) {
+      last_written_seq_ = *seq;
+    } else {
+      status = seq.status();
+    }
+  }
+  batch_.Clear();
+  for (HotEntry* e : staged_) {
+    hot_.Unpin(e);
+    // On failure the hot copies may hold changes RocksDB refused: drop them, disk is truth.
+    if (e->type == ValueType::kNone || !status.ok()) hot_.Erase(e);
+  }
+  staged_.clear();
+  if (!status.ok()) {
+    spdlog::error("write to RocksDB failed: {}", status.ToString());
+    Status reload = LoadState();
+    if (!reload.ok()) spdlog::error("reloading counts failed: {}", reload.ToString());
+  }
+  return status;
+}
+
+StatusOr<ScanResult> Keyspace::Scan(int db, uint64_t cursor, size_t count,
+                                    std::string_view pattern, std::optional<ValueType> type) {
+  ScanResult result;
+  DbIndex p = Physical(db);
+  bool match_all = pattern.empty() || pattern == "*";
+  auto consider = [&](std::string_view key, ValueType t, int64_t expire_ms) {
+    if (expire_ms != 0 && expire_ms <= now_ms_) return;
+    if (type && *type != t) return;
+    if (!match_all && !GlobMatch(pattern, key)) return;
+    result.keys.emplace_back(key);
+  };
+  if (!durable()) {
+    result.next_cursor = hot_.table(p).Scan(cursor, count, [&](HotEntry* e) {
+      consider(e->key, e->type, e->expire_ms);
+    });
+    return result;
+  }
+  Status s = Commit();
+  if (!s.ok()) return s;
+  auto it = warm_->NewIterator(WarmTier::kMeta);
+  std::string end = PrefixEnd(p);
+  size_t examined = 0;
+  uint64_t last_hash = 0;
+  for (it->Seek(EncodeMetaKey(p, cursor, "")); it->Valid(); it->Next()) {
+    std::string_view k(it->key().data(), it->key().size());
+    if (k >= end) break;
+    auto mk = DecodeMetaKey(k);
+    if (!mk) continue;
+    // Stop only between two hashes, so a cursor never splits keys that share one.
+    if (examined >= count && mk->hash != last_hash) {
+      result.next_cursor = mk->hash;
+      return result;
+    }
+    ++examined;
+    last_hash = mk->hash;
+    auto mv = DecodeMetaValue(std::string_view(it->value().data(), it->value().size()));
+    if (!mv) continue;
+    consider(mk->key, mv->type, mv->expire_ms);
+  }
+  if (!it->status().ok()) return Status::IOError(it->status().ToString());
+  result.next_cursor = 0;
+  return result;
+}
+
+StatusOr<std::vector<std::string>> Keyspace::Keys(int db, std::string_view pattern) {
+  std::vector<std::string> keys;
+  uint64_t cursor = 0;
+  do {
+    auto r = Scan(db, cursor, 1024, pattern, std::nullopt);
+    if (!r.ok()) return r.status();
+    for (auto& k : r->keys) keys.push_back(std::move(k));
+    cursor = r->next_cursor;
+  } while (cursor != 0);
+  return keys;
+}
+
+StatusOr<std::optional<std::string>> Keyspace::RandomKey(int db) {
+  DbIndex p = Physical(db);
+  if (!durable()) {
+    for (int i = 0; i < 100; ++i) {
+      HotEntry* e = hot_.table(p).Random(hot_.rng());
+      if (e == nullptr) return std::optional<std::string>();
+      if (e->expire_ms != 0 && e->expire_ms <= now_ms_) {
+        DeleteInternal(e, true);
+        continue;
+      }
+      return std::optional<std::string>(e->key);
+    }
+    return std::optional<std::string>();
+  }
+  Status s = Commit();
+  if (!s.ok()) return s;
+  auto it = warm_->NewIterator(WarmTier::kMeta);
+  std::string end = PrefixEnd(p);
+  for (int i = 0; i < 100; ++i) {
+    it->Seek(EncodeMetaKey(p, hot_.rng()(), ""));
+    if (!it->Valid() || it->key().compare(end) >= 0) it->Seek(MetaKeyPrefix(p));
+    if (!it->Valid() || it->key().compare(end) >= 0) return std::optional<std::string>();
+    auto mk = DecodeMetaKey(std::string_view(it->key().data(), it->key().size()));
+    auto mv = DecodeMetaValue(std::string_view(it->value().data(), it->value().size()));
+    if (!mk || !mv) continue;
+    if (mv->expire_ms != 0 && mv->expire_ms <= now_ms_) continue;  // active expiry removes it
+    return std::optional<std::string>(std::string(mk->key));
+  }
+  return std::optional<std::string>();
+}
+
+Status Keyspace::FlushDb(int db) {
+  DbIndex p = Physical(db);
+  Status s = Commit();
+  if (!s.ok()) return s;
+  hot_.Clear(p);
+  counts_[p] = Counts();
+  if (!durable()) return Status::OK();
+  std::string begin = MetaKeyPrefix(p), end = PrefixEnd(p);
+  for (auto cf : {WarmTier::kMeta, WarmTier::kExpire, WarmTier::kData, WarmTier::kZScore}) {
+    batch_.DeleteRange(warm_->cf(cf), begin, end);
+  }
+  counts_dirty_[p] = true;
+  return Commit();
+}
+
+Status Keyspace::FlushAll() {
+  for (int db = 0; db < databases(); ++db) {
+    Status s = FlushDb(db);
+    if (!s.ok()) return s;
+  }
+  return Status::OK();
+}
+
+Status Keyspace::SwapDb(int a, int b) {
+  std::swap(db_map_[static_cast<size_t>(a)], db_map_[static_cast<size_t>(b)]);
+  if (!durable()) return Status::OK();
+  proto::DatabaseMap map;
+  for (DbIndex p : db_map_) map.add_physical(p);
+  batch_.Put(warm_->cf(WarmTier::kDefault), kDbMapKey, map.SerializeAsString());
+  return Status::OK();
+}
+
+StatusOr<size_t> Keyspace::ActiveExpireCycle(size_t max_keys) {
+  size_t removed = 0;
+  if (!durable()) {
+    // Sweep the tables with a cursor; each call looks at a slice of them.
+    for (size_t tries = 0; tries < hot_.databases() && removed < max_keys; ++tries) {
+      size_t p = cache_expire_db_ % hot_.databases();
+      std::vector<HotEntry*> expired;
+      cache_expire_cursor_ = hot_.table(static_cast<DbIndex>(p)).Scan(
+          cache_expire_cursor_, max_keys * 4, [&](HotEntry* e) {
+            if (e->expire_ms != 0 && e->expire_ms <= now_ms_) expired.push_back(e);
+          });
+      for (HotEntry* e : expired) DeleteInternal(e, true);
+      removed += expired.size();
+      if (cache_expire_cursor_ != 0) break;  // this database is not done yet
+      ++cache_expire_db_;
+    }
+    return removed;
+  }
+  auto it = warm_->NewIterator(WarmTier::kExpire);
+  for (DbIndex p : db_map_) {
+    if (counts_[p].expires == 0) continue;
+    std::string end = PrefixEnd(p);
+    for (it->Seek(MetaKeyPrefix(p)); it->Valid() && removed < max_keys; it->Next()) {
+      std::string_view k(it->key().data(), it->key().size());
+      if (k >= end) break;
+      auto ek = DecodeExpireKey(k);
+      if (!ek || ek->when_ms > now_ms_) break;
+      auto found = Find(p, ek->key, false);
+      if (!found.ok()) return found.status();
+      HotEntry* e = *found;
+      if (e == nullptr) {
+        // Find() deleted it as expired (or it was gone): either way the index entry goes.
+        if (hot_.Find(p, ek->hash, ek->key) == nullptr) {
+          batch_.Delete(warm_->cf(WarmTier::kExpire), it->key());
+        }
+        ++removed;
+      } else if (e->expire_ms != ek->when_ms) {
+        batch_.Delete(warm_->cf(WarmTier::kExpire), it->key());  // stale index entry
+      }
+    }
+  }
+  Status s = Commit();
+  if (!s.ok()) return s;
+  return removed;
+}
+
+uint64_t Keyspace::WarmMemory() const { return durable() ? warm_->MemoryUsage() : 0; }
+
+uint64_t Keyspace::UsedMemory() const {
+  return baseline_bytes_ + hot_.bytes() + warm_memory_cached_ + external_bytes_;
+}
+
+uint64_t Keyspace::HotBudget() const {
+  uint64_t max = options_.maxmemory;
+  uint64_t other = baseline_bytes_ + external_bytes_ + warm_memory_cached_;
+  uint64_t budget = max > other ? max - other : 0;
+  if (durable()) budget = std::max(budget, max / 4);
+  return budget;
+}
+
+bool Keyspace::EnforceMemory() {
+  if (options_.maxmemory == 0) return true;
+  if (durable() && now_ms_ - warm_memory_at_ms_ >= 100) {
+    warm_memory_cached_ = warm_->MemoryUsage();
+    warm_memory_at_ms_ = now_ms_;
+  }
+  uint64_t budget = HotBudget();
+  while (hot_.bytes() > budget) {
+    if (durable()) {
+      HotEntry* victim = hot_.PickVictim(config::EvictionPolicy::kAllKeysLru, now_ms_);
+      if (victim == nullptr) return true;  // everything left is pinned until the commit
+      ++stats_.evicted_copies;
+      hot_.Erase(victim);
+    } else {
+      HotEntry* victim = hot_.PickVictim(options_.policy, now_ms_);
+      if (victim == nullptr) return false;
+      ++stats_.evicted_keys;
+      DeleteInternal(victim, false);
+    }
+  }
+  return true;
+}
+
+bool Keyspace::OverMemoryLimit() const {
+  return !durable() && options_.maxmemory != 0 && UsedMemory() > options_.maxmemory;
+}
+
+void Keyspace::SetMaxMemory(uint64_t bytes, config::EvictionPolicy policy) {
+  options_.maxmemory = bytes;
+  options_.policy = durable() ? config::EvictionPolicy::kNoEviction : policy;
+}
+
+}  // namespace strata::storage

@@ -1,0 +1,175 @@
+// The keyspace: every database's keys, in the hot tier and (in durable profiles) RocksDB.
+//
+// Contract for callers (the command layer):
+//  - Lookup() returns the live entry for a key or nullptr; an expired key is deleted on the
+//    way and never returned. Returned pointers stay valid until the current command ends:
+//    eviction and active expiry run only between commands.
+//  - Every mutation goes through this class (Put/Delete/SetExpire/ValueChanged), which
+//    updates the hot copy and stages the persisted change. Commit() writes everything staged
+//    as one atomic RocksDB batch; the server commits once per batch of pipelined commands and
+//    sends no reply before that (and, under appendfsync always, before the WAL sync).
+//  - In the cache profile nothing is staged and Commit() is free.
+//
+// Invariants (durable profiles):
+//  - Every staged entry is pinned in the hot tier until committed; a staged delete is a
+//    kNone tombstone. So a point read never reaches RocksDB for a key with a staged change.
+//  - RocksDB's expire column family holds exactly one index entry per key with a TTL.
+//  - Per-database key and expire counts are persisted in the same batch as the change.
+//
+// Threading: execution thread only.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <rocksdb/write_batch.h>
+
+#include "common/clock.h"
+#include "common/status.h"
+#include "config/config.h"
+#include "storage/hot_tier.h"
+#include "storage/warm_tier.h"
+
+namespace strata::storage {
+
+struct KeyspaceOptions {
+  config::Profile profile = config::Profile::kSession;
+  std::string path;  // RocksDB directory (durable profiles)
+  uint32_t databases = 16;
+  uint64_t maxmemory = 0;
+  config::EvictionPolicy policy = config::EvictionPolicy::kNoEviction;
+  Clock* clock = nullptr;  // defaults to the system clock
+  std::string version;
+};
+
+struct TierStats {
+  uint64_t hot_hits = 0;
+  uint64_t warm_reads = 0;   // point reads that went to RocksDB
+  uint64_t warm_hits = 0;    // ... and found the key
+  uint64_t evicted_keys = 0;  // cache profile: keys deleted by the policy
+  uint64_t evicted_copies = 0;  // durable profiles: hot copies dropped (key stays on disk)
+  uint64_t expired_keys = 0;
+  uint64_t keyspace_hits = 0;
+  uint64_t keyspace_misses = 0;
+};
+
+struct ScanResult {
+  uint64_t next_cursor = 0;
+  std::vector<std::string> keys;
+};
+
+class Keyspace {
+ public:
+  static StatusOr<std::unique_ptr<Keyspace>> Open(const KeyspaceOptions& options);
+  ~Keyspace();
+
+  bool durable() const { return warm_ != nullptr; }
+  int databases() const { return static_cast<int>(db_map_.size()); }
+  config::Profile profile() const { return options_.profile; }
+  WarmTier* warm() { return warm_.get(); }
+
+  // The time commands see: fixed for the duration of one command (as Redis does), so a
+  // key cannot expire half-way through it.
+  void SetCommandTime(int64_t now_ms) { now_ms_ = now_ms; }
+  int64_t now_ms() const { return now_ms_; }
+  Clock* clock() const { return clock_; }
+
+  // `db` is always the logical index (0 .. databases-1), checked by the caller.
+  StatusOr<HotEntry*> Lookup(int db, std::string_view key);
+  // Like Lookup, but does not count a hit/miss or touch recency (EXISTS-like probes use
+  // Lookup; internal moves use this).
+  StatusOr<HotEntry*> Peek(int db, std::string_view key);
+
+  // Creates or overwrites `key` as a string. expire_ms 0 = no TTL. Returns the entry.
+  HotEntry* PutString(int db, std::string_view key, std::string value, int64_t expire_ms);
+  // After changing e->value in place (APPEND, SETRANGE, INCR...): persists and recharges.
+  void ValueChanged(HotEntry* e);
+  // Sets or clears (0) the TTL of a live entry.
+  void SetExpire(HotEntry* e, int64_t expire_ms);
+  // Deletes a live entry. `e` is invalid afterwards.
+  void Delete(HotEntry* e);
+
+  // Writes everything staged since the last commit. Returns the RocksDB sequence number of
+  // the last write (0 in the cache profile).
+  Status Commit();
+  uint64_t last_written_seq() const { return last_written_seq_; }
+  bool has_staged() const { return !staged_.empty() || batch_.Count() > 0; }
+
+  uint64_t KeyCount(int db) const { return counts_[Physical(db)].keys; }
+  uint64_t ExpireCount(int db) const { return counts_[Physical(db)].expires; }
+
+  // SCAN: keys with stable hash >= cursor. `count` is the work hint; `type` filters when set.
+  StatusOr<ScanResult> Scan(int db, uint64_t cursor, size_t count, std::string_view pattern,
+                            std::optional<ValueType> type);
+  StatusOr<std::vector<std::string>> Keys(int db, std::string_view pattern);
+  StatusOr<std::optional<std::string>> RandomKey(int db);
+  Status FlushDb(int db);
+  Status FlushAll();
+  Status SwapDb(int a, int b);
+
+  // Active expiry: removes up to `max_keys` expired keys without anyone reading them.
+  // Returns how many were removed; commits what it staged.
+  StatusOr<size_t> ActiveExpireCycle(size_t max_keys);
+
+  // Memory. used_memory = baseline + hot tier + RocksDB memory + what the server adds for
+  // client buffers (external_bytes).
+  void SetExternalBytes(size_t n) { external_bytes_ = n; }
+  uint64_t UsedMemory() const;
+  uint64_t HotBytes() const { return hot_.bytes(); }
+  uint64_t HotKeys() const { return hot_.entries(); }
+  uint64_t WarmMemory() const;
+  // Brings memory under maxmemory. Cache: deletes keys by policy (false if over the limit and
+  // nothing can be evicted). Durable: drops unpinned hot copies; always true.
+  bool EnforceMemory();
+  // Cache profile, noeviction (or nothing evictable): writes that add memory must be refused.
+  bool OverMemoryLimit() const;
+  void SetMaxMemory(uint64_t bytes, config::EvictionPolicy policy);
+  uint64_t maxmemory() const { return options_.maxmemory; }
+
+  const TierStats& stats() const { return stats_; }
+  void ResetStats() { stats_ = TierStats(); }
+
+ private:
+  struct Counts {
+    uint64_t keys = 0;
+    uint64_t expires = 0;
+  };
+
+  explicit Keyspace(const KeyspaceOptions& options);
+  Status LoadState();
+  DbIndex Physical(int db) const { return db_map_[static_cast<size_t>(db)]; }
+  HotEntry* LoadFromWarm(DbIndex db, uint64_t hash, std::string_view key, Status* status);
+  StatusOr<HotEntry*> Find(DbIndex physical, std::string_view key, bool count_stats);
+  void Stage(HotEntry* e);                      // pin and remember for Commit
+  void StageMeta(HotEntry* e);                  // persist e's current meta value
+  void StageExpireIndex(HotEntry* e, int64_t old_expire_ms);
+  void StageCounts(DbIndex db);
+  void DeleteInternal(HotEntry* e, bool expired);
+  void EvictCopy(HotEntry* e);
+  uint64_t HotBudget() const;
+
+  KeyspaceOptions options_;
+  Clock* clock_;
+  int64_t now_ms_ = 0;
+  std::unique_ptr<WarmTier> warm_;
+  HotTier hot_;
+  std::vector<DbIndex> db_map_;  // logical -> physical
+  std::vector<Counts> counts_;   // by physical db
+  std::vector<bool> counts_dirty_;
+  rocksdb::WriteBatch batch_;
+  std::vector<HotEntry*> staged_;
+  uint64_t last_written_seq_ = 0;
+  uint64_t baseline_bytes_ = 0;
+  size_t external_bytes_ = 0;
+  uint64_t warm_memory_cached_ = 0;
+  int64_t warm_memory_at_ms_ = 0;
+  uint64_t cache_expire_cursor_ = 0;
+  size_t cache_expire_db_ = 0;
+  TierStats stats_;
+};
+
+}  // namespace strata::storage

@@ -1,0 +1,176 @@
+#include "storage/warm_tier.h"
+
+#include <rocksdb/cache.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_buffer_manager.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "format.pb.h"
+
+namespace strata::storage {
+namespace {
+
+constexpr uint32_t kFormatVersion = 1;
+constexpr char kFormatKey[] = "strata:format";
+const char* const kCfNames[] = {"default", "meta", "expire", "data", "zscore"};
+
+Status FromRocks(const rocksdb::Status& s) {
+  if (s.ok()) return Status::OK();
+  if (s.IsNotFound()) return Status::NotFound(s.ToString());
+  if (s.IsCorruption()) return Status::Corruption(s.ToString());
+  if (s.IsInvalidArgument()) return Status::InvalidArgument(s.ToString());
+  return Status::IOError(s.ToString());
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<WarmTier>> WarmTier::Open(const WarmTierOptions& options) {
+  std::unique_ptr<WarmTier> tier(new WarmTier());
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  bool fresh = !fs::exists(options.path, ec);
+  if (!fresh) {
+    // A directory that exists must be ours: either empty or holding our format record.
+    if (!fs::is_directory(options.path, ec)) {
+      return Status::InvalidArgument("'" + options.path + "' exists and is not a directory");
+    }
+    if (fs::is_empty(options.path, ec)) {
+      fresh = true;
+    } else if (!fs::exists(fs::path(options.path) / "CURRENT", ec)) {
+      return Status::InvalidArgument("'" + options.path +
+                                     "' is not empty and holds no Strata data: refusing to use it");
+    }
+  }
+
+  // Memory: memtables and block cache scale with maxmemory so that a small maxmemory gives a
+  // small RocksDB footprint; the hot tier gets the rest.
+  uint64_t budget = options.memory_budget ? options.memory_budget : 1024ull << 20;
+  uint64_t write_buffer = std::clamp<uint64_t>(budget / 16, 2ull << 20, 64ull << 20);
+  uint64_t cache_bytes = std::clamp<uint64_t>(budget / 16, 4ull << 20, 256ull << 20);
+  tier->block_cache_ = rocksdb::NewLRUCache(cache_bytes);
+
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = tier->block_cache_;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10, false));
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+
+  rocksdb::ColumnFamilyOptions cf_options;
+  cf_options.write_buffer_size = write_buffer;
+  cf_options.max_write_buffer_number = 3;
+  cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  cf_options.compression = rocksdb::kNoCompression;
+
+  rocksdb::DBOptions db_options;
+  // All memtables together stay within a quarter of the budget, whatever the column family.
+  db_options.write_buffer_manager =
+      std::make_shared<rocksdb::WriteBufferManager>(std::max<uint64_t>(budget / 4, 8ull << 20));
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.max_background_jobs = 2;
+  db_options.max_total_wal_size = write_buffer * 8;
+  db_options.keep_log_file_num = 5;
+  db_options.recycle_log_file_num = 0;
+  db_options.manual_wal_flush = false;  // each Write() reaches the WAL file before it returns
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  for (const char* name : kCfNames) cfs.emplace_back(name, cf_options);
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, cfs, &tier->handles_, &raw);
+  if (!s.ok()) return Status::IOError("cannot open RocksDB at '" + options.path + "': " + s.ToString());
+  tier->db_.reset(raw);
+  Status fs_status = tier->CheckOrWriteFormat(options, fresh);
+  if (!fs_status.ok()) return fs_status;
+  return tier;
+}
+
+WarmTier::~WarmTier() {
+  if (db_) {
+    db_->SyncWAL();  // a clean stop leaves nothing in the OS cache only
+    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    db_->Close();
+  }
+}
+
+Status WarmTier::CheckOrWriteFormat(const WarmTierOptions& options, bool fresh) {
+  std::string raw;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_[kDefault], kFormatKey, &raw);
+  if (s.IsNotFound()) {
+    if (!fresh) {
+      return Status::InvalidArgument("'" + options.path +
+                                     "' is a RocksDB directory without a Strata format record: "
+                                     "refusing to use it");
+    }
+    proto::FormatRecord record;
+    record.set_program("strata");
+    record.set_format_version(kFormatVersion);
+    record.set_created_by(options.version);
+    record.set_databases(options.databases);
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    return FromRocks(db_->Put(wo, handles_[kDefault], kFormatKey, record.SerializeAsString()));
+  }
+  if (!s.ok()) return FromRocks(s);
+  proto::FormatRecord record;
+  if (!record.ParseFromString(raw) || record.program() != "strata") {
+    return Status::InvalidArgument("'" + options.path +
+                                   "' holds data of another program: refusing to use it");
+  }
+  if (record.format_version() != kFormatVersion) {
+    return Status::InvalidArgument("'" + options.path + "' uses Strata data format " +
+                                   std::to_string(record.format_version()) +
+                                   ", this binary reads format " +
+                                   std::to_string(kFormatVersion) + ": refusing to use it");
+  }
+  return Status::OK();
+}
+
+Status WarmTier::Get(Cf which, const std::string& key, std::string* value) const {
+  return FromRocks(db_->Get(rocksdb::ReadOptions(), handles_[which], key, value));
+}
+
+StatusOr<uint64_t> WarmTier::Write(rocksdb::WriteBatch* batch) {
+  rocksdb::WriteOptions wo;
+  wo.sync = false;
+  rocksdb::Status s = db_->Write(wo, batch);
+  if (!s.ok()) return FromRocks(s);
+  return db_->GetLatestSequenceNumber();
+}
+
+Status WarmTier::SyncWal() { return FromRocks(db_->SyncWAL()); }
+
+std::unique_ptr<rocksdb::Iterator> WarmTier::NewIterator(Cf which) const {
+  rocksdb::ReadOptions ro;
+  return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(ro, handles_[which]));
+}
+
+uint64_t WarmTier::MemoryUsage() const {
+  uint64_t total = 0;
+  for (auto* h : handles_) {
+    uint64_t v = 0;
+    if (db_->GetIntProperty(h, rocksdb::DB::Properties::kSizeAllMemTables, &v)) total += v;
+    if (db_->GetIntProperty(h, rocksdb::DB::Properties::kEstimateTableReadersMem, &v)) total += v;
+  }
+  total += block_cache_->GetUsage();
+  return total;
+}
+
+uint64_t WarmTier::DiskUsage() const {
+  uint64_t total = 0;
+  for (auto* h : handles_) {
+    uint64_t v = 0;
+    if (db_->GetIntProperty(h, rocksdb::DB::Properties::kTotalSstFilesSize, &v)) total += v;
+  }
+  return total;
+}
+
+Status WarmTier::Flush() {
+  rocksdb::FlushOptions fo;
+  fo.wait = true;
+  return FromRocks(db_->Flush(fo, handles_));
+}
+
+}  // namespace strata::storage

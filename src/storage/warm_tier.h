@@ -1,0 +1,68 @@
+// The warm tier: RocksDB, the source of truth in the session and queue profiles.
+//
+// Owns the DB and its column families (see key_format.h), checks the format record at open
+// and refuses a directory written by another program or another format. Writes are applied
+// with sync=false: a Write() has reached the WAL file (the OS has it, so a kill -9 of the
+// process loses nothing) when it returns; SyncWal() makes everything written so far durable
+// against a machine crash. Group commit is built on that split (see wal_syncer.h).
+//
+// Thread-safety: Write/Get/iterators from the execution thread; SyncWal from the syncer
+// thread concurrently (RocksDB allows it).
+#pragma once
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace strata::storage {
+
+struct WarmTierOptions {
+  std::string path;            // the RocksDB directory
+  uint64_t memory_budget = 0;  // maxmemory, used to size memtables and block cache; 0 = default
+  uint32_t databases = 16;
+  std::string version;         // of this binary, written into a new format record
+};
+
+class WarmTier {
+ public:
+  enum Cf { kDefault = 0, kMeta, kExpire, kData, kZScore, kCfCount };
+
+  static StatusOr<std::unique_ptr<WarmTier>> Open(const WarmTierOptions& options);
+  ~WarmTier();
+
+  rocksdb::ColumnFamilyHandle* cf(Cf which) const { return handles_[which]; }
+  rocksdb::DB* db() const { return db_.get(); }
+
+  // Gets one value; NotFound if absent.
+  Status Get(Cf which, const std::string& key, std::string* value) const;
+  // Applies a batch to the WAL and memtables (not synced). Returns the last sequence number
+  // the batch used.
+  StatusOr<uint64_t> Write(rocksdb::WriteBatch* batch);
+  // fsync()s the WAL; afterwards every write that returned before the call is durable.
+  Status SyncWal();
+  uint64_t LatestSequence() const { return db_->GetLatestSequenceNumber(); }
+  std::unique_ptr<rocksdb::Iterator> NewIterator(Cf which) const;
+
+  // Bytes RocksDB holds in memory: memtables (including those being flushed), table readers
+  // and the block cache.
+  uint64_t MemoryUsage() const;
+  uint64_t DiskUsage() const;  // live SST files
+  // Flushes memtables to SST files (SAVE in durable profiles: makes restart replay short).
+  Status Flush();
+
+ private:
+  WarmTier() = default;
+  Status CheckOrWriteFormat(const WarmTierOptions& options, bool fresh);
+
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  std::shared_ptr<rocksdb::Cache> block_cache_;
+};
+
+}  // namespace strata::storage

@@ -1,0 +1,123 @@
+#!/bin/bash
+# Throughput of strata-server next to Debian's redis-server, profile by profile, on loopback.
+#   tools/bench.sh                 (after tools/test.sh --build)
+# Environment: STRATA_SERVER (default build/src/strata-server), BENCH_N (requests per test,
+# default 50000), BENCH_ROUNDS (default 2), BENCH_CLIENTS (default 50).
+# Pairings: cache vs redis without persistence; session vs AOF everysec; queue vs AOF always.
+# Each round runs redis-benchmark -t set,get,incr at -P 1 and -P 16 against strata, then redis,
+# alternating, so drift on the machine hits both alike. The table reports the BEST round of each
+# (the least disturbed by other load on a shared machine), in requests per second.
+set -u
+cd "$(dirname "$0")/.."
+src=$(pwd)
+strata=${STRATA_SERVER:-$src/build/src/strata-server}
+n=${BENCH_N:-50000}
+rounds=${BENCH_ROUNDS:-2}
+clients=${BENCH_CLIENTS:-50}
+
+for tool in redis-server redis-benchmark python3; do
+  command -v "$tool" >/dev/null || { echo "bench.sh: $tool not on PATH (tools/test.sh installs it)" >&2; exit 2; }
+done
+[ -x "$strata" ] || { echo "bench.sh: no strata-server at $strata (run tools/test.sh --build)" >&2; exit 2; }
+
+work=$(mktemp -d /tmp/strata-bench-XXXXXX)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_for_ping() {  # port pid
+  local i reply
+  for ((i = 0; i < 300; i++)); do
+    kill -0 "$2" 2>/dev/null || return 1
+    if { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null; then
+      printf 'PING\r\n' >&3
+      reply=""
+      IFS= read -r -t 1 reply <&3
+      exec 3>&-
+      [ "${reply%$'\r'}" = "+PONG" ] && return 0
+    fi
+    sleep 0.05
+  done
+  return 1
+}
+
+stop_pid() {
+  local i
+  kill "$1" 2>/dev/null
+  for ((i = 0; i < 200; i++)); do kill -0 "$1" 2>/dev/null || break; sleep 0.05; done
+  kill -9 "$1" 2>/dev/null
+  wait "$1" 2>/dev/null
+}
+
+declare -A best
+# bench NAME PORT PIPELINE PROFILE: runs redis-benchmark, keeps the best rps per test.
+bench() {
+  local name=$1 port=$2 pipeline=$3 profile=$4 test rps key
+  while IFS=, read -r test rps _; do
+    test=${test//\"/}
+    rps=${rps//\"/}
+    [ "$test" = "test" ] && continue
+    [ -z "$rps" ] && continue
+    key="$profile|$test|$pipeline|$name"
+    if [ -z "${best[$key]:-}" ] || python3 -c "import sys; sys.exit(0 if $rps > ${best[$key]} else 1)"; then
+      best[$key]=$rps
+    fi
+  done < <(timeout 300 redis-benchmark -h 127.0.0.1 -p "$port" -q -c "$clients" -r 100000 -n "$n" \
+             -t set,get,incr -P "$pipeline" --csv 2>/dev/null)
+}
+
+declare -A redis_args=(
+  [cache]="--save '' --appendonly no"
+  [session]="--save '' --appendonly yes --appendfsync everysec"
+  [queue]="--save '' --appendonly yes --appendfsync always"
+)
+
+for profile in cache session queue; do
+  sport=$(free_port)
+  rport=$(free_port)
+  mkdir -p "$work/strata-$profile" "$work/redis-$profile"
+  "$strata" "$src/conf/$profile.conf" --port "$sport" --bind 127.0.0.1 --dir "$work/strata-$profile" \
+    >"$work/strata-$profile.log" 2>&1 &
+  spid=$!
+  eval "redis-server --port $rport --bind 127.0.0.1 --dir '$work/redis-$profile' ${redis_args[$profile]}" \
+    >"$work/redis-$profile.log" 2>&1 &
+  rpid=$!
+  pids+=("$spid" "$rpid")
+  sok=1
+  wait_for_ping "$sport" "$spid" || { sok=0; echo "strata-server ($profile) did not start; log tail:" >&2; tail -5 "$work/strata-$profile.log" >&2; }
+  wait_for_ping "$rport" "$rpid" || { echo "redis-server ($profile) did not start" >&2; tail -5 "$work/redis-$profile.log" >&2; exit 1; }
+  echo "# $profile: strata on $sport, redis ($(echo ${redis_args[$profile]})) on $rport" >&2
+  for ((r = 1; r <= rounds; r++)); do
+    for pipeline in 1 16; do
+      [ $sok -eq 1 ] && bench strata "$sport" "$pipeline" "$profile"
+      bench redis "$rport" "$pipeline" "$profile"
+    done
+  done
+  stop_pid "$spid"
+  stop_pid "$rpid"
+done
+
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+echo
+echo "Machine: $(nproc) CPUs, ${cpu:-unknown CPU}, Linux $(uname -r)."
+echo "redis-benchmark -c $clients -r 100000 -n $n -t set,get,incr; best of $rounds rounds; $(redis-server --version | awk '{print $3}' | tr -d 'v=') as the reference."
+echo
+echo "| profile | test | pipeline | strata ops/s | redis ops/s | ratio |"
+echo "|---|---|---|---:|---:|---:|"
+for profile in cache session queue; do
+  for pipeline in 1 16; do
+    for test in SET GET INCR; do
+      s=${best["$profile|$test|$pipeline|strata"]:-}
+      r=${best["$profile|$test|$pipeline|redis"]:-}
+      ratio=$(python3 -c "print('%.2f' % ($s / $r))" 2>/dev/null || echo "n/a")
+      echo "| $profile | $test | $pipeline | ${s:-n/a} | ${r:-n/a} | $ratio |"
+    done
+  done
+done
