@@ -104,11 +104,15 @@ std::string FormatDouble(double v) {
 
 std::optional<uint64_t> ParseMemorySize(std::string_view s) {
   size_t digits = 0;
-  while (digits < s.size() && s[digits] >= '0' && s[digits] <= '9') ++digits;
+  uint64_t n = 0;
+  // Leading zeros are fine here ("0100" is 100), unlike in ParseInt64: redis.conf reads
+  // memory values with strtoull.
+  for (; digits < s.size() && s[digits] >= '0' && s[digits] <= '9'; ++digits) {
+    uint64_t d = static_cast<uint64_t>(s[digits] - '0');
+    if (n > (UINT64_MAX - d) / 10) return std::nullopt;
+    n = n * 10 + d;
+  }
   if (digits == 0) return std::nullopt;
-  auto number = ParseUint64(s.substr(0, digits));
-  if (!number && !(digits > 1 && s[0] == '0')) return std::nullopt;
-  uint64_t n = number.value_or(0);
   std::string unit;
   for (char c : s.substr(digits)) unit.push_back(static_cast<char>(std::tolower(c)));
   uint64_t mul = 1;

@@ -148,6 +148,20 @@ void HotTier::Touch(HotEntry* e, int64_t now_ms) {
   e->lfu_counter = c;
 }
 
+bool HotTier::Better(config::EvictionPolicy policy, HotEntry* a, HotEntry* b,
+                     int64_t now_ms) const {
+  using P = config::EvictionPolicy;
+  switch (policy) {
+    case P::kVolatileTtl:
+      return a->expire_ms < b->expire_ms;
+    case P::kAllKeysLfu:
+    case P::kVolatileLfu:
+      return DecayedCounter(a, now_ms) < DecayedCounter(b, now_ms);
+    default:
+      return false;  // random and LRU fallbacks: the first candidate is as good as any
+  }
+}
+
 HotEntry* HotTier::PickVictim(config::EvictionPolicy policy, int64_t now_ms) {
   using P = config::EvictionPolicy;
   switch (policy) {
@@ -184,17 +198,17 @@ HotEntry* HotTier::PickVictim(config::EvictionPolicy policy, int64_t now_ms) {
     HotEntry* e = t.Random(rng_);
     if (e == nullptr || e->pins) continue;
     if (volatile_only && e->expire_ms == 0) continue;
-    if (best == nullptr) {
-      best = e;
-      if (policy == P::kAllKeysRandom || policy == P::kVolatileRandom) return best;
-      continue;
-    }
-    if (policy == P::kVolatileTtl) {
-      if (e->expire_ms < best->expire_ms) best = e;
-    } else if (policy == P::kVolatileLru) {
-      best = e;  // the bounded LRU walk failed; any volatile key will do
-    } else if (DecayedCounter(e, now_ms) < DecayedCounter(best, now_ms)) {
-      best = e;
+    if (best == nullptr || Better(policy, e, best, now_ms)) best = e;
+    if (policy == P::kAllKeysRandom || policy == P::kVolatileRandom) return best;
+  }
+  if (best == nullptr && volatile_only) {
+    // Keys with a TTL are rare enough that sampling missed them: walk the recency list from
+    // the cold end and take the best of the first few. O(n) when there are none at all.
+    int found = 0;
+    for (HotEntry* e = lru_tail_; e != nullptr && found < kVictimSamples; e = e->lru_prev) {
+      if (e->pins || e->expire_ms == 0) continue;
+      ++found;
+      if (best == nullptr || Better(policy, e, best, now_ms)) best = e;
     }
   }
   return best;

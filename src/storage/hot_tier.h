@@ -108,6 +108,8 @@ class HotTier {
   void LinkFront(HotEntry* e);
   void Unlink(HotEntry* e);
   uint8_t DecayedCounter(HotEntry* e, int64_t now_ms) const;
+  // Whether `a` is a better victim than `b` under `policy`.
+  bool Better(config::EvictionPolicy policy, HotEntry* a, HotEntry* b, int64_t now_ms) const;
 
   std::vector<KeyTable> tables_;
   HotEntry* lru_head_ = nullptr;  // most recently used

@@ -19,8 +19,12 @@ constexpr int64_t kTtlMs = 50'000'000;
 // How far PTTL may sit below what the elapsed time explains: rounding and clock reads.
 constexpr int64_t kTtlSlackMs = 2000;
 
-std::string ValueKey(int round, int i) { return "r" + std::to_string(round) + ":v:" + std::to_string(i); }
-std::string TtlKey(int round, int i) { return "r" + std::to_string(round) + ":t:" + std::to_string(i); }
+std::string ValueKey(int round, int i) {
+  return "r" + std::to_string(round) + ":v:" + std::to_string(i);
+}
+std::string TtlKey(int round, int i) {
+  return "r" + std::to_string(round) + ":t:" + std::to_string(i);
+}
 std::string ValueFor(int round, int i) {
   // Sizes vary from a few bytes to ~4 KB so that small and large WAL records are both covered.
   return MakeValue(1 + static_cast<size_t>((round * 7919 + i * 104729) % 4096), round * 1000 + i);
@@ -69,7 +73,8 @@ void VerifyRounds(RespClient& c, const std::vector<Round>& rounds, const std::st
       EXPECT_EQ(value.str, ValueFor(round.number, i))
           << when << ": round " << round.number << " key " << i << " has a wrong value";
       ASSERT_EQ(pttl.type, ReplyValue::Type::kInteger) << pttl.DebugString();
-      EXPECT_LE(pttl.integer, kTtlMs) << when << ": TTL grew (reset?) for " << TtlKey(round.number, i);
+      EXPECT_LE(pttl.integer, kTtlMs)
+          << when << ": TTL grew (reset?) for " << TtlKey(round.number, i);
       EXPECT_GE(pttl.integer, kTtlMs - elapsed - kTtlSlackMs)
           << when << ": TTL shrank more than the elapsed time for " << TtlKey(round.number, i)
           << " (-2 = key lost, -1 = TTL lost)";
@@ -102,9 +107,7 @@ void RunKillRounds(const char* profile, int rounds) {
   }
 }
 
-TEST(Durability, QueueProfileKeepsEveryAcknowledgedWriteAcrossKill9) {
-  RunKillRounds("queue", 20);
-}
+TEST(Durability, QueueProfileKeepsEveryAcknowledgedWriteAcrossKill9) { RunKillRounds("queue", 20); }
 
 TEST(Durability, SessionProfileKeepsEveryAcknowledgedWriteAcrossKill9) {
   // everysec may lose writes on a machine crash, never on a process crash: the WAL write to

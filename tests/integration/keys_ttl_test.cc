@@ -82,7 +82,8 @@ TEST(KeysTtl, ActiveExpiryRemovesKeysWithoutAnyAccess) {
   ASSERT_TRUE(server.Start());
   RespClient c(server.port());
   std::vector<std::vector<std::string>> cmds;
-  for (int i = 0; i < 100; ++i) cmds.push_back({"SET", "short:" + std::to_string(i), "v", "PX", "300"});
+  for (int i = 0; i < 100; ++i)
+    cmds.push_back({"SET", "short:" + std::to_string(i), "v", "PX", "300"});
   cmds.push_back({"SELECT", "2"});
   cmds.push_back({"SET", "short:db2", "v", "PX", "300"});
   cmds.push_back({"SELECT", "0"});

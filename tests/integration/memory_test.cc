@@ -39,7 +39,8 @@ int64_t UsedMemory(RespClient& c) {
 void WriteAll(RespClient& c) {
   for (int start = 0; start < kKeys; start += kBatch) {
     std::vector<std::vector<std::string>> cmds;
-    for (int i = start; i < start + kBatch && i < kKeys; ++i) cmds.push_back({"SET", Key(i), Value(i)});
+    for (int i = start; i < start + kBatch && i < kKeys; ++i)
+      cmds.push_back({"SET", Key(i), Value(i)});
     std::vector<ReplyValue> replies = c.Pipeline(cmds);
     ASSERT_EQ(replies.size(), cmds.size());
     for (size_t j = 0; j < replies.size(); ++j) {

@@ -76,9 +76,10 @@ TEST_F(ProtocolTest, InlineAcceptsBareNewlineAndSkipsEmptyLines) {
 
 TEST_F(ProtocolTest, InlineQuotedArguments) {
   RespClient c(port());
-  ASSERT_TRUE(c.SendRaw("SET inline:a \"b c\"\r\nGET inline:a\r\n"
-                        "SET 'inline:x y' 'c\\'d'\r\nGET 'inline:x y'\r\n"
-                        "SET inline:hex \"\\x41\\n\"\r\nGET inline:hex\r\n"));
+  ASSERT_TRUE(
+      c.SendRaw("SET inline:a \"b c\"\r\nGET inline:a\r\n"
+                "SET 'inline:x y' 'c\\'d'\r\nGET 'inline:x y'\r\n"
+                "SET inline:hex \"\\x41\\n\"\r\nGET inline:hex\r\n"));
   std::vector<std::string> got;
   for (int i = 0; i < 6; ++i) {
     auto r = c.ReadReply();
@@ -168,15 +169,16 @@ TEST_F(ProtocolTest, PipelinedCommandsReplyInOrder) {
 
 TEST_F(ProtocolTest, PipelineMixingInlineAndMultibulkAndErrors) {
   RespClient c(port());
-  ASSERT_TRUE(c.SendRaw("SET mix 1\r\n" + RespClient::Encode({"INCR", "mix"}) +
-                        "NOSUCHCMD\r\n" + RespClient::Encode({"GET", "mix"})));
+  ASSERT_TRUE(c.SendRaw("SET mix 1\r\n" + RespClient::Encode({"INCR", "mix"}) + "NOSUCHCMD\r\n" +
+                        RespClient::Encode({"GET", "mix"})));
   std::vector<std::string> got;
   for (int i = 0; i < 4; ++i) {
     auto r = c.ReadReply();
     ASSERT_TRUE(r.has_value()) << c.last_error();
     got.push_back(Str(*r));
   }
-  EXPECT_THAT(got, ElementsAre("OK", ":2", "ERR unknown command 'NOSUCHCMD', with args beginning with: ", "2"));
+  EXPECT_THAT(got, ElementsAre("OK", ":2",
+                               "ERR unknown command 'NOSUCHCMD', with args beginning with: ", "2"));
 }
 
 TEST_F(ProtocolTest, CommandSplitByteByByte) {
@@ -209,7 +211,8 @@ TEST_F(ProtocolTest, FiftyMegabyteArgumentArrivesIntact) {
   EXPECT_EQ(Str(*set), "OK");
   EXPECT_EQ(c.Command({"STRLEN", "big"}).integer, static_cast<int64_t>(size));
   ReplyValue got = c.Command({"GET", "big"});
-  EXPECT_TRUE(got.str == value) << "50 MB value came back different (size " << got.str.size() << ")";
+  EXPECT_TRUE(got.str == value) << "50 MB value came back different (size " << got.str.size()
+                                << ")";
   EXPECT_EQ(c.Command({"DEL", "big"}).integer, 1);
 }
 

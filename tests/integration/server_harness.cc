@@ -134,9 +134,8 @@ ServerProcess::~ServerProcess() {
   if (!options_.profile.empty()) {
     args.push_back(std::string(STRATA_SOURCE_DIR) + "/conf/" + options_.profile + ".conf");
   }
-  for (const std::string& a : {std::string("--port"), std::to_string(port_),
-                               std::string("--bind"), std::string("127.0.0.1"),
-                               std::string("--dir"), dir_}) {
+  for (const std::string& a : {std::string("--port"), std::to_string(port_), std::string("--bind"),
+                               std::string("127.0.0.1"), std::string("--dir"), dir_}) {
     args.push_back(a);
   }
   args.insert(args.end(), options_.directives.begin(), options_.directives.end());
@@ -202,8 +201,8 @@ bool ServerProcess::PingOnce() const {
   timeval tv{1, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
   static constexpr std::string_view kPing = "*1\r\n$4\r\nPING\r\n";
-  bool ok = ::send(fd, kPing.data(), kPing.size(), MSG_NOSIGNAL) ==
-            static_cast<ssize_t>(kPing.size());
+  bool ok =
+      ::send(fd, kPing.data(), kPing.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(kPing.size());
   std::string got;
   char buf[64];
   while (ok && got.find("\r\n") == std::string::npos) {
@@ -276,8 +275,7 @@ void ServerProcess::Kill9() {
   if (running()) {
     int code = Stop();
     if (code != 0) {
-      return ::testing::AssertionFailure() << "SIGTERM stop exited with code " << code
-                                           << "; log:\n"
+      return ::testing::AssertionFailure() << "SIGTERM stop exited with code " << code << "; log:\n"
                                            << Tail(LogText(), 4000);
     }
   }
@@ -446,8 +444,8 @@ std::string_view RespClient::Pending() const {
 bool RespClient::WaitForClose(milliseconds timeout) {
   auto deadline = Clock::now() + timeout;
   while (Clock::now() < deadline) {
-    if (!Fill(deadline)) return last_error_ == "connection closed by the server" ||
-                                last_error_.rfind("recv:", 0) == 0;
+    if (!Fill(deadline))
+      return last_error_ == "connection closed by the server" || last_error_.rfind("recv:", 0) == 0;
   }
   return false;
 }

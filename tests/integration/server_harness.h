@@ -8,6 +8,7 @@
 // Threading: neither class is thread-safe; each test owns its objects.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <sys/types.h>
 
 #include <chrono>
@@ -18,8 +19,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "protocol/reply_reader.h"
 

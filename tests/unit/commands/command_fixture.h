@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "commands/command_table.h"
 #include "commands/context.h"
 #include "commands/dispatch.h"
 #include "common/clock.h"
@@ -28,8 +29,7 @@ namespace strata::commands::testing {
 class CommandFixture {
  public:
   explicit CommandFixture(config::Profile profile) : profile_(profile) {
-    std::string tmpl =
-        (std::filesystem::temp_directory_path() / "strata-commands-XXXXXX").string();
+    std::string tmpl = (std::filesystem::temp_directory_path() / "strata-commands-XXXXXX").string();
     char* made = mkdtemp(tmpl.data());
     if (made == nullptr) ADD_FAILURE() << "mkdtemp failed";
     dir_ = tmpl;
@@ -131,10 +131,10 @@ inline std::string ProfileParamName(const ::testing::TestParamInfo<config::Profi
   return std::string(config::ProfileName(info.param));
 }
 
-#define STRATA_INSTANTIATE_PROFILES(suite)                                              \
-  INSTANTIATE_TEST_SUITE_P(Profiles, suite,                                             \
-                           ::testing::Values(::strata::config::Profile::kCache,         \
-                                             ::strata::config::Profile::kSession),      \
-                           ::strata::commands::testing::ProfileParamName)
+#define STRATA_INSTANTIATE_PROFILES(suite)                                                       \
+  INSTANTIATE_TEST_SUITE_P(                                                                      \
+      Profiles, suite,                                                                           \
+      ::testing::Values(::strata::config::Profile::kCache, ::strata::config::Profile::kSession), \
+      ::strata::commands::testing::ProfileParamName)
 
 }  // namespace strata::commands::testing

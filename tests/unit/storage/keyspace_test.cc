@@ -1,0 +1,241 @@
+#include "storage/keyspace.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+
+namespace strata::storage {
+namespace {
+
+class TempDir {
+ public:
+  TempDir() {
+    char tmpl[] = "/tmp/strata-keyspace-XXXXXX";
+    path_ = mkdtemp(tmpl);
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+class KeyspaceTest : public ::testing::TestWithParam<config::Profile> {
+ protected:
+  void SetUp() override { Open(); }
+
+  void Open(uint64_t maxmemory = 0,
+            config::EvictionPolicy policy = config::EvictionPolicy::kAllKeysLru) {
+    ks_.reset();
+    KeyspaceOptions o;
+    o.profile = GetParam();
+    o.path = dir_.path() + "/db";
+    o.databases = 4;
+    o.maxmemory = maxmemory;
+    o.policy = policy;
+    o.clock = &clock_;
+    auto ks = Keyspace::Open(o);
+    ASSERT_TRUE(ks.ok()) << ks.status().ToString();
+    ks_ = std::move(*ks);
+    Tick();
+  }
+  void Tick() { ks_->SetCommandTime(clock_.NowMs()); }
+  std::string Get(int db, const std::string& key) {
+    Tick();
+    auto e = ks_->Lookup(db, key);
+    EXPECT_TRUE(e.ok());
+    return *e ? (*e)->value : "(nil)";
+  }
+  void Commit() { ASSERT_TRUE(ks_->Commit().ok()); }
+  bool durable() const { return GetParam() != config::Profile::kCache; }
+
+  TempDir dir_;
+  FakeClock clock_;
+  std::unique_ptr<Keyspace> ks_;
+};
+
+TEST_P(KeyspaceTest, PutGetDeleteAndCounts) {
+  ks_->PutString(0, "a", "1", 0);
+  ks_->PutString(0, "b", "2", clock_.NowMs() + 1000);
+  ks_->PutString(1, "a", "other db", 0);
+  Commit();
+  EXPECT_EQ(Get(0, "a"), "1");
+  EXPECT_EQ(Get(1, "a"), "other db");
+  EXPECT_EQ(ks_->KeyCount(0), 2u);
+  EXPECT_EQ(ks_->ExpireCount(0), 1u);
+  ks_->Delete(*ks_->Lookup(0, "b"));
+  Commit();
+  EXPECT_EQ(Get(0, "b"), "(nil)");
+  EXPECT_EQ(ks_->KeyCount(0), 1u);
+  EXPECT_EQ(ks_->ExpireCount(0), 0u);
+}
+
+TEST_P(KeyspaceTest, ExpiredKeysAreNeverVisible) {
+  ks_->PutString(0, "k", "v", clock_.NowMs() + 100);
+  Commit();
+  clock_.AdvanceMs(99);
+  EXPECT_EQ(Get(0, "k"), "v");
+  clock_.AdvanceMs(1);
+  EXPECT_EQ(Get(0, "k"), "(nil)");
+  Commit();
+  EXPECT_EQ(ks_->KeyCount(0), 0u);
+  EXPECT_EQ(ks_->stats().expired_keys, 1u);
+}
+
+TEST_P(KeyspaceTest, ActiveExpiryRemovesKeysNobodyReads) {
+  for (int i = 0; i < 500; ++i) {
+    ks_->PutString(0, "t" + std::to_string(i), "v", clock_.NowMs() + 10 + i);
+  }
+  ks_->PutString(0, "forever", "v", 0);
+  Commit();
+  clock_.AdvanceMs(10'000);
+  Tick();
+  size_t removed = 0;
+  for (int round = 0; round < 100 && ks_->KeyCount(0) > 1; ++round) {
+    auto r = ks_->ActiveExpireCycle(100);
+    ASSERT_TRUE(r.ok());
+    removed += *r;
+  }
+  EXPECT_EQ(ks_->KeyCount(0), 1u);
+  EXPECT_EQ(ks_->ExpireCount(0), 0u);
+  EXPECT_EQ(Get(0, "forever"), "v");
+}
+
+TEST_P(KeyspaceTest, ScanCoversEveryKeyWithNumericCursors) {
+  std::set<std::string> expected;
+  for (int i = 0; i < 300; ++i) {
+    std::string k = "key:" + std::to_string(i);
+    ks_->PutString(0, k, "v", 0);
+    expected.insert(k);
+  }
+  ks_->PutString(0, "other", "v", 0);
+  Commit();
+  std::set<std::string> seen;
+  uint64_t cursor = 0;
+  int calls = 0;
+  do {
+    auto r = ks_->Scan(0, cursor, 25, "key:*", std::nullopt);
+    ASSERT_TRUE(r.ok());
+    for (auto& k : r->keys) EXPECT_TRUE(seen.insert(k).second) << "duplicate " << k;
+    cursor = r->next_cursor;
+    ASSERT_LT(++calls, 1000);
+  } while (cursor != 0);
+  EXPECT_EQ(seen, expected);
+  EXPECT_GT(calls, 3);
+}
+
+TEST_P(KeyspaceTest, StagedDeleteIsVisibleBeforeCommit) {
+  ks_->PutString(0, "k", "v", 0);
+  Commit();
+  ks_->Delete(*ks_->Lookup(0, "k"));
+  // Not committed yet: the read must not fall through to the old copy on disk.
+  EXPECT_EQ(Get(0, "k"), "(nil)");
+  ks_->PutString(0, "k", "again", 0);
+  EXPECT_EQ(Get(0, "k"), "again");
+  Commit();
+  EXPECT_EQ(ks_->KeyCount(0), 1u);
+}
+
+TEST_P(KeyspaceTest, FlushAndSwapDatabases) {
+  ks_->PutString(0, "a", "zero", 0);
+  ks_->PutString(1, "a", "one", 0);
+  Commit();
+  ASSERT_TRUE(ks_->SwapDb(0, 1).ok());
+  Commit();
+  EXPECT_EQ(Get(0, "a"), "one");
+  EXPECT_EQ(Get(1, "a"), "zero");
+  ASSERT_TRUE(ks_->FlushDb(0).ok());
+  EXPECT_EQ(Get(0, "a"), "(nil)");
+  EXPECT_EQ(Get(1, "a"), "zero");
+  EXPECT_EQ(ks_->KeyCount(0), 0u);
+  if (!durable()) return;
+  Open();  // the swap and the flush are both persisted
+  EXPECT_EQ(Get(0, "a"), "(nil)");
+  EXPECT_EQ(Get(1, "a"), "zero");
+  EXPECT_EQ(ks_->KeyCount(1), 1u);
+}
+
+TEST_P(KeyspaceTest, RestartKeepsValuesTtlsAndCountsInDurableProfiles) {
+  int64_t deadline = clock_.NowMs() + 60'000;
+  ks_->PutString(0, "session", "data", deadline);
+  ks_->PutString(2, "plain", "x", 0);
+  Commit();
+  Open();
+  if (!durable()) {
+    EXPECT_EQ(Get(0, "session"), "(nil)");
+    EXPECT_EQ(ks_->KeyCount(0), 0u);
+    return;
+  }
+  EXPECT_EQ(Get(0, "session"), "data");
+  EXPECT_EQ((*ks_->Lookup(0, "session"))->expire_ms, deadline);
+  EXPECT_EQ(Get(2, "plain"), "x");
+  EXPECT_EQ(ks_->KeyCount(0), 1u);
+  EXPECT_EQ(ks_->ExpireCount(0), 1u);
+  // The key expires while the store is closed: still never visible after the restart.
+  ks_.reset();
+  clock_.AdvanceMs(61'000);
+  Open();
+  EXPECT_EQ(Get(0, "session"), "(nil)");
+}
+
+TEST_P(KeyspaceTest, MemoryLimitEvictsInCacheAndOnlyDropsCopiesWhenDurable) {
+  Open(/*maxmemory=*/4 << 20);
+  const std::string value(10'000, 'v');
+  for (int i = 0; i < 2000; ++i) {  // 20 MB into a 4 MB budget
+    Tick();
+    ASSERT_TRUE(ks_->EnforceMemory() || durable());
+    ks_->PutString(0, "k" + std::to_string(i), value, 0);
+    Commit();
+  }
+  ks_->EnforceMemory();
+  EXPECT_LE(ks_->UsedMemory(), uint64_t{4} << 20);
+  if (!durable()) {
+    EXPECT_LT(ks_->KeyCount(0), 2000u);
+    EXPECT_GT(ks_->stats().evicted_keys, 0u);
+    return;
+  }
+  EXPECT_EQ(ks_->KeyCount(0), 2000u);
+  for (int i = 0; i < 2000; ++i) ASSERT_EQ(Get(0, "k" + std::to_string(i)), value) << i;
+  EXPECT_GT(ks_->stats().warm_reads, 0u);
+}
+
+TEST_P(KeyspaceTest, NoevictionRefusesInsteadOfDeleting) {
+  if (durable()) GTEST_SKIP() << "durable profiles never delete under memory pressure";
+  Open(/*maxmemory=*/2 << 20, config::EvictionPolicy::kNoEviction);
+  const std::string value(10'000, 'v');
+  int written = 0;
+  for (; written < 1000; ++written) {
+    Tick();
+    if (!ks_->EnforceMemory() && ks_->OverMemoryLimit()) break;
+    ks_->PutString(0, "k" + std::to_string(written), value, 0);
+  }
+  EXPECT_LT(written, 1000);
+  EXPECT_EQ(ks_->KeyCount(0), static_cast<uint64_t>(written));
+}
+
+INSTANTIATE_TEST_SUITE_P(Profiles, KeyspaceTest,
+                         ::testing::Values(config::Profile::kCache, config::Profile::kSession),
+                         [](const auto& info) {
+                           return std::string(info.param == config::Profile::kCache ? "Cache"
+                                                                                     : "Session");
+                         });
+
+TEST(KeyspaceFormat, RefusesADirectoryOfAnotherProgram) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() + "/db");
+  { std::ofstream(dir.path() + "/db/somefile") << "not ours"; }
+  KeyspaceOptions o;
+  o.profile = config::Profile::kSession;
+  o.path = dir.path() + "/db";
+  auto ks = Keyspace::Open(o);
+  ASSERT_FALSE(ks.ok());
+  EXPECT_NE(ks.status().message().find("refusing"), std::string::npos);
+  EXPECT_TRUE(std::filesystem::exists(dir.path() + "/db/somefile"));
+}
+
+}  // namespace
+}  // namespace strata::storage
