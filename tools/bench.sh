@@ -73,11 +73,15 @@ bench() {
              -t set,get,incr -P "$pipeline" --csv 2>/dev/null)
 }
 
-declare -A redis_args=(
-  [cache]="--save '' --appendonly no"
-  [session]="--save '' --appendonly yes --appendfsync everysec"
-  [queue]="--save '' --appendonly yes --appendfsync always"
-)
+# Reference configuration per profile (an array, so the server is exec'd directly and $! is
+# its pid).
+redis_args_for() {
+  case "$1" in
+    cache) redis_args=(--save '' --appendonly no) ;;
+    session) redis_args=(--save '' --appendonly yes --appendfsync everysec) ;;
+    queue) redis_args=(--save '' --appendonly yes --appendfsync always) ;;
+  esac
+}
 
 for profile in cache session queue; do
   sport=$(free_port)
@@ -86,14 +90,15 @@ for profile in cache session queue; do
   "$strata" "$src/conf/$profile.conf" --port "$sport" --bind 127.0.0.1 --dir "$work/strata-$profile" \
     >"$work/strata-$profile.log" 2>&1 &
   spid=$!
-  eval "redis-server --port $rport --bind 127.0.0.1 --dir '$work/redis-$profile' ${redis_args[$profile]}" \
+  redis_args_for "$profile"
+  redis-server --port "$rport" --bind 127.0.0.1 --dir "$work/redis-$profile" "${redis_args[@]}" \
     >"$work/redis-$profile.log" 2>&1 &
   rpid=$!
   pids+=("$spid" "$rpid")
   sok=1
   wait_for_ping "$sport" "$spid" || { sok=0; echo "strata-server ($profile) did not start; log tail:" >&2; tail -5 "$work/strata-$profile.log" >&2; }
   wait_for_ping "$rport" "$rpid" || { echo "redis-server ($profile) did not start" >&2; tail -5 "$work/redis-$profile.log" >&2; exit 1; }
-  echo "# $profile: strata on $sport, redis ($(echo ${redis_args[$profile]})) on $rport" >&2
+  echo "# $profile: strata on $sport, redis ($(printf "%q " "${redis_args[@]}")) on $rport" >&2
   for ((r = 1; r <= rounds; r++)); do
     for pipeline in 1 16; do
       [ $sok -eq 1 ] && bench strata "$sport" "$pipeline" "$profile"

@@ -61,18 +61,22 @@ void Hello(CommandContext& ctx) {
   std::string_view name;
   bool set_name = false;
   while (p.HasMore()) {
-    if (p.Flag("AUTH") && p.remaining() >= 2) {
+    std::string_view option = ctx.arg(p.pos());
+    size_t operands = p.remaining() - 1;
+    if (EqualsIgnoreCase(option, "AUTH") && operands >= 2) {
+      p.Next();
       std::string_view user = p.Next();
       p.Next();  // no passwords are configured: the default user accepts any password
       if (user != "default") {
         return ctx.reply.Error(
             "WRONGPASS invalid username-password pair or user is disabled.");
       }
-    } else if (p.Flag("SETNAME") && p.remaining() >= 1) {
+    } else if (EqualsIgnoreCase(option, "SETNAME") && operands >= 1) {
+      p.Next();
       name = p.Next();
       set_name = true;
     } else {
-      return ctx.reply.Error("ERR Syntax error in HELLO option '" + std::string(p.Next()) + "'");
+      return ctx.reply.Error("ERR Syntax error in HELLO option '" + std::string(option) + "'");
     }
   }
   if (set_name && !ValidClientText(name)) {
