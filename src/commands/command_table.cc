@@ -36,8 +36,13 @@ void CommandTable::Add(const CommandSpec& spec) {
 }
 
 const CommandSpec* CommandTable::Find(std::string_view name) const {
-  if (name.size() > 64) return nullptr;
-  auto it = by_name_.find(Lower(name));
+  // Lower-cased into a stack buffer: this runs for every command, so no allocation.
+  char buf[64];
+  if (name.size() > sizeof(buf)) return nullptr;
+  for (size_t i = 0; i < name.size(); ++i) {
+    buf[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
+  }
+  auto it = by_name_.find(std::string_view(buf, name.size()));
   if (it == by_name_.end() || it->first.find('|') != std::string::npos) return nullptr;
   return &it->second;
 }
@@ -46,10 +51,6 @@ const CommandSpec* CommandTable::FindSub(const CommandSpec& parent, std::string_
   if (sub.size() > 64) return nullptr;
   auto it = by_name_.find(std::string(parent.name) + "|" + Lower(sub));
   return it == by_name_.end() ? nullptr : &it->second;
-}
-
-bool CommandTable::HasSubcommands(const CommandSpec& parent) const {
-  return subcommands_.count(parent.name) != 0;
 }
 
 std::vector<const CommandSpec*> CommandTable::Subcommands(const CommandSpec& parent) const {
@@ -62,7 +63,10 @@ void CommandTable::IndexSubcommands() {
     size_t bar = name.find('|');
     if (bar == std::string::npos) continue;
     auto parent = by_name_.find(name.substr(0, bar));
-    if (parent != by_name_.end()) subcommands_[parent->second.name].push_back(&spec);
+    if (parent != by_name_.end()) {
+      subcommands_[parent->second.name].push_back(&spec);
+      parent->second.container = true;
+    }
   }
   for (auto& [name, subs] : subcommands_) {
     std::sort(subs.begin(), subs.end(),

@@ -79,6 +79,7 @@ struct CommandSpec {
   std::string_view since;    // Redis version that introduced it
   std::string_view summary;  // one line, for COMMAND DOCS
   std::string_view complexity;
+  bool container = false;  // has subcommands; set by the table, not by registrations
 };
 
 class CommandTable {
@@ -90,7 +91,7 @@ class CommandTable {
   const CommandSpec* Find(std::string_view name) const;
   // For a command with subcommands ("client", "config"...): the subcommand's entry or null.
   const CommandSpec* FindSub(const CommandSpec& parent, std::string_view sub) const;
-  bool HasSubcommands(const CommandSpec& parent) const;
+  bool HasSubcommands(const CommandSpec& parent) const { return parent.container; }
   std::vector<const CommandSpec*> Subcommands(const CommandSpec& parent) const;
   const std::vector<const CommandSpec*>& all() const { return top_level_; }
 
@@ -106,7 +107,11 @@ class CommandTable {
  private:
   CommandTable() = default;
   void IndexSubcommands();
-  std::unordered_map<std::string, CommandSpec> by_name_;
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, CommandSpec, NameHash, std::equal_to<>> by_name_;
   std::unordered_map<std::string_view, std::vector<const CommandSpec*>> subcommands_;
   std::vector<const CommandSpec*> top_level_;
 };

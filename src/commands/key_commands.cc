@@ -89,17 +89,9 @@ void Type(CommandContext& ctx) {
 
 // --- Enumeration ---------------------------------------------------------------------------
 
-// The keyspace treats an empty pattern as "everything"; for Redis it matches only the empty
-// key. Applies Redis's meaning to a result.
-void FilterEmptyPattern(std::string_view pattern, std::vector<std::string>* keys) {
-  if (!pattern.empty()) return;
-  std::erase_if(*keys, [](const std::string& k) { return !k.empty(); });
-}
-
 void Keys(CommandContext& ctx) {
   auto keys = ctx.ks().Keys(ctx.session.db, ctx.arg(1));
   if (!keys.ok()) return IoError(ctx, keys.status());
-  FilterEmptyPattern(ctx.arg(1), &*keys);
   ctx.reply.ArrayHeader(keys->size());
   for (const std::string& k : *keys) ctx.reply.Bulk(k);
 }
@@ -151,7 +143,6 @@ void Scan(CommandContext& ctx) {
   auto result = ctx.ks().Scan(ctx.session.db, *cursor, static_cast<size_t>(count),
                               pattern.value_or("*"), type);
   if (!result.ok()) return IoError(ctx, result.status());
-  if (pattern) FilterEmptyPattern(*pattern, &result->keys);
   ctx.reply.ArrayHeader(2);
   ctx.reply.Bulk(std::to_string(result->next_cursor));
   ctx.reply.ArrayHeader(result->keys.size());

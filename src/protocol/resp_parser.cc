@@ -20,8 +20,18 @@ size_t FindCrlf(std::string_view s, size_t from) {
   return std::string_view::npos;
 }
 
-// Redis parses these lengths with string2ll: the same strict rules as ParseInt64.
+// Redis parses these lengths with string2ll: the same strict rules as ParseInt64. Short plain
+// numbers (almost every length) take the fast path.
 bool ParseLength(std::string_view s, int64_t* out) {
+  if (!s.empty() && s.size() <= 9 && s[0] >= '1' && s[0] <= '9') {
+    int64_t v = 0;
+    for (char c : s) {
+      if (c < '0' || c > '9') return false;
+      v = v * 10 + (c - '0');
+    }
+    *out = v;
+    return true;
+  }
   auto v = ParseInt64(s);
   if (!v) return false;
   *out = *v;

@@ -3,6 +3,8 @@
 #include <malloc.h>
 
 #include <cmath>
+#include <cstring>
+#include <new>
 
 namespace strata::storage {
 namespace {
@@ -20,11 +22,24 @@ size_t StringHeapBytes(const std::string& s) {
 
 }  // namespace
 
+HotEntry* HotEntry::Create(std::string_view key) {
+  void* mem = ::operator new(sizeof(HotEntry) + key.size());
+  auto* e = new (mem) HotEntry();
+  e->key_len = static_cast<uint32_t>(key.size());
+  if (!key.empty()) std::memcpy(reinterpret_cast<char*>(e + 1), key.data(), key.size());
+  return e;
+}
+
+void HotEntry::Destroy(HotEntry* e) {
+  e->~HotEntry();
+  ::operator delete(e);
+}
+
 KeyTable::KeyTable() : buckets_(size_t{1} << kMinBits, nullptr), bits_(kMinBits) {}
 
 HotEntry* KeyTable::Find(uint64_t hash, std::string_view key) const {
   for (HotEntry* e = buckets_[BucketOf(hash)]; e != nullptr; e = e->chain) {
-    if (e->hash == hash && e->key == key) return e;
+    if (e->hash == hash && e->key() == key) return e;
   }
   return nullptr;
 }
@@ -88,14 +103,13 @@ HotEntry* KeyTable::Random(std::mt19937_64& rng) const {
 HotTier::HotTier(size_t databases) : tables_(databases) {}
 
 HotTier::~HotTier() {
-  for (auto& t : tables_) t.ForEach([](HotEntry* e) { delete e; });
+  for (auto& t : tables_) t.ForEach([](HotEntry* e) { HotEntry::Destroy(e); });
 }
 
 HotEntry* HotTier::Insert(DbIndex db, uint64_t hash, std::string_view key) {
-  auto* e = new HotEntry;
+  HotEntry* e = HotEntry::Create(key);
   e->hash = hash;
   e->db = db;
-  e->key.assign(key);
   tables_[db].Insert(e);
   LinkFront(e);
   ++entries_;
@@ -108,7 +122,7 @@ void HotTier::Erase(HotEntry* e) {
   Unlink(e);
   entry_bytes_ -= e->charge;
   --entries_;
-  delete e;
+  HotEntry::Destroy(e);
 }
 
 void HotTier::Clear(DbIndex db) {
@@ -120,8 +134,7 @@ void HotTier::Clear(DbIndex db) {
 
 void HotTier::Recharge(HotEntry* e) {
   entry_bytes_ -= e->charge;
-  e->charge = static_cast<uint32_t>(malloc_usable_size(e) + StringHeapBytes(e->key) +
-                                    StringHeapBytes(e->value));
+  e->charge = static_cast<uint32_t>(malloc_usable_size(e) + StringHeapBytes(e->value));
   entry_bytes_ += e->charge;
 }
 
@@ -137,6 +150,7 @@ void HotTier::Touch(HotEntry* e, int64_t now_ms) {
     Unlink(e);
     LinkFront(e);
   }
+  if (!track_lfu_) return;
   // Logarithmic counter: the higher it is, the less likely an access increments it.
   uint8_t c = DecayedCounter(e, now_ms);
   e->lfu_decr_minute = static_cast<uint32_t>(now_ms / 60000);

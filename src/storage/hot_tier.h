@@ -26,6 +26,8 @@
 
 namespace strata::storage {
 
+// One key in memory. The key bytes are stored right after the struct, in the same allocation,
+// so a lookup that compares keys touches one cache line fewer than with a separate string.
 struct HotEntry {
   HotEntry* chain = nullptr;  // next entry in the same bucket
   HotEntry* lru_prev = nullptr;
@@ -34,12 +36,20 @@ struct HotEntry {
   int64_t expire_ms = 0;  // absolute deadline, 0 = none
   uint32_t charge = 0;
   uint32_t lfu_decr_minute = 0;  // last time (in minutes) the LFU counter decayed
+  uint32_t key_len = 0;
   DbIndex db = 0;
   ValueType type = ValueType::kString;
   uint8_t lfu_counter = 5;  // logarithmic access counter (new keys start above zero)
   uint8_t pins = 0;
-  std::string key;
   std::string value;  // the string value (collections add their own representation later)
+
+  std::string_view key() const { return {reinterpret_cast<const char*>(this + 1), key_len}; }
+
+  static HotEntry* Create(std::string_view key);
+  static void Destroy(HotEntry* e);
+
+ private:
+  HotEntry() = default;
 };
 
 // A chained hash table whose bucket index is the top bits of the key hash, so buckets are
@@ -90,6 +100,9 @@ class HotTier {
   void Recharge(HotEntry* e);
   // Marks an access: most recent for LRU, and the logarithmic counter for LFU.
   void Touch(HotEntry* e, int64_t now_ms);
+  // The logarithmic access counter costs a random draw per access; keep it only when an LFU
+  // policy will read it.
+  void set_track_lfu(bool on) { track_lfu_ = on; }
   void Pin(HotEntry* e) { ++e->pins; }
   void Unpin(HotEntry* e) { --e->pins; }
 
@@ -117,6 +130,7 @@ class HotTier {
   size_t entry_bytes_ = 0;
   size_t entries_ = 0;
   std::mt19937_64 rng_{0x5eed};
+  bool track_lfu_ = false;
 };
 
 template <typename Fn>

@@ -40,7 +40,10 @@ uint64_t HeapInUse() {
 Keyspace::Keyspace(const KeyspaceOptions& options)
     : options_(options),
       clock_(options.clock ? options.clock : SystemClock::Default()),
-      hot_(options.databases) {}
+      hot_(options.databases) {
+  hot_.set_track_lfu(options.policy == config::EvictionPolicy::kAllKeysLfu ||
+                     options.policy == config::EvictionPolicy::kVolatileLfu);
+}
 
 Keyspace::~Keyspace() {
   if (durable() && has_staged()) {
@@ -140,18 +143,12 @@ StatusOr<HotEntry*> Keyspace::Find(DbIndex p, std::string_view key, bool count_s
     e = LoadFromWarm(p, h, key, &s);
     if (!s.ok()) return s;
   }
-  if (e != nullptr && e->expire_ms != 0 && e->expire_ms <= now_ms_) {
+  if (e != nullptr && IsExpired(e->expire_ms)) {
     DeleteInternal(e, /*expired=*/true);
     e = nullptr;
   }
-  if (count_stats) {
-    if (e) {
-      ++stats_.keyspace_hits;
-      hot_.Touch(e, now_ms_);
-    } else {
-      ++stats_.keyspace_misses;
-    }
-  }
+  if (e) hot_.Touch(e, now_ms_);  // reads and writes both count as use, as in Redis
+  if (count_stats) ++(e ? stats_.keyspace_hits : stats_.keyspace_misses);
   return e;
 }
 
@@ -173,7 +170,7 @@ void Keyspace::StageMeta(HotEntry* e) {
   if (!durable()) return;
   std::string value;
   EncodeMetaValue(e->type, e->expire_ms, e->value, &value);
-  batch_.Put(warm_->cf(WarmTier::kMeta), EncodeMetaKey(e->db, e->hash, e->key), value);
+  batch_.Put(warm_->cf(WarmTier::kMeta), EncodeMetaKey(e->db, e->hash, e->key()), value);
   Stage(e);
 }
 
@@ -186,11 +183,11 @@ void Keyspace::StageExpireIndex(HotEntry* e, int64_t old_expire_ms) {
   if (!durable()) return;
   if (old_expire_ms != 0) {
     batch_.Delete(warm_->cf(WarmTier::kExpire),
-                  EncodeExpireKey(e->db, old_expire_ms, e->hash, e->key));
+                  EncodeExpireKey(e->db, old_expire_ms, e->hash, e->key()));
   }
   if (e->expire_ms != 0) {
     batch_.Put(warm_->cf(WarmTier::kExpire),
-               EncodeExpireKey(e->db, e->expire_ms, e->hash, e->key), rocksdb::Slice());
+               EncodeExpireKey(e->db, e->expire_ms, e->hash, e->key()), rocksdb::Slice());
   }
 }
 
@@ -256,10 +253,10 @@ void Keyspace::DeleteInternal(HotEntry* e, bool expired) {
     hot_.Erase(e);
     return;
   }
-  batch_.Delete(warm_->cf(WarmTier::kMeta), EncodeMetaKey(e->db, e->hash, e->key));
+  batch_.Delete(warm_->cf(WarmTier::kMeta), EncodeMetaKey(e->db, e->hash, e->key()));
   if (e->expire_ms != 0) {
     batch_.Delete(warm_->cf(WarmTier::kExpire),
-                  EncodeExpireKey(e->db, e->expire_ms, e->hash, e->key));
+                  EncodeExpireKey(e->db, e->expire_ms, e->hash, e->key()));
   }
   e->type = ValueType::kNone;
   e->expire_ms = 0;
@@ -304,16 +301,16 @@ StatusOr<ScanResult> Keyspace::Scan(int db, uint64_t cursor, size_t count,
                                     std::string_view pattern, std::optional<ValueType> type) {
   ScanResult result;
   DbIndex p = Physical(db);
-  bool match_all = pattern.empty() || pattern == "*";
+  bool match_all = pattern == "*";
   auto consider = [&](std::string_view key, ValueType t, int64_t expire_ms) {
-    if (expire_ms != 0 && expire_ms <= now_ms_) return;
+    if (IsExpired(expire_ms)) return;
     if (type && *type != t) return;
     if (!match_all && !GlobMatch(pattern, key)) return;
     result.keys.emplace_back(key);
   };
   if (!durable()) {
     result.next_cursor = hot_.table(p).Scan(cursor, count, [&](HotEntry* e) {
-      consider(e->key, e->type, e->expire_ms);
+      consider(e->key(), e->type, e->expire_ms);
     });
     return result;
   }
@@ -362,11 +359,11 @@ StatusOr<std::optional<std::string>> Keyspace::RandomKey(int db) {
     for (int i = 0; i < 100; ++i) {
       HotEntry* e = hot_.table(p).Random(hot_.rng());
       if (e == nullptr) return std::optional<std::string>();
-      if (e->expire_ms != 0 && e->expire_ms <= now_ms_) {
+      if (IsExpired(e->expire_ms)) {
         DeleteInternal(e, true);
         continue;
       }
-      return std::optional<std::string>(e->key);
+      return std::optional<std::string>(e->key());
     }
     return std::optional<std::string>();
   }
@@ -381,7 +378,7 @@ StatusOr<std::optional<std::string>> Keyspace::RandomKey(int db) {
     auto mk = DecodeMetaKey(std::string_view(it->key().data(), it->key().size()));
     auto mv = DecodeMetaValue(std::string_view(it->value().data(), it->value().size()));
     if (!mk || !mv) continue;
-    if (mv->expire_ms != 0 && mv->expire_ms <= now_ms_) continue;  // active expiry removes it
+    if (IsExpired(mv->expire_ms)) continue;  // active expiry removes it
     return std::optional<std::string>(std::string(mk->key));
   }
   return std::optional<std::string>();
@@ -428,7 +425,7 @@ StatusOr<size_t> Keyspace::ActiveExpireCycle(size_t max_keys) {
       std::vector<HotEntry*> expired;
       cache_expire_cursor_ = hot_.table(static_cast<DbIndex>(p)).Scan(
           cache_expire_cursor_, max_keys * 4, [&](HotEntry* e) {
-            if (e->expire_ms != 0 && e->expire_ms <= now_ms_) expired.push_back(e);
+            if (IsExpired(e->expire_ms)) expired.push_back(e);
           });
       for (HotEntry* e : expired) DeleteInternal(e, true);
       removed += expired.size();
@@ -445,7 +442,7 @@ StatusOr<size_t> Keyspace::ActiveExpireCycle(size_t max_keys) {
       std::string_view k(it->key().data(), it->key().size());
       if (k >= end) break;
       auto ek = DecodeExpireKey(k);
-      if (!ek || ek->when_ms > now_ms_) break;
+      if (!ek || !IsExpired(ek->when_ms)) break;
       auto found = Find(p, ek->key, false);
       if (!found.ok()) return found.status();
       HotEntry* e = *found;
@@ -509,6 +506,8 @@ bool Keyspace::OverMemoryLimit() const {
 void Keyspace::SetMaxMemory(uint64_t bytes, config::EvictionPolicy policy) {
   options_.maxmemory = bytes;
   options_.policy = durable() ? config::EvictionPolicy::kNoEviction : policy;
+  hot_.set_track_lfu(options_.policy == config::EvictionPolicy::kAllKeysLfu ||
+                     options_.policy == config::EvictionPolicy::kVolatileLfu);
 }
 
 }  // namespace strata::storage

@@ -76,12 +76,14 @@ class Keyspace {
   // key cannot expire half-way through it.
   void SetCommandTime(int64_t now_ms) { now_ms_ = now_ms; }
   int64_t now_ms() const { return now_ms_; }
+  // A key is alive up to and including its deadline millisecond, as in Redis.
+  bool IsExpired(int64_t expire_ms) const { return expire_ms != 0 && expire_ms < now_ms_; }
   Clock* clock() const { return clock_; }
 
   // `db` is always the logical index (0 .. databases-1), checked by the caller.
   StatusOr<HotEntry*> Lookup(int db, std::string_view key);
-  // Like Lookup, but does not count a hit/miss or touch recency (EXISTS-like probes use
-  // Lookup; internal moves use this).
+  // Like Lookup, but does not count a keyspace hit or miss (write paths, as Redis's
+  // lookupKeyWrite). Both mark the key as recently used.
   StatusOr<HotEntry*> Peek(int db, std::string_view key);
 
   // Creates or overwrites `key` as a string. expire_ms 0 = no TTL. Returns the entry.
@@ -102,7 +104,8 @@ class Keyspace {
   uint64_t KeyCount(int db) const { return counts_[Physical(db)].keys; }
   uint64_t ExpireCount(int db) const { return counts_[Physical(db)].expires; }
 
-  // SCAN: keys with stable hash >= cursor. `count` is the work hint; `type` filters when set.
+  // SCAN: keys with stable hash >= cursor. `count` is the work hint; `type` filters when set;
+  // `pattern` is a glob ("*" matches everything, "" only the empty key).
   StatusOr<ScanResult> Scan(int db, uint64_t cursor, size_t count, std::string_view pattern,
                             std::optional<ValueType> type);
   StatusOr<std::vector<std::string>> Keys(int db, std::string_view pattern);

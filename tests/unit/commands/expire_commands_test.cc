@@ -63,6 +63,9 @@ TEST_P(ExpireCommandsTest, KeysExpireWhenTheClockPasses) {
   AdvanceMs(99);
   EXPECT_EQ(Run({"exists", "k"}), ":1");
   EXPECT_EQ(Run({"pttl", "k"}), ":1");
+  AdvanceMs(1);  // at the deadline millisecond the key is still alive, as in Redis
+  EXPECT_EQ(Run({"exists", "k"}), ":1");
+  EXPECT_EQ(Run({"pttl", "k"}), ":0");
   AdvanceMs(1);
   EXPECT_EQ(Run({"exists", "k"}), ":0");
   EXPECT_EQ(Run({"ttl", "k"}), ":-2");

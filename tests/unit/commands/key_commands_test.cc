@@ -51,7 +51,7 @@ TEST_P(KeyCommandsTest, TypeAndDbSize) {
   EXPECT_EQ(Run({"dbsize"}), ":1");
   EXPECT_EQ(Run({"set", "t", "v", "px", "10"}), "+OK");
   EXPECT_EQ(Run({"dbsize"}), ":2");
-  AdvanceMs(10);
+  AdvanceMs(11);
   EXPECT_EQ(Run({"type", "t"}), "+none");
   EXPECT_EQ(Run({"dbsize"}), ":1");
 }
@@ -73,7 +73,7 @@ TEST_P(KeyCommandsTest, KeysAndRandomKey) {
   std::string random = f_.Call({"randomkey"}).str;
   EXPECT_TRUE(random == "" || random == "one" || random == "two" || random == "three") << random;
   EXPECT_EQ(Run({"set", "gone", "v", "px", "5"}), "+OK");
-  AdvanceMs(5);
+  AdvanceMs(6);
   EXPECT_EQ(Run({"keys", "g*"}), "[]");
 }
 
@@ -121,7 +121,7 @@ TEST_P(KeyCommandsTest, ScanIteratesEveryKeyOnce) {
 TEST_P(KeyCommandsTest, ScanSkipsExpiredKeys) {
   EXPECT_EQ(Run({"set", "live", "v"}), "+OK");
   EXPECT_EQ(Run({"set", "dying", "v", "px", "10"}), "+OK");
-  AdvanceMs(10);
+  AdvanceMs(11);
   EXPECT_EQ(ScanAll({}), std::multiset<std::string>{"live"});
 }
 
@@ -146,8 +146,8 @@ TEST_P(KeyCommandsTest, Rename) {
   EXPECT_EQ(Run({"renamenx", "b", "d"}), ":1");
   EXPECT_EQ(Run({"mget", "b", "d"}), "[(nil), \"1\"]");
   EXPECT_EQ(Run({"dbsize"}), ":1");
-  // A renamed key expires at its old deadline.
-  AdvanceMs(50000);
+  // A renamed key expires at its old deadline (alive through that millisecond).
+  AdvanceMs(50001);
   EXPECT_EQ(Run({"get", "d"}), "(nil)");
   EXPECT_EQ(Run({"dbsize"}), ":0");
 }

@@ -170,7 +170,7 @@ TEST_P(StringCommandsTest, SetWithPastDeadlineDeletes) {
 
 TEST_P(StringCommandsTest, KeysExpireWithTheClock) {
   EXPECT_EQ(Run({"set", "k", "v", "px", "100"}), "+OK");
-  AdvanceMs(99);
+  AdvanceMs(100);  // alive through its deadline millisecond, as in Redis
   EXPECT_EQ(Run({"get", "k"}), "\"v\"");
   AdvanceMs(1);
   EXPECT_EQ(Run({"get", "k"}), "(nil)");
@@ -178,7 +178,7 @@ TEST_P(StringCommandsTest, KeysExpireWithTheClock) {
   EXPECT_EQ(Run({"ttl", "s"}), ":2");
   EXPECT_EQ(Run({"psetex", "p", "1500", "v"}), "+OK");
   EXPECT_EQ(Run({"pttl", "p"}), ":1500");
-  AdvanceMs(2000);
+  AdvanceMs(2001);
   EXPECT_EQ(Run({"mget", "s", "p"}), "[(nil), (nil)]");
   EXPECT_EQ(Run({"dbsize"}), ":0");
 }

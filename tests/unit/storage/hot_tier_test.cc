@@ -39,7 +39,7 @@ TEST(HotTier, LruEvictsTheLeastRecentlyTouched) {
   tier.Touch(a, 0);  // order now, least recent first: b, c, a
   EXPECT_EQ(tier.PickVictim(config::EvictionPolicy::kAllKeysLru, 0), b);
   tier.Pin(b);  // a staged write is never evicted
-  EXPECT_EQ(tier.PickVictim(config::EvictionPolicy::kAllKeysLru, 0)->key, "c");
+  EXPECT_EQ(tier.PickVictim(config::EvictionPolicy::kAllKeysLru, 0)->key(), "c");
   tier.Unpin(b);
 }
 
@@ -68,7 +68,7 @@ TEST(HotTier, ScanVisitsEveryKeyOnceAcrossGrowth) {
   uint64_t cursor = 0;
   int added = 0;
   do {
-    cursor = tier.table(0).Scan(cursor, 10, [&](HotEntry* e) { seen.insert(e->key); });
+    cursor = tier.table(0).Scan(cursor, 10, [&](HotEntry* e) { seen.insert(std::string(e->key())); });
     // The table doubles several times while the scan is in progress.
     for (int i = 0; i < 100; ++i) Put(tier, "new" + std::to_string(added++));
   } while (cursor != 0);
@@ -77,6 +77,7 @@ TEST(HotTier, ScanVisitsEveryKeyOnceAcrossGrowth) {
 
 TEST(HotTier, LfuPrefersRarelyUsedKeys) {
   HotTier tier(1);
+  tier.set_track_lfu(true);
   HotEntry* hot = Put(tier, "hot");
   for (int i = 0; i < 2000; ++i) tier.Touch(hot, 0);
   for (int i = 0; i < 20; ++i) Put(tier, "cold" + std::to_string(i));
