@@ -37,6 +37,11 @@ void Dispatch(ServerState& server, Session& session, std::span<const std::string
     return;
   }
   storage::Keyspace& ks = *server.keyspace;
+  if ((spec->flags & kWrite) && !ks.write_error().ok()) {
+    // As Redis answers when its AOF cannot be written: the data on disk is what counts.
+    reply.Error("MISCONF Errors writing to the AOF file: " + ks.write_error().message());
+    return;
+  }
   ks.SetCommandTime(server.clock->NowMs());
   if (ks.maxmemory() != 0) {
     bool fits = ks.EnforceMemory();

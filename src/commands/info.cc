@@ -123,12 +123,15 @@ void Persistence(Writer& w, ServerState& s) {
   w.Field("rdb_last_bgsave_status", "ok");
   w.Field("aof_enabled", durable ? 1 : 0);
   w.Field("aof_rewrite_in_progress", 0);
-  w.Field("aof_last_write_status", "ok");
+  w.Field("aof_last_write_status", s.keyspace->write_error().ok() ? "ok" : "err");
   w.Field("strata_durable", durable ? 1 : 0);
   w.Field("strata_appendfsync", durable ? config::FsyncPolicyName(cfg.appendfsync) : "none");
   if (durable) {
     w.Field("strata_warm_disk_bytes", s.keyspace->warm()->DiskUsage());
-    w.Field("strata_last_written_seq", s.keyspace->last_written_seq());
+    if (const auto* pipeline = s.keyspace->pipeline()) {
+      w.Field("strata_commit_batches", pipeline->batches());
+      w.Field("strata_wal_syncs", pipeline->syncs());
+    }
   }
 }
 

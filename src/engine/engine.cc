@@ -9,7 +9,7 @@
 namespace strata::engine {
 
 StatusOr<std::unique_ptr<Engine>> Engine::Open(std::unique_ptr<config::Config> config,
-                                               Clock* clock, SyncCallback on_synced) {
+                                               Clock* clock, WrittenCallback on_written) {
   std::unique_ptr<Engine> e(new Engine());
   e->config_ = std::move(config);
   const config::ServerConfig& cfg = e->config_->values();
@@ -21,13 +21,12 @@ StatusOr<std::unique_ptr<Engine>> Engine::Open(std::unique_ptr<config::Config> c
   ko.policy = cfg.maxmemory_policy;
   ko.clock = clock;
   ko.version = STRATA_VERSION;
+  ko.fsync = cfg.appendfsync;
+  ko.on_written = on_written;
+  e->async_commits_ = static_cast<bool>(on_written);
   auto ks = storage::Keyspace::Open(ko);
   if (!ks.ok()) return ks.status();
   e->keyspace_ = std::move(*ks);
-  if (e->keyspace_->durable()) {
-    e->syncer_ = std::make_unique<storage::WalSyncer>(e->keyspace_->warm(), cfg.appendfsync,
-                                                      std::move(on_synced));
-  }
   e->state_.config = e->config_.get();
   e->state_.keyspace = e->keyspace_.get();
   e->state_.clock = clock;
@@ -47,7 +46,6 @@ Engine::~Engine() {
     Status s = keyspace_->Commit();
     if (!s.ok()) spdlog::error("final commit failed: {}", s.ToString());
   }
-  syncer_.reset();  // its destructor performs a last sync
 }
 
 void Engine::ApplyConfigChange(std::string_view name) {
@@ -55,7 +53,7 @@ void Engine::ApplyConfigChange(std::string_view name) {
   if (name == "maxmemory" || name == "maxmemory-policy") {
     keyspace_->SetMaxMemory(cfg.maxmemory, cfg.maxmemory_policy);
   } else if (name == "appendfsync") {
-    if (syncer_) syncer_->SetPolicy(cfg.appendfsync);
+    keyspace_->SetFsyncPolicy(cfg.appendfsync);
   } else if (name == "loglevel") {
     spdlog::set_level(spdlog::level::from_str(cfg.loglevel == "notice"    ? "info"
                                               : cfg.loglevel == "verbose" ? "debug"
@@ -76,36 +74,16 @@ void Engine::Execute(commands::Session& session, std::span<const std::string_vie
   commands::Dispatch(state_, session, args, reply);
 }
 
-Status Engine::Commit() { return keyspace_->Commit(); }
-
-bool Engine::NeedsSyncBeforeReply() const {
-  return syncer_ && config_->values().appendfsync == config::FsyncPolicy::kAlways &&
-         keyspace_->last_written_seq() > syncer_->synced();
-}
-
-uint64_t Engine::SequenceToSync() const { return keyspace_->last_written_seq(); }
-
-void Engine::RequestSync(uint64_t seq) {
-  if (syncer_) syncer_->Request(seq);
-}
-
-uint64_t Engine::SyncedSequence() const { return syncer_ ? syncer_->synced() : 0; }
-
-Status Engine::SyncNow() {
-  if (!keyspace_->durable()) return Status::OK();
-  return keyspace_->warm()->SyncWal();
-}
-
 void Engine::Cron() {
   keyspace_->SetCommandTime(state_.clock->NowMs());
-  // Active expiry: a bounded slice each tick, more while the slice keeps filling up.
-  for (int round = 0; round < 16; ++round) {
-    auto removed = keyspace_->ActiveExpireCycle(200);
-    if (!removed.ok()) {
-      spdlog::warn("active expiry failed: {}", removed.status().ToString());
-      break;
-    }
-    if (*removed < 200) break;
+  // Active expiry: a bounded slice each tick (hz ticks a second).
+  auto removed = keyspace_->ActiveExpireCycle(2000);
+  if (!removed.ok()) spdlog::warn("active expiry failed: {}", removed.status().ToString());
+  if (async_commits_) {
+    keyspace_->CommitAsync();  // nobody waits for these deletions
+  } else {
+    Status s = keyspace_->Commit();
+    if (!s.ok()) spdlog::warn("commit after active expiry failed: {}", s.ToString());
   }
   keyspace_->EnforceMemory();
 }

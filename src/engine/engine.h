@@ -15,33 +15,30 @@
 #include "commands/context.h"
 #include "config/config.h"
 #include "storage/keyspace.h"
-#include "storage/wal_syncer.h"
 
 namespace strata::engine {
 
 class Engine {
  public:
-  using SyncCallback = storage::WalSyncer::Callback;
+  // Runs on the commit pipeline's writer thread when a ticket is written; the owner forwards
+  // it to the execution thread and calls OnWritten there. Null for synchronous use.
+  using WrittenCallback = std::function<void(uint64_t ticket)>;
 
   // Takes a loaded and finalized configuration.
   static StatusOr<std::unique_ptr<Engine>> Open(std::unique_ptr<config::Config> config,
-                                                Clock* clock, SyncCallback on_synced);
+                                                Clock* clock, WrittenCallback on_written);
   ~Engine();
 
   std::unique_ptr<commands::Session> NewSession();
-  // Runs one command; its writes are staged until Commit().
+  // Runs one command; its writes are staged until committed.
   void Execute(commands::Session& session, std::span<const std::string_view> args,
                protocol::ReplyBuilder& reply);
-  // Writes what the executed commands staged. Returns false on an I/O error.
-  Status Commit();
-  // The sequence a reply must wait for under appendfsync always (0 = nothing to wait for).
-  uint64_t SequenceToSync() const;
-  bool NeedsSyncBeforeReply() const;
-  // Asks the syncer for a sync covering `seq` (the callback fires when done).
-  void RequestSync(uint64_t seq);
-  uint64_t SyncedSequence() const;
-  // Blocks until everything written so far is synced (embedded use, shutdown).
-  Status SyncNow();
+  // Submits what is staged; returns the ticket a reply must wait for (0 = none).
+  uint64_t CommitAsync() { return keyspace_->CommitAsync(); }
+  void OnWritten(uint64_t ticket) { keyspace_->OnWritten(ticket); }
+  bool Written(uint64_t ticket) const { return keyspace_->Written(ticket); }
+  // Writes and syncs (per policy) everything staged, before returning.
+  Status Commit() { return keyspace_->Commit(); }
   // Active expiry and memory enforcement; the server calls it hz times a second.
   void Cron();
 
@@ -55,7 +52,7 @@ class Engine {
 
   std::unique_ptr<config::Config> config_;
   std::unique_ptr<storage::Keyspace> keyspace_;
-  std::unique_ptr<storage::WalSyncer> syncer_;
+  bool async_commits_ = false;
   commands::ServerState state_;
 };
 

@@ -40,7 +40,6 @@ void Store::Execute(Client& client, const std::vector<std::string_view>& args,
   size_t before = reply->size();
   engine_->Execute(session, args, builder);
   Status s = engine_->Commit();
-  if (s.ok() && engine_->NeedsSyncBeforeReply()) s = engine_->SyncNow();
   if (!s.ok()) {
     // Never acknowledge what did not reach the disk.
     reply->resize(before);

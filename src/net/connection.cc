@@ -103,28 +103,26 @@ void Connection::ProcessInput() {
 
 void Connection::FinishBatch() {
   engine::Engine& engine = server_.engine();
-  Status s = engine.Commit();
-  if (!s.ok()) {
-    // The batch's writes may not be on disk: never acknowledge them.
-    spdlog::error("closing client {}: commit failed: {}", id(), s.ToString());
-    Close();
-    return;
-  }
-  if (engine.NeedsSyncBeforeReply()) {
-    wait_seq_ = engine.SequenceToSync();
-    waiting_sync_ = true;
-    server_.AddSyncWaiter(shared_from_this());
-    engine.RequestSync(wait_seq_);
+  uint64_t ticket = engine.CommitAsync();
+  if (ticket != 0 && !engine.Written(ticket)) {
+    wait_ticket_ = ticket;
+    waiting_commit_ = true;
+    server_.AddCommitWaiter(shared_from_this());
     return;
   }
   Write();
 }
 
-bool Connection::OnSynced(uint64_t seq) {
-  if (closed_) return true;
-  if (!waiting_sync_) return true;
-  if (seq < wait_seq_) return false;
-  waiting_sync_ = false;
+bool Connection::OnWritten() {
+  if (closed_ || !waiting_commit_) return true;
+  engine::Engine& engine = server_.engine();
+  if (!engine.keyspace().write_error().ok()) {
+    // The batch holding this client's writes never reached the disk: no acknowledgement.
+    Close();
+    return true;
+  }
+  if (!engine.Written(wait_ticket_)) return false;
+  waiting_commit_ = false;
   Write();
   return true;
 }

@@ -1,9 +1,11 @@
 // One client connection: input buffer, request parser, session, output buffer.
 //
 // A connection has at most one batch in flight: it reads, executes every complete command
-// in what it read, commits, then (after the WAL sync when required) writes all the replies
-// in one write, and only then reads again. So replies leave in order and pipelined input
-// costs one write per batch.
+// in what it read, seals their writes into the open commit batch, holds the replies until
+// that batch (and everything else it could have observed) is written — and synced, under
+// appendfsync always — then sends all the replies in one write, and only then reads again.
+// So replies leave in order, pipelined input costs one write per batch, and no client is
+// ever shown data that a crash could take back.
 #pragma once
 
 #include <asio.hpp>
@@ -28,9 +30,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void Start();
   // Closes the socket; pending operations finish with an error and release the connection.
   void Close();
-  // Called when a WAL sync up to `seq` completed. Returns false if this connection waits for
-  // a later sequence (it stays registered).
-  bool OnSynced(uint64_t seq);
+  // Called when a commit ticket was written. Returns false if this connection still waits
+  // for a later ticket (it stays registered).
+  bool OnWritten();
 
   uint64_t id() const { return session_->id; }
   const commands::Session& session() const { return *session_; }
@@ -58,8 +60,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   size_t in_end_ = 0;    // one past the last byte read
   std::string out_;
   std::vector<std::string_view> args_;
-  uint64_t wait_seq_ = 0;
-  bool waiting_sync_ = false;
+  uint64_t wait_ticket_ = 0;  // replies are held until this commit ticket is written
+  bool waiting_commit_ = false;
   bool closed_ = false;
   bool close_after_write_ = false;
   std::string addr_;

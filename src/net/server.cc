@@ -16,15 +16,15 @@ Server::Server() = default;
 
 Server::~Server() {
   connections_.clear();
-  sync_waiters_.clear();
+  commit_waiters_.clear();
 }
 
 Status Server::Start(std::unique_ptr<config::Config> config) {
   const config::ServerConfig cfg = config->values();
-  auto engine = engine::Engine::Open(
-      std::move(config), SystemClock::Default(), [this](uint64_t seq, const Status& s) {
-        asio::post(io_, [this, seq, s] { OnSynced(seq, s); });
-      });
+  auto engine = engine::Engine::Open(std::move(config), SystemClock::Default(),
+                                     [this](uint64_t ticket) {
+                                       asio::post(io_, [this, ticket] { OnWritten(ticket); });
+                                     });
   if (!engine.ok()) return engine.status();
   engine_ = std::move(*engine);
   engine_->state().host = this;
@@ -128,20 +128,18 @@ void Server::Cron() {
   }
 }
 
-void Server::AddSyncWaiter(std::shared_ptr<Connection> c) { sync_waiters_.push_back(std::move(c)); }
+void Server::AddCommitWaiter(std::shared_ptr<Connection> c) {
+  commit_waiters_.push_back(std::move(c));
+}
 
-void Server::OnSynced(uint64_t seq, const Status& status) {
-  if (!status.ok()) {
-    spdlog::error("WAL sync failed: {}; replies wait until a sync succeeds", status.ToString());
-    return;
-  }
+void Server::OnWritten(uint64_t ticket) {
+  engine_->OnWritten(ticket);  // may submit the batch that accumulated meanwhile
   // Releasing a connection may run its next batch, which can register it again: iterate a
   // detached list.
   std::vector<std::shared_ptr<Connection>> waiting;
-  waiting.swap(sync_waiters_);
+  waiting.swap(commit_waiters_);
   for (auto& c : waiting) {
-    if (c->closed()) continue;
-    if (!c->OnSynced(seq)) sync_waiters_.push_back(c);
+    if (!c->OnWritten()) commit_waiters_.push_back(c);
   }
 }
 
@@ -185,10 +183,9 @@ void Server::Shutdown() {
 void Server::StopNow() {
   if (stopping_) return;
   stopping_ = true;
-  spdlog::info("shutting down: committing and syncing");
+  spdlog::info("shutting down: writing and syncing what is staged");
   Status s = engine_->Commit();
-  if (s.ok()) s = engine_->SyncNow();
-  if (!s.ok()) spdlog::error("final sync failed: {}", s.ToString());
+  if (!s.ok()) spdlog::error("final commit failed: {}", s.ToString());
   asio::error_code ec;
   for (auto& a : acceptors_) a->close(ec);
   cron_timer_.cancel();

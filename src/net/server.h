@@ -1,10 +1,10 @@
 // The network server: accepts RESP connections on the configured addresses, feeds each
 // connection's input to the engine in batches, and sends replies only when their writes are
-// committed (and synced, under appendfsync always). One asio io_context on one thread runs
+// written (and synced, under appendfsync always). One asio io_context on one thread runs
 // all of it, so commands execute one at a time as in Redis.
 //
-// Threading: everything on the thread that calls Run(), except the WAL syncer's callback,
-// which is posted back onto that thread.
+// Threading: everything on the thread that calls Run(), except the commit pipeline's
+// callback, which is posted back onto that thread.
 #pragma once
 
 #include <asio.hpp>
@@ -44,14 +44,14 @@ class Server : public commands::Host {
   // Used by connections.
   engine::Engine& engine() { return *engine_; }
   asio::io_context& io() { return io_; }
-  void AddSyncWaiter(std::shared_ptr<Connection> c);
+  void AddCommitWaiter(std::shared_ptr<Connection> c);
   void Remove(uint64_t id);
 
  private:
   void Accept(asio::ip::tcp::acceptor& acceptor);
   void ScheduleCron();
   void Cron();
-  void OnSynced(uint64_t seq, const Status& status);
+  void OnWritten(uint64_t ticket);
   void StopNow();
 
   asio::io_context io_{1};
@@ -60,7 +60,7 @@ class Server : public commands::Host {
   std::vector<std::unique_ptr<asio::ip::tcp::acceptor>> acceptors_;
   std::unique_ptr<engine::Engine> engine_;
   std::unordered_map<uint64_t, std::shared_ptr<Connection>> connections_;
-  std::vector<std::shared_ptr<Connection>> sync_waiters_;
+  std::vector<std::shared_ptr<Connection>> commit_waiters_;
   uint16_t port_ = 0;
   bool stopping_ = false;
 };

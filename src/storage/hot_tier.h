@@ -40,7 +40,8 @@ struct HotEntry {
   DbIndex db = 0;
   ValueType type = ValueType::kString;
   uint8_t lfu_counter = 5;  // logarithmic access counter (new keys start above zero)
-  uint8_t pins = 0;
+  uint8_t pins = 0;             // batches (open or in flight) holding a change to this entry
+  uint32_t staged_ticket = 0;   // low bits of the open batch's ticket, while pinned
   std::string value;  // the string value (collections add their own representation later)
 
   std::string_view key() const { return {reinterpret_cast<const char*>(this + 1), key_len}; }

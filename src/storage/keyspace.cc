@@ -46,9 +46,10 @@ Keyspace::Keyspace(const KeyspaceOptions& options)
 }
 
 Keyspace::~Keyspace() {
-  if (durable() && has_staged()) {
+  if (durable()) {
     Status s = Commit();
     if (!s.ok()) spdlog::error("final commit failed: {}", s.ToString());
+    pipeline_.reset();  // joins the writer, after a last WAL sync
   }
 }
 
@@ -68,6 +69,8 @@ StatusOr<std::unique_ptr<Keyspace>> Keyspace::Open(const KeyspaceOptions& option
     auto warm = WarmTier::Open(wo);
     if (!warm.ok()) return warm.status();
     ks->warm_ = std::move(*warm);
+    ks->pipeline_ = std::make_unique<CommitPipeline>(ks->warm_.get(), options.fsync,
+                                                     options.on_written);
   }
   Status s = ks->LoadState();
   if (!s.ok()) return s;
@@ -161,8 +164,11 @@ StatusOr<HotEntry*> Keyspace::Peek(int db, std::string_view key) {
 }
 
 void Keyspace::Stage(HotEntry* e) {
-  if (!durable() || e->pins) return;
+  if (!durable()) return;
+  uint32_t ticket = static_cast<uint32_t>(next_ticket_);
+  if (e->pins != 0 && e->staged_ticket == ticket) return;  // already in the open batch
   hot_.Pin(e);
+  e->staged_ticket = ticket;
   staged_.push_back(e);
 }
 
@@ -265,36 +271,89 @@ void Keyspace::DeleteInternal(HotEntry* e, bool expired) {
   Stage(e);
 }
 
+bool Keyspace::OpenBatchHasContent() const {
+  if (batch_.Count() > 0 || !staged_.empty()) return true;
+  for (bool dirty : counts_dirty_) {
+    if (dirty) return true;
+  }
+  return false;
+}
+
+void Keyspace::SubmitOpenBatch() {
+  for (size_t p = 0; p < counts_dirty_.size(); ++p) {
+    if (counts_dirty_[p]) StageCounts(static_cast<DbIndex>(p));
+  }
+  in_flight_.swap(staged_);
+  staged_.clear();
+  pipeline_->Submit(next_ticket_, &batch_);
+  ++next_ticket_;
+}
+
+uint64_t Keyspace::CommitAsync() {
+  if (!durable()) {
+    std::fill(counts_dirty_.begin(), counts_dirty_.end(), false);
+    return 0;
+  }
+  if (!write_error_.ok()) return 0;
+  bool in_flight = processed_ticket_ + 1 < next_ticket_;
+  if (OpenBatchHasContent()) {
+    if (!in_flight) SubmitOpenBatch();
+    return in_flight ? next_ticket_ : next_ticket_ - 1;
+  }
+  return in_flight ? next_ticket_ - 1 : 0;
+}
+
+void Keyspace::OnWritten(uint64_t ticket) {
+  if (!durable() || ticket <= processed_ticket_) return;
+  processed_ticket_ = ticket;
+  Status error = pipeline_->error();
+  for (HotEntry* e : in_flight_) {
+    hot_.Unpin(e);
+    if (e->pins == 0 && e->type == ValueType::kNone) hot_.Erase(e);
+  }
+  in_flight_.clear();
+  if (!error.ok()) {
+    FailWrites(error);
+    return;
+  }
+  if (OpenBatchHasContent()) SubmitOpenBatch();
+}
+
 Status Keyspace::Commit() {
   if (!durable()) {
     std::fill(counts_dirty_.begin(), counts_dirty_.end(), false);
     return Status::OK();
   }
-  for (size_t p = 0; p < counts_dirty_.size(); ++p) {
-    if (counts_dirty_[p]) StageCounts(static_cast<DbIndex>(p));
-  }
-  Status status;
-  if (batch_.Count() > 0) {
-    auto seq = warm_->Write(&batch_);
-    if (seq.ok()) {
-      last_written_seq_ = *seq;
+  while (write_error_.ok()) {
+    if (processed_ticket_ + 1 < next_ticket_) {
+      uint64_t ticket = next_ticket_ - 1;
+      pipeline_->WaitFor(ticket);
+      OnWritten(ticket);  // also submits the open batch, if any
+    } else if (OpenBatchHasContent()) {
+      SubmitOpenBatch();
     } else {
-      status = seq.status();
+      break;
     }
   }
-  batch_.Clear();
-  for (HotEntry* e : staged_) {
-    hot_.Unpin(e);
-    // On failure the hot copies may hold changes RocksDB refused: drop them, disk is truth.
-    if (e->type == ValueType::kNone || !status.ok()) hot_.Erase(e);
-  }
+  return write_error_;
+}
+
+void Keyspace::FailWrites(const Status& error) {
+  // The hot copies may hold changes RocksDB never got. Drop them all (disk is the truth),
+  // discard the open batch, and refuse writes from now on: an operator must look at the disk.
+  spdlog::critical("writing to RocksDB failed: {}; refusing writes until restart",
+                   error.ToString());
+  write_error_ = error;
+  for (HotEntry* e : staged_) hot_.Unpin(e);
   staged_.clear();
-  if (!status.ok()) {
-    spdlog::error("write to RocksDB failed: {}", status.ToString());
-    Status reload = LoadState();
-    if (!reload.ok()) spdlog::error("reloading counts failed: {}", reload.ToString());
-  }
-  return status;
+  batch_.Clear();
+  for (size_t p = 0; p < hot_.databases(); ++p) hot_.Clear(static_cast<DbIndex>(p));
+  Status reload = LoadState();
+  if (!reload.ok()) spdlog::error("reloading counts failed: {}", reload.ToString());
+}
+
+void Keyspace::SetFsyncPolicy(config::FsyncPolicy policy) {
+  if (pipeline_) pipeline_->SetPolicy(policy);
 }
 
 StatusOr<ScanResult> Keyspace::Scan(int db, uint64_t cursor, size_t count,
@@ -434,20 +493,29 @@ StatusOr<size_t> Keyspace::ActiveExpireCycle(size_t max_keys) {
     }
     return removed;
   }
+  // Index entries whose delete is staged but not yet written are still in RocksDB: skip them
+  // without counting, but bound how many are looked at.
+  size_t examined = 0;
+  const size_t max_examined = max_keys * 10;
   auto it = warm_->NewIterator(WarmTier::kExpire);
   for (DbIndex p : db_map_) {
     if (counts_[p].expires == 0) continue;
     std::string end = PrefixEnd(p);
-    for (it->Seek(MetaKeyPrefix(p)); it->Valid() && removed < max_keys; it->Next()) {
+    for (it->Seek(MetaKeyPrefix(p));
+         it->Valid() && removed < max_keys && examined < max_examined; it->Next()) {
       std::string_view k(it->key().data(), it->key().size());
       if (k >= end) break;
       auto ek = DecodeExpireKey(k);
       if (!ek || !IsExpired(ek->when_ms)) break;
+      ++examined;
+      HotEntry* hot = hot_.Find(p, ek->hash, ek->key);
+      if (hot != nullptr && hot->type == ValueType::kNone) continue;  // delete already staged
       auto found = Find(p, ek->key, false);
       if (!found.ok()) return found.status();
       HotEntry* e = *found;
       if (e == nullptr) {
-        // Find() deleted it as expired (or it was gone): either way the index entry goes.
+        // Find() deleted it as expired (its index entry with it), or it was already gone and
+        // only the index entry is left.
         if (hot_.Find(p, ek->hash, ek->key) == nullptr) {
           batch_.Delete(warm_->cf(WarmTier::kExpire), it->key());
         }
@@ -457,8 +525,6 @@ StatusOr<size_t> Keyspace::ActiveExpireCycle(size_t max_keys) {
       }
     }
   }
-  Status s = Commit();
-  if (!s.ok()) return s;
   return removed;
 }
 

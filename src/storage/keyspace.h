@@ -5,14 +5,18 @@
 //    way and never returned. Returned pointers stay valid until the current command ends:
 //    eviction and active expiry run only between commands.
 //  - Every mutation goes through this class (Put/Delete/SetExpire/ValueChanged), which
-//    updates the hot copy and stages the persisted change. Commit() writes everything staged
-//    as one atomic RocksDB batch; the server commits once per batch of pipelined commands and
-//    sends no reply before that (and, under appendfsync always, before the WAL sync).
-//  - In the cache profile nothing is staged and Commit() is free.
+//    updates the hot copy and stages the persisted change into the open batch. The open batch
+//    goes to the commit pipeline (commit_pipeline.h) as one atomic RocksDB write.
+//    The server calls CommitAsync() after each batch of pipelined commands and sends no reply
+//    before the returned ticket is written (and synced, under appendfsync always);
+//    Commit() does the same synchronously (embedded use, tests, barriers, shutdown).
+//  - In the cache profile nothing is staged and committing is free.
 //
 // Invariants (durable profiles):
-//  - Every staged entry is pinned in the hot tier until committed; a staged delete is a
-//    kNone tombstone. So a point read never reaches RocksDB for a key with a staged change.
+//  - Every entry with a change in the open or the in-flight batch is pinned in the hot tier
+//    until that batch is written; a staged delete is a kNone tombstone. So a point read never
+//    reaches RocksDB for a key whose latest change is not there yet.
+//  - At most one batch is in flight; the open batch is submitted when it lands.
 //  - RocksDB's expire column family holds exactly one index entry per key with a TTL.
 //  - Per-database key and expire counts are persisted in the same batch as the change.
 //
@@ -20,6 +24,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +36,7 @@
 #include "common/clock.h"
 #include "common/status.h"
 #include "config/config.h"
+#include "storage/commit_pipeline.h"
 #include "storage/hot_tier.h"
 #include "storage/warm_tier.h"
 
@@ -44,6 +50,10 @@ struct KeyspaceOptions {
   config::EvictionPolicy policy = config::EvictionPolicy::kNoEviction;
   Clock* clock = nullptr;  // defaults to the system clock
   std::string version;
+  config::FsyncPolicy fsync = config::FsyncPolicy::kEverySec;
+  // Called on the writer thread when a ticket is written; the owner must then call
+  // OnWritten(ticket) on the execution thread. Unset: only the synchronous Commit() is used.
+  std::function<void(uint64_t ticket)> on_written;
 };
 
 struct TierStats {
@@ -95,11 +105,18 @@ class Keyspace {
   // Deletes a live entry. `e` is invalid afterwards.
   void Delete(HotEntry* e);
 
-  // Writes everything staged since the last commit. Returns the RocksDB sequence number of
-  // the last write (0 in the cache profile).
+  // Seals what is staged so far and submits it if nothing is in flight. Returns the ticket
+  // whose completion covers every change made so far, or 0 if all are already written.
+  uint64_t CommitAsync();
+  // Execution thread: the pipeline reported `ticket` written. Submits the open batch if any.
+  void OnWritten(uint64_t ticket);
+  // Writes (and syncs, per policy) everything staged and in flight before returning.
   Status Commit();
-  uint64_t last_written_seq() const { return last_written_seq_; }
-  bool has_staged() const { return !staged_.empty() || batch_.Count() > 0; }
+  bool Written(uint64_t ticket) const { return ticket <= processed_ticket_; }
+  // Set once a write failed: from then on the store refuses writes (MISCONF).
+  const Status& write_error() const { return write_error_; }
+  void SetFsyncPolicy(config::FsyncPolicy policy);
+  const CommitPipeline* pipeline() const { return pipeline_.get(); }
 
   uint64_t KeyCount(int db) const { return counts_[Physical(db)].keys; }
   uint64_t ExpireCount(int db) const { return counts_[Physical(db)].expires; }
@@ -115,7 +132,7 @@ class Keyspace {
   Status SwapDb(int a, int b);
 
   // Active expiry: removes up to `max_keys` expired keys without anyone reading them.
-  // Returns how many were removed; commits what it staged.
+  // Returns how many were removed; the caller commits.
   StatusOr<size_t> ActiveExpireCycle(size_t max_keys);
 
   // Memory. used_memory = baseline + hot tier + RocksDB memory + what the server adds for
@@ -152,6 +169,9 @@ class Keyspace {
   void StageExpireIndex(HotEntry* e, int64_t old_expire_ms);
   void StageCounts(DbIndex db);
   void DeleteInternal(HotEntry* e, bool expired);
+  bool OpenBatchHasContent() const;
+  void SubmitOpenBatch();
+  void FailWrites(const Status& error);
   void EvictCopy(HotEntry* e);
   uint64_t HotBudget() const;
 
@@ -163,9 +183,13 @@ class Keyspace {
   std::vector<DbIndex> db_map_;  // logical -> physical
   std::vector<Counts> counts_;   // by physical db
   std::vector<bool> counts_dirty_;
-  rocksdb::WriteBatch batch_;
-  std::vector<HotEntry*> staged_;
-  uint64_t last_written_seq_ = 0;
+  rocksdb::WriteBatch batch_;          // the open batch
+  std::vector<HotEntry*> staged_;      // entries pinned by the open batch
+  std::vector<HotEntry*> in_flight_;   // entries pinned by the batch being written
+  std::unique_ptr<CommitPipeline> pipeline_;
+  uint64_t next_ticket_ = 1;           // the open batch's ticket
+  uint64_t processed_ticket_ = 0;      // last ticket whose completion was handled here
+  Status write_error_;
   uint64_t baseline_bytes_ = 0;
   size_t external_bytes_ = 0;
   uint64_t warm_memory_cached_ = 0;

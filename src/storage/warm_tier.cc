@@ -132,9 +132,9 @@ Status WarmTier::Get(Cf which, const std::string& key, std::string* value) const
   return FromRocks(db_->Get(rocksdb::ReadOptions(), handles_[which], key, value));
 }
 
-StatusOr<uint64_t> WarmTier::Write(rocksdb::WriteBatch* batch) {
+StatusOr<uint64_t> WarmTier::Write(rocksdb::WriteBatch* batch, bool sync) {
   rocksdb::WriteOptions wo;
-  wo.sync = false;
+  wo.sync = sync;
   rocksdb::Status s = db_->Write(wo, batch);
   if (!s.ok()) return FromRocks(s);
   return db_->GetLatestSequenceNumber();

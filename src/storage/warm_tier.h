@@ -2,12 +2,12 @@
 //
 // Owns the DB and its column families (see key_format.h), checks the format record at open
 // and refuses a directory written by another program or another format. Writes are applied
-// with sync=false: a Write() has reached the WAL file (the OS has it, so a kill -9 of the
+// without sync: a Write() has reached the WAL file (the OS has it, so a kill -9 of the
 // process loses nothing) when it returns; SyncWal() makes everything written so far durable
-// against a machine crash. Group commit is built on that split (see wal_syncer.h).
+// against a machine crash. Group commit is built on that (see commit_pipeline.h).
 //
-// Thread-safety: Write/Get/iterators from the execution thread; SyncWal from the syncer
-// thread concurrently (RocksDB allows it).
+// Thread-safety: Write/SyncWal from the commit pipeline's writer thread, Get/iterators from
+// the execution thread, concurrently (RocksDB allows it).
 #pragma once
 
 #include <rocksdb/db.h>
@@ -41,9 +41,9 @@ class WarmTier {
 
   // Gets one value; NotFound if absent.
   Status Get(Cf which, const std::string& key, std::string* value) const;
-  // Applies a batch to the WAL and memtables (not synced). Returns the last sequence number
-  // the batch used.
-  StatusOr<uint64_t> Write(rocksdb::WriteBatch* batch);
+  // Applies a batch to the WAL and memtables; with `sync` the WAL is fsynced before this
+  // returns. Returns the last sequence number the batch used.
+  StatusOr<uint64_t> Write(rocksdb::WriteBatch* batch, bool sync);
   // fsync()s the WAL; afterwards every write that returned before the call is durable.
   Status SyncWal();
   uint64_t LatestSequence() const { return db_->GetLatestSequenceNumber(); }

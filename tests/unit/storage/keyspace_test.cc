@@ -99,9 +99,11 @@ TEST_P(KeyspaceTest, ActiveExpiryRemovesKeysNobodyReads) {
     auto r = ks_->ActiveExpireCycle(100);
     ASSERT_TRUE(r.ok());
     removed += *r;
+    Commit();
   }
   EXPECT_EQ(ks_->KeyCount(0), 1u);
   EXPECT_EQ(ks_->ExpireCount(0), 0u);
+  EXPECT_EQ(removed, 500u);
   EXPECT_EQ(Get(0, "forever"), "v");
 }
 
