@@ -172,13 +172,14 @@ void Cpu(Writer& w, ServerState&) {
 
 void Keyspace(Writer& w, ServerState& s) {
   storage::Keyspace& ks = *s.keyspace;
+  ks.SetCommandTime(s.clock->NowMs());
   w.Section("Keyspace");
   for (int db = 0; db < ks.databases(); ++db) {
     uint64_t keys = ks.KeyCount(db);
     if (keys == 0) continue;
     w.Field("db" + std::to_string(db), "keys=" + std::to_string(keys) +
                                            ",expires=" + std::to_string(ks.ExpireCount(db)) +
-                                           ",avg_ttl=0");
+                                           ",avg_ttl=" + std::to_string(ks.AverageTtlMs(db)));
   }
 }
 

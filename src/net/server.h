@@ -57,6 +57,8 @@ class Server : public commands::Host {
   asio::io_context io_{1};
   asio::signal_set signals_{io_};
   asio::steady_timer cron_timer_{io_};
+  asio::steady_timer commit_timer_{io_};
+  bool commit_held_ = false;
   std::vector<std::unique_ptr<asio::ip::tcp::acceptor>> acceptors_;
   std::unique_ptr<engine::Engine> engine_;
   std::unordered_map<uint64_t, std::shared_ptr<Connection>> connections_;

@@ -48,6 +48,8 @@ class CommitPipeline {
   void SetPolicy(config::FsyncPolicy policy);
   uint64_t syncs() const { return syncs_.load(std::memory_order_relaxed); }
   uint64_t batches() const { return batches_.load(std::memory_order_relaxed); }
+  // How long the last batch took to write (and sync), in microseconds.
+  uint64_t last_write_us() const { return last_write_us_.load(std::memory_order_relaxed); }
 
  private:
   void Run();
@@ -66,6 +68,7 @@ class CommitPipeline {
   std::atomic<uint64_t> in_flight_{0};
   std::atomic<uint64_t> syncs_{0};
   std::atomic<uint64_t> batches_{0};
+  std::atomic<uint64_t> last_write_us_{0};
   std::thread thread_;
 };
 

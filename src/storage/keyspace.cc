@@ -3,6 +3,7 @@
 #include <malloc.h>
 #include <spdlog/spdlog.h>
 
+#include <cstring>
 #include <filesystem>
 
 #include "common/coding.h"
@@ -101,9 +102,11 @@ Status Keyspace::LoadState() {
   }
   for (size_t p = 0; p < n; ++p) {
     s = warm_->Get(WarmTier::kDefault, CountsKey(static_cast<DbIndex>(p)), &raw);
-    if (s.ok() && raw.size() == 16) {
+    if (s.ok() && raw.size() == 24) {
       counts_[p].keys = DecodeFixed64BE(raw.data());
       counts_[p].expires = DecodeFixed64BE(raw.data() + 8);
+      uint64_t bits = DecodeFixed64BE(raw.data() + 16);
+      std::memcpy(&counts_[p].deadline_sum, &bits, sizeof(bits));
     } else if (!s.ok() && !s.IsNotFound()) {
       return s;
     }
@@ -183,8 +186,14 @@ void Keyspace::StageMeta(HotEntry* e) {
 void Keyspace::StageExpireIndex(HotEntry* e, int64_t old_expire_ms) {
   if (old_expire_ms == e->expire_ms) return;
   Counts& c = counts_[e->db];
-  if (old_expire_ms != 0) --c.expires;
-  if (e->expire_ms != 0) ++c.expires;
+  if (old_expire_ms != 0) {
+    --c.expires;
+    c.deadline_sum -= static_cast<double>(old_expire_ms);
+  }
+  if (e->expire_ms != 0) {
+    ++c.expires;
+    c.deadline_sum += static_cast<double>(e->expire_ms);
+  }
   counts_dirty_[e->db] = true;
   if (!durable()) return;
   if (old_expire_ms != 0) {
@@ -203,6 +212,9 @@ void Keyspace::StageCounts(DbIndex db) {
   std::string v;
   PutFixed64BE(&v, counts_[db].keys);
   PutFixed64BE(&v, counts_[db].expires);
+  uint64_t bits;
+  std::memcpy(&bits, &counts_[db].deadline_sum, sizeof(bits));
+  PutFixed64BE(&v, bits);
   batch_.Put(warm_->cf(WarmTier::kDefault), CountsKey(db), v);
 }
 
@@ -252,7 +264,10 @@ void Keyspace::Delete(HotEntry* e) { DeleteInternal(e, false); }
 void Keyspace::DeleteInternal(HotEntry* e, bool expired) {
   Counts& c = counts_[e->db];
   --c.keys;
-  if (e->expire_ms != 0) --c.expires;
+  if (e->expire_ms != 0) {
+    --c.expires;
+    c.deadline_sum -= static_cast<double>(e->expire_ms);
+  }
   counts_dirty_[e->db] = true;
   if (expired) ++stats_.expired_keys;
   if (!durable()) {
@@ -297,8 +312,9 @@ uint64_t Keyspace::CommitAsync() {
   if (!write_error_.ok()) return 0;
   bool in_flight = processed_ticket_ + 1 < next_ticket_;
   if (OpenBatchHasContent()) {
-    if (!in_flight) SubmitOpenBatch();
-    return in_flight ? next_ticket_ : next_ticket_ - 1;
+    if (in_flight || hold_submissions_) return next_ticket_;
+    SubmitOpenBatch();
+    return next_ticket_ - 1;
   }
   return in_flight ? next_ticket_ - 1 : 0;
 }
@@ -316,7 +332,14 @@ void Keyspace::OnWritten(uint64_t ticket) {
     FailWrites(error);
     return;
   }
-  if (OpenBatchHasContent()) SubmitOpenBatch();
+  if (!hold_submissions_ && OpenBatchHasContent()) SubmitOpenBatch();
+}
+
+void Keyspace::HoldSubmissions(bool hold) {
+  hold_submissions_ = hold;
+  if (!hold && durable() && processed_ticket_ + 1 == next_ticket_ && OpenBatchHasContent()) {
+    SubmitOpenBatch();
+  }
 }
 
 Status Keyspace::Commit() {
@@ -526,6 +549,13 @@ StatusOr<size_t> Keyspace::ActiveExpireCycle(size_t max_keys) {
     }
   }
   return removed;
+}
+
+int64_t Keyspace::AverageTtlMs(int db) const {
+  const Counts& c = counts_[Physical(db)];
+  if (c.expires == 0) return 0;
+  double avg = c.deadline_sum / static_cast<double>(c.expires) - static_cast<double>(now_ms_);
+  return avg > 0 ? static_cast<int64_t>(avg) : 0;
 }
 
 uint64_t Keyspace::WarmMemory() const { return durable() ? warm_->MemoryUsage() : 0; }

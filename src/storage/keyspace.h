@@ -108,8 +108,14 @@ class Keyspace {
   // Seals what is staged so far and submits it if nothing is in flight. Returns the ticket
   // whose completion covers every change made so far, or 0 if all are already written.
   uint64_t CommitAsync();
-  // Execution thread: the pipeline reported `ticket` written. Submits the open batch if any.
+  // Execution thread: the pipeline reported `ticket` written. Submits the open batch if any,
+  // unless submissions are held.
   void OnWritten(uint64_t ticket);
+  // While held, the open batch keeps accumulating even when nothing is in flight. The server
+  // holds it for a moment after a batch lands, so the clients it just answered can join the
+  // next one instead of splitting into two groups that alternate fsyncs.
+  void HoldSubmissions(bool hold);
+  bool HasOpenBatch() const { return durable() && OpenBatchHasContent(); }
   // Writes (and syncs, per policy) everything staged and in flight before returning.
   Status Commit();
   bool Written(uint64_t ticket) const { return ticket <= processed_ticket_; }
@@ -120,6 +126,8 @@ class Keyspace {
 
   uint64_t KeyCount(int db) const { return counts_[Physical(db)].keys; }
   uint64_t ExpireCount(int db) const { return counts_[Physical(db)].expires; }
+  // INFO keyspace's avg_ttl: the mean remaining TTL of the keys with one, in milliseconds.
+  int64_t AverageTtlMs(int db) const;
 
   // SCAN: keys with stable hash >= cursor. `count` is the work hint; `type` filters when set;
   // `pattern` is a glob ("*" matches everything, "" only the empty key).
@@ -157,6 +165,7 @@ class Keyspace {
   struct Counts {
     uint64_t keys = 0;
     uint64_t expires = 0;
+    double deadline_sum = 0;  // of every key's deadline, so avg_ttl is exact without a scan
   };
 
   explicit Keyspace(const KeyspaceOptions& options);
@@ -189,6 +198,7 @@ class Keyspace {
   std::unique_ptr<CommitPipeline> pipeline_;
   uint64_t next_ticket_ = 1;           // the open batch's ticket
   uint64_t processed_ticket_ = 0;      // last ticket whose completion was handled here
+  bool hold_submissions_ = false;
   Status write_error_;
   uint64_t baseline_bytes_ = 0;
   size_t external_bytes_ = 0;

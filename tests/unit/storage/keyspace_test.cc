@@ -74,6 +74,20 @@ TEST_P(KeyspaceTest, PutGetDeleteAndCounts) {
   EXPECT_EQ(ks_->ExpireCount(0), 0u);
 }
 
+TEST_P(KeyspaceTest, AverageTtlFollowsEveryChange) {
+  int64_t now = clock_.NowMs();
+  ks_->PutString(0, "a", "v", now + 10'000);
+  ks_->PutString(0, "b", "v", now + 30'000);
+  ks_->PutString(0, "c", "v", 0);
+  Commit();
+  EXPECT_EQ(ks_->AverageTtlMs(0), 20'000);
+  ks_->SetExpire(*ks_->Lookup(0, "b"), 0);  // PERSIST
+  EXPECT_EQ(ks_->AverageTtlMs(0), 10'000);
+  ks_->Delete(*ks_->Lookup(0, "a"));
+  EXPECT_EQ(ks_->AverageTtlMs(0), 0);
+  Commit();
+}
+
 TEST_P(KeyspaceTest, ExpiredKeysAreNeverVisible) {
   ks_->PutString(0, "k", "v", clock_.NowMs() + 100);
   Commit();
@@ -177,6 +191,7 @@ TEST_P(KeyspaceTest, RestartKeepsValuesTtlsAndCountsInDurableProfiles) {
   EXPECT_EQ(Get(2, "plain"), "x");
   EXPECT_EQ(ks_->KeyCount(0), 1u);
   EXPECT_EQ(ks_->ExpireCount(0), 1u);
+  EXPECT_EQ(ks_->AverageTtlMs(0), 60'000);
   // The key expires while the store is closed: still never visible after the restart.
   ks_.reset();
   clock_.AdvanceMs(61'000);
