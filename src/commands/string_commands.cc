@@ -399,9 +399,12 @@ void IncrBy(CommandContext& ctx, int64_t delta) {
     return ctx.reply.Error(errors::kOverflow);
   }
   value += delta;
-  // PutString (rather than an in-place edit) also marks the key as recently used.
-  ctx.ks().PutString(ctx.session.db, ctx.arg(1), FormatInt64(value),
-                     e == nullptr ? 0 : e->expire_ms);
+  if (e != nullptr) {
+    e->value = FormatInt64(value);  // in place: the lookup above already marked it as used
+    ctx.ks().ValueChanged(e);
+  } else {
+    ctx.ks().PutString(ctx.session.db, ctx.arg(1), FormatInt64(value), 0);
+  }
   ctx.reply.Integer(value);
 }
 

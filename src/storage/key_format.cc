@@ -19,11 +19,16 @@ std::string_view TypeName(ValueType t) {
 
 std::string EncodeMetaKey(DbIndex db, uint64_t hash, std::string_view key) {
   std::string out;
-  out.reserve(10 + key.size());
-  PutFixed16BE(&out, db);
-  PutFixed64BE(&out, hash);
-  out.append(key);
+  EncodeMetaKeyTo(db, hash, key, &out);
   return out;
+}
+
+void EncodeMetaKeyTo(DbIndex db, uint64_t hash, std::string_view key, std::string* out) {
+  out->clear();
+  out->reserve(10 + key.size());
+  PutFixed16BE(out, db);
+  PutFixed64BE(out, hash);
+  out->append(key);
 }
 
 std::string MetaKeyPrefix(DbIndex db) {

@@ -38,6 +38,8 @@ enum class ValueType : uint8_t {
 std::string_view TypeName(ValueType t);  // "string", "hash", ... as TYPE replies
 
 std::string EncodeMetaKey(DbIndex db, uint64_t hash, std::string_view key);
+// The same into a caller's buffer (cleared first), so hot paths reuse one allocation.
+void EncodeMetaKeyTo(DbIndex db, uint64_t hash, std::string_view key, std::string* out);
 std::string MetaKeyPrefix(DbIndex db);  // all meta keys of one database start with it
 struct DecodedMetaKey {
   DbIndex db;

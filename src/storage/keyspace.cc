@@ -177,9 +177,9 @@ void Keyspace::Stage(HotEntry* e) {
 
 void Keyspace::StageMeta(HotEntry* e) {
   if (!durable()) return;
-  std::string value;
-  EncodeMetaValue(e->type, e->expire_ms, e->value, &value);
-  batch_.Put(warm_->cf(WarmTier::kMeta), EncodeMetaKey(e->db, e->hash, e->key()), value);
+  EncodeMetaValue(e->type, e->expire_ms, e->value, &scratch_value_);
+  EncodeMetaKeyTo(e->db, e->hash, e->key(), &scratch_key_);
+  batch_.Put(warm_->cf(WarmTier::kMeta), scratch_key_, scratch_value_);
   Stage(e);
 }
 
@@ -274,7 +274,8 @@ void Keyspace::DeleteInternal(HotEntry* e, bool expired) {
     hot_.Erase(e);
     return;
   }
-  batch_.Delete(warm_->cf(WarmTier::kMeta), EncodeMetaKey(e->db, e->hash, e->key()));
+  EncodeMetaKeyTo(e->db, e->hash, e->key(), &scratch_key_);
+  batch_.Delete(warm_->cf(WarmTier::kMeta), scratch_key_);
   if (e->expire_ms != 0) {
     batch_.Delete(warm_->cf(WarmTier::kExpire),
                   EncodeExpireKey(e->db, e->expire_ms, e->hash, e->key()));

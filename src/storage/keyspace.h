@@ -192,6 +192,8 @@ class Keyspace {
   std::vector<DbIndex> db_map_;  // logical -> physical
   std::vector<Counts> counts_;   // by physical db
   std::vector<bool> counts_dirty_;
+  std::string scratch_key_;    // reused encoding buffers (hot path: no allocation per write)
+  std::string scratch_value_;
   rocksdb::WriteBatch batch_;          // the open batch
   std::vector<HotEntry*> staged_;      // entries pinned by the open batch
   std::vector<HotEntry*> in_flight_;   // entries pinned by the batch being written
