@@ -22,6 +22,10 @@ const CommandTable& CommandTable::Get() {
     RegisterExpireCommands(*t);
     RegisterConnectionCommands(*t);
     RegisterServerCommands(*t);
+    RegisterHashCommands(*t);
+    RegisterSetCommands(*t);
+    RegisterListCommands(*t);
+    RegisterZSetCommands(*t);
     t->IndexSubcommands();
     std::sort(t->top_level_.begin(), t->top_level_.end(),
               [](const CommandSpec* a, const CommandSpec* b) { return a->name < b->name; });

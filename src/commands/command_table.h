@@ -122,5 +122,9 @@ void RegisterKeyCommands(CommandTable& table);
 void RegisterExpireCommands(CommandTable& table);
 void RegisterConnectionCommands(CommandTable& table);
 void RegisterServerCommands(CommandTable& table);
+void RegisterHashCommands(CommandTable& table);
+void RegisterSetCommands(CommandTable& table);
+void RegisterListCommands(CommandTable& table);
+void RegisterZSetCommands(CommandTable& table);
 
 }  // namespace strata::commands

@@ -2,6 +2,7 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <new>
@@ -134,7 +135,9 @@ void HotTier::Clear(DbIndex db) {
 
 void HotTier::Recharge(HotEntry* e) {
   entry_bytes_ -= e->charge;
-  e->charge = static_cast<uint32_t>(malloc_usable_size(e) + StringHeapBytes(e->value));
+  size_t bytes = malloc_usable_size(e) + StringHeapBytes(e->value);
+  if (e->object) bytes += e->object->Bytes();
+  e->charge = static_cast<uint32_t>(std::min<size_t>(bytes, UINT32_MAX));
   entry_bytes_ += e->charge;
 }
 

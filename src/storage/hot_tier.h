@@ -16,12 +16,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <random>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "config/config.h"
+#include "storage/collection.h"
 #include "storage/key_format.h"
 
 namespace strata::storage {
@@ -42,7 +44,11 @@ struct HotEntry {
   uint8_t lfu_counter = 5;  // logarithmic access counter (new keys start above zero)
   uint8_t pins = 0;             // batches (open or in flight) holding a change to this entry
   uint32_t staged_ticket = 0;   // low bits of the open batch's ticket, while pinned
-  std::string value;  // the string value (collections add their own representation later)
+  // Strings: the value. Collections: the encoded CollectionHeader (collection.h).
+  std::string value;
+  // Collections held whole in memory; null when only the header is hot (big collections,
+  // or not loaded yet): then commands read and write the sub-keys they touch in RocksDB.
+  std::unique_ptr<HotObject> object;
 
   std::string_view key() const { return {reinterpret_cast<const char*>(this + 1), key_len}; }
 

@@ -16,6 +16,8 @@ namespace {
 
 constexpr char kDbMapKey[] = "strata:dbmap";
 constexpr char kCountsKeyPrefix[] = "strata:count:";
+constexpr char kVersionKey[] = "strata:version";
+constexpr uint64_t kVersionReservation = uint64_t{1} << 16;
 
 std::string CountsKey(DbIndex db) {
   std::string k = kCountsKeyPrefix;
@@ -78,6 +80,14 @@ StatusOr<std::unique_ptr<Keyspace>> Keyspace::Open(const KeyspaceOptions& option
   return ks;
 }
 
+void Keyspace::SetCommandTime(int64_t now_ms) {
+  now_ms_ = now_ms;
+  if (reset_hot_) {
+    reset_hot_ = false;
+    for (size_t p = 0; p < hot_.databases(); ++p) hot_.Clear(static_cast<DbIndex>(p));
+  }
+}
+
 Status Keyspace::LoadState() {
   size_t n = options_.databases;
   db_map_.resize(n);
@@ -98,6 +108,12 @@ Status Keyspace::LoadState() {
     }
     for (int i = 0; i < map.physical_size(); ++i) db_map_[i] = static_cast<DbIndex>(map.physical(i));
   } else if (!s.IsNotFound()) {
+    return s;
+  }
+  s = warm_->Get(WarmTier::kDefault, kVersionKey, &raw);
+  if (s.ok() && raw.size() == 8) {
+    next_version_ = version_limit_ = DecodeFixed64BE(raw.data());
+  } else if (!s.ok() && !s.IsNotFound()) {
     return s;
   }
   for (size_t p = 0; p < n; ++p) {
@@ -282,6 +298,7 @@ void Keyspace::DeleteInternal(HotEntry* e, bool expired) {
   }
   e->type = ValueType::kNone;
   e->expire_ms = 0;
+  e->object.reset();
   std::string().swap(e->value);
   hot_.Recharge(e);
   Stage(e);
@@ -301,6 +318,8 @@ void Keyspace::SubmitOpenBatch() {
   }
   in_flight_.swap(staged_);
   staged_.clear();
+  pending_in_flight_.swap(pending_open_);
+  pending_open_.clear();
   pipeline_->Submit(next_ticket_, &batch_);
   ++next_ticket_;
 }
@@ -329,6 +348,11 @@ void Keyspace::OnWritten(uint64_t ticket) {
     if (e->pins == 0 && e->type == ValueType::kNone) hot_.Erase(e);
   }
   in_flight_.clear();
+  for (const std::string& k : pending_in_flight_) {
+    auto it = pending_subs_.find(k);
+    if (it != pending_subs_.end() && it->second.ticket <= ticket) pending_subs_.erase(it);
+  }
+  pending_in_flight_.clear();
   if (!error.ok()) {
     FailWrites(error);
     return;
@@ -371,7 +395,10 @@ void Keyspace::FailWrites(const Status& error) {
   for (HotEntry* e : staged_) hot_.Unpin(e);
   staged_.clear();
   batch_.Clear();
-  for (size_t p = 0; p < hot_.databases(); ++p) hot_.Clear(static_cast<DbIndex>(p));
+  pending_subs_.clear();
+  pending_open_.clear();
+  pending_in_flight_.clear();
+  reset_hot_ = true;  // a command may hold entry pointers right now: clear at a safe point
   Status reload = LoadState();
   if (!reload.ok()) spdlog::error("reloading counts failed: {}", reload.ToString());
 }
@@ -550,6 +577,174 @@ StatusOr<size_t> Keyspace::ActiveExpireCycle(size_t max_keys) {
     }
   }
   return removed;
+}
+
+// ---- Collections ----------------------------------------------------------------------
+
+uint64_t Keyspace::NextVersion() {
+  if (durable() && next_version_ >= version_limit_) {
+    // Reserve a range in the same batch as the collection that uses the first of it, so a
+    // version is never handed out twice, even across a crash.
+    version_limit_ = next_version_ + kVersionReservation;
+    std::string v;
+    PutFixed64BE(&v, version_limit_);
+    batch_.Put(warm_->cf(WarmTier::kDefault), kVersionKey, v);
+  }
+  return next_version_++;
+}
+
+HotEntry* Keyspace::CreateCollection(int db, std::string_view key, ValueType type) {
+  DbIndex p = Physical(db);
+  uint64_t h = KeyHash64(key);
+  auto found = Find(p, key, false);
+  if (found.ok() && *found != nullptr) DeleteInternal(*found, false);
+  HotEntry* e = hot_.Find(p, h, key);  // a tombstone to reuse, if any
+  if (e == nullptr) e = hot_.Insert(p, h, key);
+  ++counts_[p].keys;
+  counts_dirty_[p] = true;
+  e->type = type;
+  e->expire_ms = 0;
+  e->object.reset();
+  CollectionHeader header;
+  header.version = NextVersion();
+  EncodeCollectionHeader(type, header, &e->value);
+  hot_.Recharge(e);
+  hot_.Touch(e, now_ms_);
+  StageMeta(e);
+  return e;
+}
+
+CollectionHeader Keyspace::Header(const HotEntry* e) const {
+  return DecodeCollectionHeader(e->type, e->value).value_or(CollectionHeader());
+}
+
+void Keyspace::SetHeader(HotEntry* e, const CollectionHeader& h) {
+  if (h.size == 0) {
+    DeleteInternal(e, false);
+    return;
+  }
+  EncodeCollectionHeader(e->type, h, &e->value);
+  hot_.Recharge(e);
+  StageMeta(e);
+}
+
+Status Keyspace::DrainIfPinned(HotEntry* e) {
+  if (durable() && e->pins != 0) return Commit();
+  return Status::OK();
+}
+
+Status Keyspace::GetSub(HotEntry* e, SubCf cf, std::string_view sub, std::string* value) {
+  if (!durable()) return Status::NotFound();
+  std::string key = EncodeSubKey(e->db, e->key(), Header(e).version, sub);
+  if (!pending_subs_.empty()) {
+    std::string overlay_key(1, static_cast<char>(cf));
+    overlay_key.append(key);
+    auto it = pending_subs_.find(overlay_key);
+    if (it != pending_subs_.end()) {
+      if (it->second.deleted) return Status::NotFound();
+      *value = it->second.value;
+      return Status::OK();
+    }
+  }
+  ++stats_.warm_reads;
+  return warm_->Get(CfOf(cf), key, value);
+}
+
+void Keyspace::StageSub(HotEntry* e, SubCf cf, std::string_view sub, const std::string_view* value) {
+  std::string key = EncodeSubKey(e->db, e->key(), Header(e).version, sub);
+  if (value) {
+    batch_.Put(warm_->cf(CfOf(cf)), key, *value);
+  } else {
+    batch_.Delete(warm_->cf(CfOf(cf)), key);
+  }
+  std::string overlay_key(1, static_cast<char>(cf));
+  overlay_key.append(key);
+  PendingSub& p = pending_subs_[overlay_key];
+  p.ticket = next_ticket_;
+  p.deleted = value == nullptr;
+  p.value.assign(value ? *value : std::string_view());
+  pending_open_.push_back(std::move(overlay_key));
+  Stage(e);
+}
+
+void Keyspace::PutSub(HotEntry* e, SubCf cf, std::string_view sub, std::string_view value) {
+  if (durable()) StageSub(e, cf, sub, &value);
+}
+
+void Keyspace::DeleteSub(HotEntry* e, SubCf cf, std::string_view sub) {
+  if (durable()) StageSub(e, cf, sub, nullptr);
+}
+
+StatusOr<std::unique_ptr<Keyspace::SubIterator>> Keyspace::NewSubIterator(HotEntry* e,
+                                                                         SubCf cf) {
+  if (!durable()) return Status::NotFound("no warm tier");
+  Status s = DrainIfPinned(e);
+  if (!s.ok()) return s;
+  auto it = std::make_unique<SubIterator>();
+  it->prefix_ = EncodeSubKeyPrefix(e->db, e->key(), Header(e).version);
+  // The prefix ends with the 8-byte version, so its successor is the version plus one.
+  it->upper_ = EncodeSubKeyPrefix(e->db, e->key(), Header(e).version + 1);
+  it->it_ = warm_->NewBoundedIterator(CfOf(cf), it->prefix_, it->upper_);
+  return it;
+}
+
+void Keyspace::SubIterator::Seek(std::string_view sub) {
+  std::string target = prefix_;
+  target.append(sub);
+  it_->Seek(target);
+}
+void Keyspace::SubIterator::SeekToFirst() { it_->Seek(prefix_); }
+void Keyspace::SubIterator::SeekToLast() { it_->SeekToLast(); }
+void Keyspace::SubIterator::SeekForPrev(std::string_view sub) {
+  std::string target = prefix_;
+  target.append(sub);
+  it_->SeekForPrev(target);
+}
+bool Keyspace::SubIterator::Valid() const {
+  return it_->Valid() && it_->key().starts_with(rocksdb::Slice(prefix_));
+}
+std::string_view Keyspace::SubIterator::sub() const {
+  return std::string_view(it_->key().data() + prefix_.size(), it_->key().size() - prefix_.size());
+}
+Status Keyspace::SubIterator::status() const {
+  return it_->status().ok() ? Status::OK() : Status::IOError(it_->status().ToString());
+}
+
+StatusOr<HotEntry*> Keyspace::CopyEntry(HotEntry* src, int dst_db, std::string_view dst_key) {
+  if (src->type == ValueType::kString) {
+    return PutString(dst_db, dst_key, src->value, src->expire_ms);
+  }
+  if (durable()) {
+    Status s = DrainIfPinned(src);  // the copy reads src's sub-keys from RocksDB
+    if (!s.ok()) return s;
+  }
+  // Everything needed from src, taken before CreateCollection may touch the table.
+  const CollectionHeader src_header = Header(src);
+  const ValueType type = src->type;
+  const int64_t expire_ms = src->expire_ms;
+  const std::string src_prefix = EncodeSubKeyPrefix(src->db, src->key(), src_header.version);
+  const std::string src_upper = EncodeSubKeyPrefix(src->db, src->key(), src_header.version + 1);
+  std::unique_ptr<HotObject> clone = src->object ? src->object->Clone() : nullptr;
+
+  HotEntry* dst = CreateCollection(dst_db, dst_key, type);
+  CollectionHeader header = src_header;
+  header.version = Header(dst).version;
+  if (durable()) {
+    const std::string dst_prefix = EncodeSubKeyPrefix(dst->db, dst->key(), header.version);
+    for (SubCf cf : {SubCf::kData, SubCf::kScore}) {
+      auto it = warm_->NewBoundedIterator(CfOf(cf), src_prefix, src_upper);
+      for (it->Seek(src_prefix); it->Valid(); it->Next()) {
+        std::string key = dst_prefix;
+        key.append(it->key().data() + src_prefix.size(), it->key().size() - src_prefix.size());
+        batch_.Put(warm_->cf(CfOf(cf)), key, it->value());
+      }
+      if (!it->status().ok()) return Status::IOError(it->status().ToString());
+    }
+  }
+  dst->object = std::move(clone);
+  SetHeader(dst, header);
+  if (expire_ms != 0) SetExpire(dst, expire_ms);
+  return dst;
 }
 
 int64_t Keyspace::AverageTtlMs(int db) const {

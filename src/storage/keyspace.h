@@ -28,6 +28,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -83,8 +84,9 @@ class Keyspace {
   WarmTier* warm() { return warm_.get(); }
 
   // The time commands see: fixed for the duration of one command (as Redis does), so a
-  // key cannot expire half-way through it.
-  void SetCommandTime(int64_t now_ms) { now_ms_ = now_ms; }
+  // key cannot expire half-way through it. Called between commands: also a safe point, where
+  // no caller holds an entry pointer.
+  void SetCommandTime(int64_t now_ms);
   int64_t now_ms() const { return now_ms_; }
   // A key is alive up to and including its deadline millisecond, as in Redis.
   bool IsExpired(int64_t expire_ms) const { return expire_ms != 0 && expire_ms < now_ms_; }
@@ -104,6 +106,54 @@ class Keyspace {
   void SetExpire(HotEntry* e, int64_t expire_ms);
   // Deletes a live entry. `e` is invalid afterwards.
   void Delete(HotEntry* e);
+
+  // ---- Collections (hash, list, set, sorted set) ----
+  // The column family a sub-key lives in: elements in kData; sorted sets also keep a
+  // score-ordered index in kScore.
+  enum class SubCf { kData, kScore };
+
+  // Creates an empty collection of `type` under `key` with a fresh version, replacing any
+  // entry (the caller has checked types). The caller adds elements and calls SetHeader.
+  HotEntry* CreateCollection(int db, std::string_view key, ValueType type);
+  CollectionHeader Header(const HotEntry* e) const;
+  // Persists a changed header. A collection whose size drops to 0 is deleted (as Redis
+  // deletes empty aggregates); `e` is then invalid.
+  void SetHeader(HotEntry* e, const CollectionHeader& h);
+  // After changing e->object: recharges the entry's memory.
+  void ObjectChanged(HotEntry* e) { hot_.Recharge(e); }
+  // Sub-key access for collections not held whole. A point read sees changes that are staged
+  // or in flight (they are kept in an overlay until written), so it never reads a stale
+  // sub-key. An iterator first drains the commit pipeline if the collection has unwritten
+  // changes.
+  Status GetSub(HotEntry* e, SubCf cf, std::string_view sub, std::string* value);
+  void PutSub(HotEntry* e, SubCf cf, std::string_view sub, std::string_view value);
+  void DeleteSub(HotEntry* e, SubCf cf, std::string_view sub);
+  // An iterator over one collection's sub-keys in `cf`, in sub-key order.
+  class SubIterator {
+   public:
+    void Seek(std::string_view sub);
+    void SeekToFirst();
+    void SeekToLast();
+    void SeekForPrev(std::string_view sub);
+    bool Valid() const;
+    void Next() { it_->Next(); }
+    void Prev() { it_->Prev(); }
+    std::string_view sub() const;
+    std::string_view value() const { return {it_->value().data(), it_->value().size()}; }
+    Status status() const;
+
+   private:
+    friend class Keyspace;
+    std::string prefix_;
+    std::string upper_;
+    std::unique_ptr<rocksdb::Iterator> it_;
+  };
+  StatusOr<std::unique_ptr<SubIterator>> NewSubIterator(HotEntry* e, SubCf cf);
+  // Copies `src` (any type) to `dst_key` in `dst_db` with the same TTL, replacing what is
+  // there; collections get a new version and their sub-keys are copied. Returns the copy.
+  StatusOr<HotEntry*> CopyEntry(HotEntry* src, int dst_db, std::string_view dst_key);
+  // Collections at or below this many elements are held whole in memory once read.
+  static constexpr uint64_t kHotCollectionLimit = 512;
 
   // Seals what is staged so far and submits it if nothing is in flight. Returns the ticket
   // whose completion covers every change made so far, or 0 if all are already written.
@@ -181,6 +231,10 @@ class Keyspace {
   bool OpenBatchHasContent() const;
   void SubmitOpenBatch();
   void FailWrites(const Status& error);
+  uint64_t NextVersion();
+  WarmTier::Cf CfOf(SubCf cf) const { return cf == SubCf::kData ? WarmTier::kData : WarmTier::kZScore; }
+  Status DrainIfPinned(HotEntry* e);
+  void StageSub(HotEntry* e, SubCf cf, std::string_view sub, const std::string_view* value);
   void EvictCopy(HotEntry* e);
   uint64_t HotBudget() const;
 
@@ -201,6 +255,18 @@ class Keyspace {
   uint64_t next_ticket_ = 1;           // the open batch's ticket
   uint64_t processed_ticket_ = 0;      // last ticket whose completion was handled here
   bool hold_submissions_ = false;
+  bool reset_hot_ = false;
+  // Sub-key changes not yet in RocksDB, by column family byte + encoded sub-key.
+  struct PendingSub {
+    uint64_t ticket;
+    bool deleted;
+    std::string value;
+  };
+  std::unordered_map<std::string, PendingSub> pending_subs_;
+  std::vector<std::string> pending_open_;       // overlay keys changed in the open batch
+  std::vector<std::string> pending_in_flight_;  // ... in the batch being written  // set by a failed write: drop every hot copy at the next safe point
+  uint64_t next_version_ = 1;
+  uint64_t version_limit_ = 0;  // versions below it are reserved on disk
   Status write_error_;
   uint64_t baseline_bytes_ = 0;
   size_t external_bytes_ = 0;

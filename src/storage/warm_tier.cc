@@ -1,6 +1,7 @@
 #include "storage/warm_tier.h"
 
 #include <rocksdb/cache.h>
+#include <rocksdb/convenience.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_buffer_manager.h>
@@ -9,6 +10,7 @@
 #include <filesystem>
 
 #include "format.pb.h"
+#include "storage/subkey_filter.h"
 
 namespace strata::storage {
 namespace {
@@ -78,12 +80,20 @@ StatusOr<std::unique_ptr<WarmTier>> WarmTier::Open(const WarmTierOptions& option
   db_options.recycle_log_file_num = 0;
   db_options.manual_wal_flush = false;  // each Write() reaches the WAL file before it returns
 
+  // Sub-key column families get the filter that reclaims deleted collections' elements.
+  tier->subkey_filter_ = std::make_shared<SubKeyFilterFactory>();
+  rocksdb::ColumnFamilyOptions subkey_options = cf_options;
+  subkey_options.compaction_filter_factory = tier->subkey_filter_;
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-  for (const char* name : kCfNames) cfs.emplace_back(name, cf_options);
+  for (int i = 0; i < kCfCount; ++i) {
+    bool subkeys = i == kData || i == kZScore;
+    cfs.emplace_back(kCfNames[i], subkeys ? subkey_options : cf_options);
+  }
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, cfs, &tier->handles_, &raw);
   if (!s.ok()) return Status::IOError("cannot open RocksDB at '" + options.path + "': " + s.ToString());
   tier->db_.reset(raw);
+  tier->subkey_filter_->Attach(raw, tier->handles_[kMeta]);
   Status fs_status = tier->CheckOrWriteFormat(options, fresh);
   if (!fs_status.ok()) return fs_status;
   return tier;
@@ -91,6 +101,8 @@ StatusOr<std::unique_ptr<WarmTier>> WarmTier::Open(const WarmTierOptions& option
 
 WarmTier::~WarmTier() {
   if (db_) {
+    subkey_filter_->Detach();
+    rocksdb::CancelAllBackgroundWork(db_.get(), /*wait=*/true);
     db_->SyncWAL();  // a clean stop leaves nothing in the OS cache only
     for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
     db_->Close();
@@ -149,6 +161,46 @@ std::unique_ptr<rocksdb::Iterator> WarmTier::NewIterator(Cf which) const {
   return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(ro, handles_[which]));
 }
 
+namespace {
+
+// Owns the bound strings an iterator's ReadOptions point to, for the iterator's lifetime.
+class BoundedIterator : public rocksdb::Iterator {
+ public:
+  BoundedIterator(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, std::string lower,
+                  std::string upper)
+      : lower_(std::move(lower)), upper_(std::move(upper)) {
+    lower_slice_ = lower_;
+    upper_slice_ = upper_;
+    rocksdb::ReadOptions ro;
+    ro.iterate_lower_bound = &lower_slice_;
+    ro.iterate_upper_bound = &upper_slice_;
+    it_.reset(db->NewIterator(ro, cf));
+  }
+  bool Valid() const override { return it_->Valid(); }
+  void SeekToFirst() override { it_->SeekToFirst(); }
+  void SeekToLast() override { it_->SeekToLast(); }
+  void Seek(const rocksdb::Slice& target) override { it_->Seek(target); }
+  void SeekForPrev(const rocksdb::Slice& target) override { it_->SeekForPrev(target); }
+  void Next() override { it_->Next(); }
+  void Prev() override { it_->Prev(); }
+  rocksdb::Slice key() const override { return it_->key(); }
+  rocksdb::Slice value() const override { return it_->value(); }
+  rocksdb::Status status() const override { return it_->status(); }
+
+ private:
+  std::string lower_, upper_;
+  rocksdb::Slice lower_slice_, upper_slice_;
+  std::unique_ptr<rocksdb::Iterator> it_;
+};
+
+}  // namespace
+
+std::unique_ptr<rocksdb::Iterator> WarmTier::NewBoundedIterator(Cf which, std::string lower,
+                                                                std::string upper) const {
+  return std::make_unique<BoundedIterator>(db_.get(), handles_[which], std::move(lower),
+                                           std::move(upper));
+}
+
 uint64_t WarmTier::MemoryUsage() const {
   uint64_t total = 0;
   for (auto* h : handles_) {
@@ -167,6 +219,12 @@ uint64_t WarmTier::DiskUsage() const {
     if (db_->GetIntProperty(h, rocksdb::DB::Properties::kTotalSstFilesSize, &v)) total += v;
   }
   return total;
+}
+
+Status WarmTier::CompactAll(Cf which) {
+  rocksdb::CompactRangeOptions options;
+  options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  return FromRocks(db_->CompactRange(options, handles_[which], nullptr, nullptr));
 }
 
 Status WarmTier::Flush() {

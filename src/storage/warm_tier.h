@@ -22,6 +22,8 @@
 
 namespace strata::storage {
 
+class SubKeyFilterFactory;
+
 struct WarmTierOptions {
   std::string path;            // the RocksDB directory
   uint64_t memory_budget = 0;  // maxmemory, used to size memtables and block cache; 0 = default
@@ -48,6 +50,10 @@ class WarmTier {
   Status SyncWal();
   uint64_t LatestSequence() const { return db_->GetLatestSequenceNumber(); }
   std::unique_ptr<rocksdb::Iterator> NewIterator(Cf which) const;
+  // An iterator that never leaves [lower, upper): RocksDB can then skip tombstones and files
+  // outside the range instead of reading past them.
+  std::unique_ptr<rocksdb::Iterator> NewBoundedIterator(Cf which, std::string lower,
+                                                        std::string upper) const;
 
   // Bytes RocksDB holds in memory: memtables (including those being flushed), table readers
   // and the block cache.
@@ -55,6 +61,8 @@ class WarmTier {
   uint64_t DiskUsage() const;  // live SST files
   // Flushes memtables to SST files (SAVE in durable profiles: makes restart replay short).
   Status Flush();
+  // Compacts a column family's whole range (tests; operators reclaiming space at once).
+  Status CompactAll(Cf which);
 
  private:
   WarmTier() = default;
@@ -63,6 +71,7 @@ class WarmTier {
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   std::shared_ptr<rocksdb::Cache> block_cache_;
+  std::shared_ptr<SubKeyFilterFactory> subkey_filter_;
 };
 
 }  // namespace strata::storage
