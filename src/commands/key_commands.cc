@@ -51,8 +51,20 @@ bool ValidDb(const CommandContext& ctx, int db) { return db >= 0 && db < ctx.ks(
 
 // Writes `src`'s value and deadline as `key` in `db`, replacing whatever is there.
 // REQUIRES: src is a live string entry.
-void PutCopy(storage::Keyspace& ks, int db, std::string_view key, const HotEntry& src) {
-  ks.PutString(db, key, src.value, src.expire_ms);
+// Moves `e` to `to` in `dst_db` (RENAME, MOVE): a string's bytes move without a copy; a
+// collection is copied under a new version and the source deleted.
+Status MoveEntry(storage::Keyspace& ks, HotEntry* e, int dst_db, std::string_view to) {
+  if (e->type == storage::ValueType::kString) {
+    std::string value = std::move(e->value);
+    int64_t expire_ms = e->expire_ms;
+    ks.Delete(e);
+    ks.PutString(dst_db, to, std::move(value), expire_ms);
+    return Status::OK();
+  }
+  auto copy = ks.CopyEntry(e, dst_db, to);
+  if (!copy.ok()) return copy.status();
+  ks.Delete(e);
+  return Status::OK();
 }
 
 // --- Existence and type --------------------------------------------------------------------
@@ -174,11 +186,8 @@ void RenameGeneric(CommandContext& ctx, bool nx) {
   auto dst = ks.Peek(db, to);
   if (!dst.ok()) return IoError(ctx, dst.status());
   if (*dst != nullptr && nx) return ctx.reply.Integer(0);
-  // The value moves: the source entry is deleted right after, so its bytes need no copy.
-  std::string value = std::move(e->value);
-  int64_t expire_ms = e->expire_ms;
-  ks.Delete(e);
-  ks.PutString(db, to, std::move(value), expire_ms);
+  Status s = MoveEntry(ks, e, db, to);
+  if (!s.ok()) return IoError(ctx, s);
   nx ? ctx.reply.Integer(1) : ctx.reply.Ok();
 }
 
@@ -209,7 +218,8 @@ void Copy(CommandContext& ctx) {
   auto dst = ks.Peek(dst_db, to);
   if (!dst.ok()) return IoError(ctx, dst.status());
   if (*dst != nullptr && !replace) return ctx.reply.Integer(0);
-  PutCopy(ks, dst_db, to, **src);
+  auto copy = ks.CopyEntry(*src, dst_db, to);
+  if (!copy.ok()) return IoError(ctx, copy.status());
   ctx.reply.Integer(1);
 }
 
@@ -226,11 +236,8 @@ void Move(CommandContext& ctx) {
   auto dst = ks.Peek(*dst_db, key);
   if (!dst.ok()) return IoError(ctx, dst.status());
   if (*dst != nullptr) return ctx.reply.Integer(0);
-  HotEntry* e = *src;
-  std::string value = std::move(e->value);
-  int64_t expire_ms = e->expire_ms;
-  ks.Delete(e);
-  ks.PutString(*dst_db, key, std::move(value), expire_ms);
+  Status s = MoveEntry(ks, *src, *dst_db, key);
+  if (!s.ok()) return IoError(ctx, s);
   ctx.reply.Integer(1);
 }
 
