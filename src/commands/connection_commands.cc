@@ -237,6 +237,23 @@ void ClientKill(CommandContext& ctx) {
   ctx.reply.Integer(killed);
 }
 
+void ClientUnblock(CommandContext& ctx) {
+  auto id = ParseInt64(ctx.arg(2));
+  if (!id) return ctx.reply.Error(errors::kNotInteger);
+  bool error = false;
+  if (ctx.argc() > 4) return ctx.reply.Error(errors::kSyntax);
+  if (ctx.argc() == 4) {
+    if (EqualsIgnoreCase(ctx.arg(3), "ERROR")) {
+      error = true;
+    } else if (!EqualsIgnoreCase(ctx.arg(3), "TIMEOUT")) {
+      return ctx.reply.Error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+    }
+  }
+  bool done = ctx.server.host && *id > 0 &&
+              ctx.server.host->UnblockClient(static_cast<uint64_t>(*id), error);
+  ctx.reply.Integer(done ? 1 : 0);
+}
+
 // ---- COMMAND -------------------------------------------------------------------------
 
 void ReplyCommandInfo(CommandContext& ctx, const CommandSpec& spec) {
@@ -448,6 +465,10 @@ void RegisterConnectionCommands(CommandTable& t) {
          {}, ClientKill, "connection", "2.4.0", "Terminates open connections.",
          "O(N) where N is the number of client connections"});
 
+  t.Add({"client|unblock", -3, kAdmin | kClientFlags,
+         kConn | kAclAdmin | kAclSlow | kAclDangerous, {}, ClientUnblock, "connection", "5.0.0",
+         "Unblocks a client blocked by a blocking command from a different connection.",
+         "O(log N) where N is the number of client connections"});
   t.Add({"command", -1, kLoading | kStale, kConn | kAclSlow, {}, Command, "server", "2.8.13",
          "Returns detailed information about all commands.",
          "O(N) where N is the total number of Redis commands"});

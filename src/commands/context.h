@@ -17,6 +17,18 @@
 
 namespace strata::commands {
 
+// A blocking command (BLPOP, BZPOPMIN, ...) that found nothing to serve asks to wait by
+// filling this in instead of replying. The server parks the client on the keys, first come
+// first served, and runs the same command again when one of them is created with the wanted
+// type; if it still finds nothing (another waiter won the race), it stays first in line.
+struct BlockRequest {
+  bool active = false;
+  std::vector<std::string> keys;
+  int64_t deadline_ms = 0;  // absolute; 0 = wait forever
+  bool null_array_on_timeout = true;  // BLPOP-style (*-1) or BLMOVE-style ($-1) timeout reply
+  storage::ValueType wanted = storage::ValueType::kList;
+};
+
 // Per-client state that commands read and change.
 struct Session {
   uint64_t id = 0;
@@ -28,6 +40,7 @@ struct Session {
   int64_t created_ms = 0;
   bool close_after_reply = false;  // QUIT
   std::string_view last_command = "NULL";  // full name of the last command (CLIENT LIST cmd=)
+  BlockRequest block;  // set by a blocking command that must wait
 };
 
 // Server-wide counters (INFO stats).
@@ -64,6 +77,10 @@ class Host {
   virtual uint16_t Port() = 0;
   // A session's CLIENT INFO line.
   virtual std::string ClientInfoLine(const Session& session) = 0;
+  // CLIENT UNBLOCK: true if the client was blocked (it then gets the timeout reply, or
+  // "-UNBLOCKED client unblocked via CLIENT UNBLOCK" when `error`).
+  virtual bool UnblockClient(uint64_t id, bool error) = 0;
+  virtual size_t BlockedClients() = 0;
 };
 
 struct ServerState {

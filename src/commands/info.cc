@@ -85,7 +85,7 @@ void Clients(Writer& w, ServerState& s) {
   w.Section("Clients");
   w.Field("connected_clients", static_cast<uint64_t>(s.host ? s.host->ConnectedClients() : 0));
   w.Field("maxclients", s.config->values().maxclients);
-  w.Field("blocked_clients", 0);
+  w.Field("blocked_clients", static_cast<uint64_t>(s.host ? s.host->BlockedClients() : 0));
   w.Field("tracking_clients", 0);
 }
 

@@ -18,7 +18,10 @@ std::string Endpoint(const asio::ip::tcp::endpoint& ep) {
 }  // namespace
 
 Connection::Connection(Server& server, asio::ip::tcp::socket socket)
-    : server_(server), socket_(std::move(socket)), session_(server.engine().NewSession()) {
+    : server_(server),
+      socket_(std::move(socket)),
+      block_timer_(server.io()),
+      session_(server.engine().NewSession()) {
   asio::error_code ec;
   auto remote = socket_.remote_endpoint(ec);
   if (!ec) addr_ = Endpoint(remote);
@@ -35,6 +38,11 @@ void Connection::Start() { Read(); }
 void Connection::Close() {
   if (closed_) return;
   closed_ = true;
+  if (blocked_) {
+    blocked_ = false;
+    server_.Unpark(this);
+  }
+  block_timer_.cancel();
   asio::error_code ec;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
   socket_.close(ec);
@@ -42,7 +50,7 @@ void Connection::Close() {
 }
 
 void Connection::Read() {
-  if (closed_) return;
+  if (closed_ || reading_) return;
   // Compact: move the unconsumed tail to the front, then make room for at least one chunk
   // or for the rest of a large bulk argument, so big values are read into place once.
   if (in_start_ > 0) {
@@ -52,6 +60,7 @@ void Connection::Read() {
   }
   size_t want = std::max(kReadChunk, parser_.BytesWanted());
   if (in_.size() - in_end_ < want) in_.resize(in_end_ + want);
+  reading_ = true;
   auto self = shared_from_this();
   socket_.async_read_some(
       asio::buffer(in_.data() + in_end_, in_.size() - in_end_),
@@ -59,6 +68,7 @@ void Connection::Read() {
 }
 
 void Connection::OnRead(const asio::error_code& ec, size_t n) {
+  reading_ = false;
   if (closed_) return;
   if (ec) {
     Close();
@@ -75,6 +85,16 @@ void Connection::OnRead(const asio::error_code& ec, size_t n) {
     Close();
     return;
   }
+  if (blocked_ || waiting_commit_ || writing_) {
+    // Not executing now: keep reading so that a disconnect is noticed (input is buffered).
+    Read();
+    return;
+  }
+  TryProcess();
+}
+
+void Connection::TryProcess() {
+  if (closed_ || blocked_ || waiting_commit_ || writing_) return;
   ProcessInput();
 }
 
@@ -95,19 +115,79 @@ void Connection::ProcessInput() {
     if (!args_.empty()) {
       engine.Execute(*session_, args_, reply);
       reply.set_protocol(session_->protocol);  // HELLO may have switched it
+      if (session_->block.active) {
+        blocked_args_.assign(args_.begin(), args_.end());
+        in_start_ += consumed;
+        Block();
+        break;
+      }
+      // Keys this command created may wake other clients: serve them now, as Redis does
+      // after each command.
+      if (engine.keyspace().HasReadyKeys()) server_.ServeReadyKeys();
     }
     in_start_ += consumed;
   }
   FinishBatch();
 }
 
+void Connection::Block() {
+  blocked_ = true;
+  server_.Park(shared_from_this());
+  int64_t deadline = session_->block.deadline_ms;
+  if (deadline != 0) {
+    int64_t now = server_.engine().state().clock->NowMs();
+    block_timer_.expires_after(std::chrono::milliseconds(std::max<int64_t>(deadline - now, 0)));
+    auto self = shared_from_this();
+    block_timer_.async_wait([self](const asio::error_code& ec) {
+      if (!ec && self->blocked_ && !self->closed_) self->EndBlock(/*error=*/false);
+    });
+  }
+}
+
+bool Connection::ServeBlocked() {
+  engine::Engine& engine = server_.engine();
+  std::vector<std::string_view> args(blocked_args_.begin(), blocked_args_.end());
+  session_->block = commands::BlockRequest();
+  protocol::ReplyBuilder reply(&out_, session_->protocol);
+  engine.Execute(*session_, args, reply);
+  if (session_->block.active) return false;  // lost the race: keeps its place in line
+  server_.Unpark(this);
+  Resume();
+  return true;
+}
+
+void Connection::EndBlock(bool error) {
+  if (!blocked_) return;
+  protocol::ReplyBuilder reply(&out_, session_->protocol);
+  if (error) {
+    reply.Error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+  } else if (session_->block.null_array_on_timeout) {
+    reply.NullArray();
+  } else {
+    reply.Null();
+  }
+  server_.Unpark(this);
+  Resume();
+}
+
+void Connection::Resume() {
+  blocked_ = false;
+  session_->block = commands::BlockRequest();
+  blocked_args_.clear();
+  block_timer_.cancel();
+  FinishBatch();  // the reply may depend on writes (a pop): same commit rule as any batch
+}
+
 void Connection::FinishBatch() {
   engine::Engine& engine = server_.engine();
   uint64_t ticket = engine.CommitAsync();
-  if (ticket != 0 && !engine.Written(ticket)) {
-    wait_ticket_ = ticket;
-    waiting_commit_ = true;
-    server_.AddCommitWaiter(shared_from_this());
+  // Nothing to send (a command that blocked, or a partial command): nothing to hold back.
+  if (ticket != 0 && !engine.Written(ticket) && !out_.empty()) {
+    wait_ticket_ = std::max(wait_ticket_, ticket);
+    if (!waiting_commit_) {
+      waiting_commit_ = true;
+      server_.AddCommitWaiter(shared_from_this());
+    }
     return;
   }
   Write();
@@ -128,26 +208,36 @@ bool Connection::OnWritten() {
 }
 
 void Connection::Write() {
-  if (closed_) return;
+  if (closed_ || writing_ || waiting_commit_) return;
   if (out_.empty()) {
     if (session_->close_after_reply) return Close();
+    if (!blocked_ && in_start_ < in_end_ && !reading_) {
+      // Complete commands may be buffered (read while we were busy): run them. If only a
+      // partial command is there, ProcessInput ends up here again with nothing to do and
+      // falls through to Read() below.
+      size_t before = in_start_;
+      ProcessInput();
+      if (in_start_ != before || closed_) return;
+    }
     return Read();
   }
   server_.engine().state().stats.total_net_output_bytes += out_.size();
+  wbuf_.swap(out_);
+  out_.clear();
+  writing_ = true;
   auto self = shared_from_this();
-  asio::async_write(socket_, asio::buffer(out_), [self](const asio::error_code& ec, size_t) {
-    if (self->closed_) return;
-    if (ec) return self->Close();
-    self->out_.clear();
-    if (self->out_.capacity() > 1 << 20) std::string().swap(self->out_);
-    if (self->session_->close_after_reply) return self->Close();
-    // Commands may already be waiting in the input buffer (pipelining).
-    if (self->in_start_ < self->in_end_) {
-      self->ProcessInput();
-    } else {
-      self->Read();
-    }
-  });
+  asio::async_write(socket_, asio::buffer(wbuf_),
+                    [self](const asio::error_code& ec, size_t) { self->OnWrite(ec); });
+}
+
+void Connection::OnWrite(const asio::error_code& ec) {
+  writing_ = false;
+  if (closed_) return;
+  if (ec) return Close();
+  wbuf_.clear();
+  if (wbuf_.capacity() > 1 << 20) std::string().swap(wbuf_);
+  if (session_->close_after_reply && out_.empty()) return Close();
+  Write();  // more replies may have been added meanwhile; otherwise reads or runs input
 }
 
 std::string Connection::InfoLine() const {
@@ -162,7 +252,7 @@ std::string Connection::InfoLine() const {
   line += " name=" + s.name;
   line += " age=" + std::to_string((now - s.created_ms) / 1000);
   line += " idle=" + std::to_string((now - last_interaction_ms_) / 1000);
-  line += " flags=N db=" + std::to_string(s.db);
+  line += std::string(" flags=") + (blocked_ ? "b" : "N") + " db=" + std::to_string(s.db);
   line += " sub=0 psub=0 ssub=0 multi=-1";
   line += " qbuf=" + std::to_string(in_end_ - in_start_);
   line += " qbuf-free=" + std::to_string(in_.size() - in_end_);

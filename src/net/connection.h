@@ -1,11 +1,17 @@
-// One client connection: input buffer, request parser, session, output buffer.
+// One client connection: input buffer, request parser, session, output buffers.
 //
-// A connection has at most one batch in flight: it reads, executes every complete command
-// in what it read, seals their writes into the open commit batch, holds the replies until
-// that batch (and everything else it could have observed) is written — and synced, under
-// appendfsync always — then sends all the replies in one write, and only then reads again.
-// So replies leave in order, pipelined input costs one write per batch, and no client is
-// ever shown data that a crash could take back.
+// The connection executes every complete command it has read, seals their writes into the
+// open commit batch, and holds the replies until that batch (and everything else the
+// client could have observed) is written — and synced, under appendfsync always. Then it
+// sends all the replies in one write. So replies leave in order, pipelined input costs one
+// write per batch, and no client is ever shown data that a crash could take back.
+//
+// A blocking command that has to wait parks the connection (blocked()): later input is
+// buffered but not executed, until the server serves it (ServeBlocked), it times out, or
+// CLIENT UNBLOCK releases it.
+//
+// Invariants: at most one read and one write are in flight; replies are appended to out_
+// and only wbuf_ is handed to the socket, so appending never disturbs a write in flight.
 #pragma once
 
 #include <asio.hpp>
@@ -34,36 +40,54 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // for a later ticket (it stays registered).
   bool OnWritten();
 
+  // Blocking. The command that blocked, as the server must run it again.
+  bool blocked() const { return blocked_; }
+  const commands::BlockRequest& block_request() const { return session_->block; }
+  // Runs the blocked command again. Returns true if it was served (the connection resumes),
+  // false if it still has to wait.
+  bool ServeBlocked();
+  // Ends the wait with the timeout reply (or CLIENT UNBLOCK's error) and resumes.
+  void EndBlock(bool error);
+
   uint64_t id() const { return session_->id; }
   const commands::Session& session() const { return *session_; }
   std::string InfoLine() const;
   const std::string& addr() const { return addr_; }
   const std::string& laddr() const { return laddr_; }
   int64_t last_interaction_ms() const { return last_interaction_ms_; }
-  size_t BufferBytes() const { return in_.capacity() + out_.capacity(); }
+  size_t BufferBytes() const { return in_.capacity() + out_.capacity() + wbuf_.capacity(); }
   bool closed() const { return closed_; }
-  void CloseAfterReply() { session_->close_after_reply = true; }
 
  private:
   void Read();
   void OnRead(const asio::error_code& ec, size_t n);
+  // Executes buffered commands unless blocked, waiting for a commit, or writing.
+  void TryProcess();
   void ProcessInput();
+  void Block();
+  void Resume();
   void FinishBatch();
   void Write();
+  void OnWrite(const asio::error_code& ec);
 
   Server& server_;
   asio::ip::tcp::socket socket_;
+  asio::steady_timer block_timer_;
   std::unique_ptr<commands::Session> session_;
   protocol::RequestParser parser_;
   std::vector<char> in_;
   size_t in_start_ = 0;  // first unconsumed byte
   size_t in_end_ = 0;    // one past the last byte read
-  std::string out_;
+  std::string out_;      // replies not yet handed to the socket
+  std::string wbuf_;     // the write in flight
   std::vector<std::string_view> args_;
+  std::vector<std::string> blocked_args_;  // owned copy of the blocked command
   uint64_t wait_ticket_ = 0;  // replies are held until this commit ticket is written
   bool waiting_commit_ = false;
+  bool reading_ = false;
+  bool writing_ = false;
+  bool blocked_ = false;
   bool closed_ = false;
-  bool close_after_write_ = false;
   std::string addr_;
   std::string laddr_;
   int64_t last_interaction_ms_ = 0;

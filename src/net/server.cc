@@ -165,6 +165,76 @@ void Server::OnWritten(uint64_t ticket) {
 
 void Server::Remove(uint64_t id) { connections_.erase(id); }
 
+namespace {
+std::string WaiterKey(int db, std::string_view key) {
+  std::string k(2, '\0');
+  k[0] = static_cast<char>(db >> 8);
+  k[1] = static_cast<char>(db);
+  k.append(key);
+  return k;
+}
+}  // namespace
+
+void Server::Park(std::shared_ptr<Connection> c) {
+  const commands::BlockRequest& req = c->block_request();
+  int db = c->session().db;
+  Parked& p = parked_[c->id()];
+  p.db = db;
+  p.keys = req.keys;
+  for (const std::string& key : req.keys) {
+    waiters_[WaiterKey(db, key)].push_back(c);
+    engine_->keyspace().Watch(db, key);
+  }
+}
+
+void Server::Unpark(Connection* c) {
+  auto it = parked_.find(c->id());
+  if (it == parked_.end()) return;
+  for (const std::string& key : it->second.keys) {
+    auto w = waiters_.find(WaiterKey(it->second.db, key));
+    if (w != waiters_.end()) {
+      auto& q = w->second;
+      for (auto qi = q.begin(); qi != q.end(); ++qi) {
+        if (qi->get() == c) {
+          q.erase(qi);
+          break;
+        }
+      }
+      if (q.empty()) waiters_.erase(w);
+    }
+    engine_->keyspace().Unwatch(it->second.db, key);
+  }
+  parked_.erase(it);
+}
+
+void Server::ServeReadyKeys() {
+  if (serving_) return;  // a served command created keys: the loop below picks them up
+  serving_ = true;
+  storage::Keyspace& ks = engine_->keyspace();
+  while (ks.HasReadyKeys()) {
+    for (const auto& [db, key] : ks.TakeReadyKeys()) {
+      std::string wk = WaiterKey(db, key);
+      // First come, first served, while the key still holds what they wait for.
+      while (true) {
+        auto w = waiters_.find(wk);
+        if (w == waiters_.end() || w->second.empty()) break;
+        std::shared_ptr<Connection> c = w->second.front();
+        auto e = ks.Peek(db, key);
+        if (!e.ok() || *e == nullptr || (*e)->type != c->block_request().wanted) break;
+        if (!c->ServeBlocked()) break;  // it lost the race and stays first
+      }
+    }
+  }
+  serving_ = false;
+}
+
+bool Server::UnblockClient(uint64_t id, bool error) {
+  auto it = connections_.find(id);
+  if (it == connections_.end() || !it->second->blocked()) return false;
+  it->second->EndBlock(error);
+  return true;
+}
+
 std::vector<commands::Host::ClientInfo> Server::Clients() {
   std::vector<ClientInfo> out;
   out.reserve(connections_.size());

@@ -10,6 +10,7 @@
 #include <asio.hpp>
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -40,11 +41,18 @@ class Server : public commands::Host {
   size_t ClientBufferBytes() override;
   uint16_t Port() override { return port_; }
   std::string ClientInfoLine(const commands::Session& session) override;
+  bool UnblockClient(uint64_t id, bool error) override;
+  size_t BlockedClients() override { return parked_.size(); }
 
   // Used by connections.
   engine::Engine& engine() { return *engine_; }
   asio::io_context& io() { return io_; }
   void AddCommitWaiter(std::shared_ptr<Connection> c);
+  // Blocking: a connection waits on the keys of its BlockRequest, in arrival order per key.
+  void Park(std::shared_ptr<Connection> c);
+  void Unpark(Connection* c);
+  // Serves clients waiting on keys that commands have just created (Keyspace ready keys).
+  void ServeReadyKeys();
   void Remove(uint64_t id);
 
  private:
@@ -63,6 +71,14 @@ class Server : public commands::Host {
   std::unique_ptr<engine::Engine> engine_;
   std::unordered_map<uint64_t, std::shared_ptr<Connection>> connections_;
   std::vector<std::shared_ptr<Connection>> commit_waiters_;
+  struct Parked {
+    int db;
+    std::vector<std::string> keys;
+  };
+  std::unordered_map<uint64_t, Parked> parked_;  // by connection id
+  // db:u16 | key -> connections waiting on it, first come first served.
+  std::unordered_map<std::string, std::deque<std::shared_ptr<Connection>>> waiters_;
+  bool serving_ = false;
   uint16_t port_ = 0;
   bool stopping_ = false;
 };

@@ -611,7 +611,38 @@ HotEntry* Keyspace::CreateCollection(int db, std::string_view key, ValueType typ
   hot_.Recharge(e);
   hot_.Touch(e, now_ms_);
   StageMeta(e);
+  SignalReady(db, key);
   return e;
+}
+
+namespace {
+std::string WatchKey(int db, std::string_view key) {
+  std::string k;
+  PutFixed16BE(&k, static_cast<uint16_t>(db));
+  k.append(key);
+  return k;
+}
+}  // namespace
+
+void Keyspace::Watch(int db, std::string_view key) { ++watched_[WatchKey(db, key)]; }
+
+void Keyspace::Unwatch(int db, std::string_view key) {
+  auto it = watched_.find(WatchKey(db, key));
+  if (it != watched_.end() && --it->second <= 0) watched_.erase(it);
+}
+
+void Keyspace::SignalReady(int db, std::string_view key) {
+  if (watched_.empty() || watched_.count(WatchKey(db, key)) == 0) return;
+  for (const auto& [d, k] : ready_keys_) {
+    if (d == db && k == key) return;
+  }
+  ready_keys_.emplace_back(db, std::string(key));
+}
+
+std::vector<std::pair<int, std::string>> Keyspace::TakeReadyKeys() {
+  std::vector<std::pair<int, std::string>> out;
+  out.swap(ready_keys_);
+  return out;
 }
 
 CollectionHeader Keyspace::Header(const HotEntry* e) const {

@@ -155,6 +155,16 @@ class Keyspace {
   // Collections at or below this many elements are held whole in memory once read.
   static constexpr uint64_t kHotCollectionLimit = 512;
 
+  // ---- Blocking commands ----
+  // Keys some client waits on (logical database), reference-counted. Creating a collection
+  // under a watched key marks it ready (as Redis's dbAdd does: a blocked client only ever
+  // waits on a key that does not exist); streams signal explicitly.
+  void Watch(int db, std::string_view key);
+  void Unwatch(int db, std::string_view key);
+  void SignalReady(int db, std::string_view key);
+  bool HasReadyKeys() const { return !ready_keys_.empty(); }
+  std::vector<std::pair<int, std::string>> TakeReadyKeys();
+
   // Seals what is staged so far and submits it if nothing is in flight. Returns the ticket
   // whose completion covers every change made so far, or 0 if all are already written.
   uint64_t CommitAsync();
@@ -256,6 +266,8 @@ class Keyspace {
   uint64_t processed_ticket_ = 0;      // last ticket whose completion was handled here
   bool hold_submissions_ = false;
   bool reset_hot_ = false;
+  std::unordered_map<std::string, int> watched_;  // db:u16 | key -> waiters
+  std::vector<std::pair<int, std::string>> ready_keys_;
   // Sub-key changes not yet in RocksDB, by column family byte + encoded sub-key.
   struct PendingSub {
     uint64_t ticket;
