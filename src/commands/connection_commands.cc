@@ -274,7 +274,7 @@ void ReplyCommandInfo(CommandContext& ctx, const CommandSpec& spec) {
   // Key specifications, in Redis 7's shape, derived from the legacy triple.
   if (spec.keys.first > 0) {
     ctx.reply.ArrayHeader(1);
-    ctx.reply.MapHeader(4);
+    ctx.reply.MapHeader(3);
     ctx.reply.Bulk("flags");
     ctx.reply.SetHeader(0);
     ctx.reply.Bulk("begin_search");
