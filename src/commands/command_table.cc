@@ -25,6 +25,9 @@ const CommandTable& CommandTable::Get() {
     RegisterHashCommands(*t);
     RegisterSetCommands(*t);
     RegisterListCommands(*t);
+    RegisterListBlockingCommands(*t);
+    RegisterObjectCommands(*t);
+    RegisterZSetBlockingCommands(*t);
     RegisterZSetCommands(*t);
     t->IndexSubcommands();
     std::sort(t->top_level_.begin(), t->top_level_.end(),
@@ -107,7 +110,7 @@ std::vector<std::string_view> CommandTable::FlagNames(uint32_t flags) {
       {kBlocking, "blocking"},   {kLoading, "loading"},       {kStale, "stale"},
       {kSkipMonitor, "skip_monitor"}, {kSkipSlowlog, "skip_slowlog"}, {kFast, "fast"},
       {kNoAuth, "no_auth"},      {kMayReplicate, "may_replicate"}, {kNoMulti, "no_multi"},
-      {kAllowBusy, "allow_busy"},
+      {kAllowBusy, "allow_busy"}, {kMovableKeys, "movablekeys"},
   };
   std::vector<std::string_view> out;
   for (auto [bit, name] : kNames) {

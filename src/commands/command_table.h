@@ -31,6 +31,7 @@ enum CommandFlag : uint32_t {
   kMayReplicate = 1u << 13,
   kNoMulti = 1u << 14,
   kAllowBusy = 1u << 15,
+  kMovableKeys = 1u << 16,  // keys found through a numkeys argument (LMPOP, ZUNION, ...)
 };
 
 // ACL categories, as COMMAND reports them ("@keyspace", ...).
@@ -125,6 +126,9 @@ void RegisterServerCommands(CommandTable& table);
 void RegisterHashCommands(CommandTable& table);
 void RegisterSetCommands(CommandTable& table);
 void RegisterListCommands(CommandTable& table);
+void RegisterListBlockingCommands(CommandTable& table);
+void RegisterObjectCommands(CommandTable& table);
+void RegisterZSetBlockingCommands(CommandTable& table);
 void RegisterZSetCommands(CommandTable& table);
 
 }  // namespace strata::commands

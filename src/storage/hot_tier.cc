@@ -143,7 +143,7 @@ void HotTier::Recharge(HotEntry* e) {
 
 uint8_t HotTier::DecayedCounter(HotEntry* e, int64_t now_ms) const {
   uint32_t minute = static_cast<uint32_t>(now_ms / 60000);
-  uint32_t periods = (minute - e->lfu_decr_minute) / kLfuDecayMinutes;
+  uint32_t periods = (minute - e->access_clock) / kLfuDecayMinutes;
   if (periods == 0) return e->lfu_counter;
   return periods >= e->lfu_counter ? 0 : static_cast<uint8_t>(e->lfu_counter - periods);
 }
@@ -153,10 +153,13 @@ void HotTier::Touch(HotEntry* e, int64_t now_ms) {
     Unlink(e);
     LinkFront(e);
   }
-  if (!track_lfu_) return;
+  if (!track_lfu_) {
+    e->access_clock = static_cast<uint32_t>(now_ms / 1000);
+    return;
+  }
   // Logarithmic counter: the higher it is, the less likely an access increments it.
   uint8_t c = DecayedCounter(e, now_ms);
-  e->lfu_decr_minute = static_cast<uint32_t>(now_ms / 60000);
+  e->access_clock = static_cast<uint32_t>(now_ms / 60000);
   if (c < 255) {
     double base = c > 5 ? c - 5 : 0;
     double p = 1.0 / (base * kLfuLogFactor + 1);

@@ -37,7 +37,9 @@ struct HotEntry {
   uint64_t hash = 0;
   int64_t expire_ms = 0;  // absolute deadline, 0 = none
   uint32_t charge = 0;
-  uint32_t lfu_decr_minute = 0;  // last time (in minutes) the LFU counter decayed
+  // Under LFU policies: the minute the counter last decayed. Otherwise: the second of the
+  // last access (OBJECT IDLETIME). One field, as only one of the two is tracked at a time.
+  uint32_t access_clock = 0;
   uint32_t key_len = 0;
   DbIndex db = 0;
   ValueType type = ValueType::kString;
@@ -110,6 +112,9 @@ class HotTier {
   // The logarithmic access counter costs a random draw per access; keep it only when an LFU
   // policy will read it.
   void set_track_lfu(bool on) { track_lfu_ = on; }
+  bool track_lfu() const { return track_lfu_; }
+  // OBJECT FREQ: the counter after decay.
+  uint8_t Frequency(HotEntry* e, int64_t now_ms) const { return DecayedCounter(e, now_ms); }
   void Pin(HotEntry* e) { ++e->pins; }
   void Unpin(HotEntry* e) { --e->pins; }
 

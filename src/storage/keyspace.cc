@@ -147,6 +147,8 @@ HotEntry* Keyspace::LoadFromWarm(DbIndex db, uint64_t hash, std::string_view key
   }
   ++stats_.warm_hits;
   HotEntry* e = hot_.Insert(db, hash, key);
+  // Its last access before it was evicted or the server restarted is not known: count from now.
+  e->access_clock = static_cast<uint32_t>(hot_.track_lfu() ? now_ms_ / 60000 : now_ms_ / 1000);
   e->type = meta->type;
   e->expire_ms = meta->expire_ms;
   e->value.assign(meta->payload);
@@ -154,7 +156,8 @@ HotEntry* Keyspace::LoadFromWarm(DbIndex db, uint64_t hash, std::string_view key
   return e;
 }
 
-StatusOr<HotEntry*> Keyspace::Find(DbIndex p, std::string_view key, bool count_stats) {
+StatusOr<HotEntry*> Keyspace::Find(DbIndex p, std::string_view key, bool count_stats,
+                                   bool touch) {
   uint64_t h = KeyHash64(key);
   HotEntry* e = hot_.Find(p, h, key);
   if (e != nullptr) {
@@ -169,7 +172,7 @@ StatusOr<HotEntry*> Keyspace::Find(DbIndex p, std::string_view key, bool count_s
     DeleteInternal(e, /*expired=*/true);
     e = nullptr;
   }
-  if (e) hot_.Touch(e, now_ms_);  // reads and writes both count as use, as in Redis
+  if (e && touch) hot_.Touch(e, now_ms_);  // reads and writes both count as use, as in Redis
   if (count_stats) ++(e ? stats_.keyspace_hits : stats_.keyspace_misses);
   return e;
 }
@@ -180,6 +183,10 @@ StatusOr<HotEntry*> Keyspace::Lookup(int db, std::string_view key) {
 
 StatusOr<HotEntry*> Keyspace::Peek(int db, std::string_view key) {
   return Find(Physical(db), key, false);
+}
+
+StatusOr<HotEntry*> Keyspace::PeekNoTouch(int db, std::string_view key) {
+  return Find(Physical(db), key, false, /*touch=*/false);
 }
 
 void Keyspace::Stage(HotEntry* e) {

@@ -97,6 +97,8 @@ class Keyspace {
   // Like Lookup, but does not count a keyspace hit or miss (write paths, as Redis's
   // lookupKeyWrite). Both mark the key as recently used.
   StatusOr<HotEntry*> Peek(int db, std::string_view key);
+  // Neither statistics nor recency (OBJECT, as Redis's LOOKUP_NOTOUCH).
+  StatusOr<HotEntry*> PeekNoTouch(int db, std::string_view key);
 
   // Creates or overwrites `key` as a string. expire_ms 0 = no TTL. Returns the entry.
   HotEntry* PutString(int db, std::string_view key, std::string value, int64_t expire_ms);
@@ -152,6 +154,13 @@ class Keyspace {
   // Copies `src` (any type) to `dst_key` in `dst_db` with the same TTL, replacing what is
   // there; collections get a new version and their sub-keys are copied. Returns the copy.
   StatusOr<HotEntry*> CopyEntry(HotEntry* src, int dst_db, std::string_view dst_key);
+  // OBJECT FREQ (LFU policies) and OBJECT IDLETIME (otherwise), for a live entry.
+  bool TracksFrequency() const { return hot_.track_lfu(); }
+  uint8_t Frequency(HotEntry* e) const { return hot_.Frequency(e, now_ms_); }
+  int64_t IdleSeconds(const HotEntry* e) const {
+    int64_t idle = now_ms_ / 1000 - static_cast<int64_t>(e->access_clock);
+    return idle > 0 ? idle : 0;
+  }
   // Collections at or below this many elements are held whole in memory once read.
   static constexpr uint64_t kHotCollectionLimit = 512;
 
@@ -232,7 +241,8 @@ class Keyspace {
   Status LoadState();
   DbIndex Physical(int db) const { return db_map_[static_cast<size_t>(db)]; }
   HotEntry* LoadFromWarm(DbIndex db, uint64_t hash, std::string_view key, Status* status);
-  StatusOr<HotEntry*> Find(DbIndex physical, std::string_view key, bool count_stats);
+  StatusOr<HotEntry*> Find(DbIndex physical, std::string_view key, bool count_stats,
+                           bool touch = true);
   void Stage(HotEntry* e);                      // pin and remember for Commit
   void StageMeta(HotEntry* e);                  // persist e's current meta value
   void StageExpireIndex(HotEntry* e, int64_t old_expire_ms);

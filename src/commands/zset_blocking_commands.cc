@@ -1,0 +1,120 @@
+// Blocking sorted-set pops: BZPOPMIN BZPOPMAX BZMPOP. As for lists (list_blocking_commands.cc):
+// serve at once if a key has members, otherwise wait until one is created as a sorted set.
+#include "commands/arg_parser.h"
+#include "commands/blocking.h"
+#include "commands/command_table.h"
+#include "commands/context.h"
+#include "commands/errors.h"
+#include "commands/zset_internal.h"
+#include "common/numbers.h"
+
+namespace strata::commands {
+namespace {
+
+using types::ScoredMember;
+
+// BZPOPMIN / BZPOPMAX key [key ...] timeout -> [key, member, score]
+void BlockingPop(CommandContext& ctx, bool max) {
+  int64_t deadline = 0;
+  if (!ParseBlockTimeout(ctx, ctx.arg(ctx.argc() - 1), &deadline)) return;
+  std::vector<std::string> keys;
+  for (size_t i = 1; i + 1 < ctx.argc(); ++i) {
+    auto z = zset::OpenOrReply(ctx, ctx.arg(i), /*read=*/false);
+    if (!z) return;
+    if (!z->exists()) {
+      keys.emplace_back(ctx.arg(i));
+      continue;
+    }
+    auto popped = max ? z->PopMax(1) : z->PopMin(1);
+    if (!popped.ok()) return zset::ReplyError(ctx, popped.status());
+    ctx.reply.ArrayHeader(3);
+    ctx.reply.Bulk(ctx.arg(i));
+    ctx.reply.Bulk(popped->front().member);
+    ctx.reply.Double(popped->front().score);
+    return;
+  }
+  RequestBlock(ctx, std::move(keys), deadline, /*null_array_on_timeout=*/true,
+               storage::ValueType::kZSet);
+}
+
+void BZPopMin(CommandContext& ctx) { BlockingPop(ctx, false); }
+void BZPopMax(CommandContext& ctx) { BlockingPop(ctx, true); }
+
+// BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]
+void BZMPop(CommandContext& ctx) {
+  int64_t deadline = 0;
+  if (!ParseBlockTimeout(ctx, ctx.arg(1), &deadline)) return;
+  auto numkeys = ParseInt64(ctx.arg(2));
+  if (!numkeys || *numkeys < 1) return ctx.reply.Error("ERR numkeys should be greater than 0");
+  if (*numkeys >= static_cast<int64_t>(ctx.argc()) - 3) return ctx.reply.Error(errors::kSyntax);
+  const size_t where = 3 + static_cast<size_t>(*numkeys);
+  bool max;
+  if (EqualsIgnoreCase(ctx.arg(where), "MIN")) {
+    max = false;
+  } else if (EqualsIgnoreCase(ctx.arg(where), "MAX")) {
+    max = true;
+  } else {
+    return ctx.reply.Error(errors::kSyntax);
+  }
+  int64_t count = -1;
+  for (size_t j = where + 1; j < ctx.argc(); ++j) {
+    if (count == -1 && EqualsIgnoreCase(ctx.arg(j), "COUNT") && j + 1 < ctx.argc()) {
+      auto v = ParseInt64(ctx.arg(++j));
+      if (!v || *v < 1) return ctx.reply.Error("ERR count should be greater than 0");
+      count = *v;
+    } else {
+      return ctx.reply.Error(errors::kSyntax);
+    }
+  }
+  if (count == -1) count = 1;
+  std::vector<std::string> keys;
+  for (size_t i = 3; i < where; ++i) {
+    auto z = zset::OpenOrReply(ctx, ctx.arg(i), /*read=*/false);
+    if (!z) return;
+    if (!z->exists()) {
+      keys.emplace_back(ctx.arg(i));
+      continue;
+    }
+    auto popped = max ? z->PopMax(static_cast<uint64_t>(count))
+                      : z->PopMin(static_cast<uint64_t>(count));
+    if (!popped.ok()) return zset::ReplyError(ctx, popped.status());
+    ctx.reply.ArrayHeader(2);
+    ctx.reply.Bulk(ctx.arg(i));
+    ctx.reply.ArrayHeader(popped->size());
+    for (const ScoredMember& m : *popped) {
+      ctx.reply.ArrayHeader(2);
+      ctx.reply.Bulk(m.member);
+      ctx.reply.Double(m.score);
+    }
+    return;
+  }
+  RequestBlock(ctx, std::move(keys), deadline, /*null_array_on_timeout=*/true,
+               storage::ValueType::kZSet);
+}
+
+}  // namespace
+
+void RegisterZSetBlockingCommands(CommandTable& t) {
+  t.Add({"bzpopmin", -3, kWrite | kNoScript | kBlocking | kFast,
+         kAclWrite | kAclSortedSet | kAclFast | kAclBlocking, {1, -2, 1}, BZPopMin, "sorted-set",
+         "5.0.0",
+         "Removes and returns the member with the lowest score from one or more sorted sets. "
+         "Blocks until a member is available otherwise. Deletes the sorted set if the last "
+         "element was popped.",
+         "O(log(N)) with N being the number of elements in the sorted set."});
+  t.Add({"bzpopmax", -3, kWrite | kNoScript | kBlocking | kFast,
+         kAclWrite | kAclSortedSet | kAclFast | kAclBlocking, {1, -2, 1}, BZPopMax, "sorted-set",
+         "5.0.0",
+         "Removes and returns the member with the highest score from one or more sorted sets. "
+         "Blocks until a member available otherwise.  Deletes the sorted set if the last "
+         "element was popped.",
+         "O(log(N)) with N being the number of elements in the sorted set."});
+  t.Add({"bzmpop", -5, kWrite | kBlocking | kMovableKeys,
+         kAclWrite | kAclSortedSet | kAclSlow | kAclBlocking, {}, BZMPop, "sorted-set", "7.0.0",
+         "Removes and returns a member by score from one or more sorted sets. Blocks until a "
+         "member is available otherwise. Deletes the sorted set if the last element was popped.",
+         "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of "
+         "elements in the sorted set, and M being the number of elements popped."});
+}
+
+}  // namespace strata::commands
