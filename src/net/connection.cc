@@ -211,14 +211,6 @@ void Connection::Write() {
   if (closed_ || writing_ || waiting_commit_) return;
   if (out_.empty()) {
     if (session_->close_after_reply) return Close();
-    if (!blocked_ && in_start_ < in_end_ && !reading_) {
-      // Complete commands may be buffered (read while we were busy): run them. If only a
-      // partial command is there, ProcessInput ends up here again with nothing to do and
-      // falls through to Read() below.
-      size_t before = in_start_;
-      ProcessInput();
-      if (in_start_ != before || closed_) return;
-    }
     return Read();
   }
   server_.engine().state().stats.total_net_output_bytes += out_.size();
@@ -236,8 +228,12 @@ void Connection::OnWrite(const asio::error_code& ec) {
   if (ec) return Close();
   wbuf_.clear();
   if (wbuf_.capacity() > 1 << 20) std::string().swap(wbuf_);
-  if (session_->close_after_reply && out_.empty()) return Close();
-  Write();  // more replies may have been added meanwhile; otherwise reads or runs input
+  if (!out_.empty()) return Write();  // replies added meanwhile (a served blocked command)
+  if (session_->close_after_reply) return Close();
+  // Commands read while we were busy may be waiting in the buffer (pipelining); a partial
+  // command makes ProcessInput end in Read().
+  if (in_start_ < in_end_) return TryProcess();
+  Read();
 }
 
 std::string Connection::InfoLine() const {
