@@ -1,0 +1,155 @@
+// Blocking list commands: BLPOP BRPOP BLMOVE BRPOPLPUSH BLMPOP. Each first tries what its
+// non-blocking twin does; only when every key is missing does it ask to wait (blocking.h).
+// The server runs the same command again when one of the keys is created as a list.
+#include "commands/arg_parser.h"
+#include "commands/blocking.h"
+#include "commands/command_table.h"
+#include "commands/context.h"
+#include "commands/errors.h"
+#include "common/numbers.h"
+#include "types/list.h"
+
+namespace strata::commands {
+namespace {
+
+using types::List;
+
+void ReplyStatus(CommandContext& ctx, const Status& s) {
+  ctx.reply.Error(s.IsInvalidArgument() ? s.message() : "ERR " + s.message());
+}
+
+// BLPOP / BRPOP key [key ...] timeout
+void BlockingPop(CommandContext& ctx, List::End end) {
+  int64_t deadline = 0;
+  if (!ParseBlockTimeout(ctx, ctx.arg(ctx.argc() - 1), &deadline)) return;
+  std::vector<std::string> keys;
+  for (size_t i = 1; i + 1 < ctx.argc(); ++i) {
+    auto list = List::Open(ctx.ks(), ctx.session.db, ctx.arg(i), /*for_write=*/true);
+    if (!list.ok()) return ReplyStatus(ctx, list.status());
+    if (!list->exists()) {
+      keys.emplace_back(ctx.arg(i));
+      continue;
+    }
+    auto popped = list->Pop(end, 1);
+    if (!popped.ok()) return ReplyStatus(ctx, popped.status());
+    ctx.reply.ArrayHeader(2);
+    ctx.reply.Bulk(ctx.arg(i));
+    ctx.reply.Bulk(popped->front());
+    return;
+  }
+  RequestBlock(ctx, std::move(keys), deadline, /*null_array_on_timeout=*/true,
+               storage::ValueType::kList);
+}
+
+void BLPop(CommandContext& ctx) { BlockingPop(ctx, List::End::kHead); }
+void BRPop(CommandContext& ctx) { BlockingPop(ctx, List::End::kTail); }
+
+bool ParseEnd(std::string_view s, List::End* end) {
+  if (EqualsIgnoreCase(s, "LEFT")) *end = List::End::kHead;
+  else if (EqualsIgnoreCase(s, "RIGHT")) *end = List::End::kTail;
+  else return false;
+  return true;
+}
+
+void BlockingMove(CommandContext& ctx, std::string_view source, std::string_view destination,
+                  List::End from, List::End to, std::string_view timeout_arg) {
+  int64_t deadline = 0;
+  if (!ParseBlockTimeout(ctx, timeout_arg, &deadline)) return;
+  auto moved = List::Move(ctx.ks(), ctx.session.db, source, destination, from, to);
+  if (!moved.ok()) return ReplyStatus(ctx, moved.status());
+  if (moved->has_value()) return ctx.reply.Bulk(**moved);
+  RequestBlock(ctx, {std::string(source)}, deadline, /*null_array_on_timeout=*/false,
+               storage::ValueType::kList);
+}
+
+// BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout
+void BLMove(CommandContext& ctx) {
+  List::End from, to;
+  if (!ParseEnd(ctx.arg(3), &from) || !ParseEnd(ctx.arg(4), &to)) {
+    return ctx.reply.Error(errors::kSyntax);
+  }
+  BlockingMove(ctx, ctx.arg(1), ctx.arg(2), from, to, ctx.arg(5));
+}
+
+// BRPOPLPUSH source destination timeout
+void BRPopLPush(CommandContext& ctx) {
+  BlockingMove(ctx, ctx.arg(1), ctx.arg(2), List::End::kTail, List::End::kHead, ctx.arg(3));
+}
+
+// BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]
+void BLMPop(CommandContext& ctx) {
+  int64_t deadline = 0;
+  if (!ParseBlockTimeout(ctx, ctx.arg(1), &deadline)) return;
+  auto numkeys = ParseInt64(ctx.arg(2));
+  if (!numkeys || *numkeys <= 0) return ctx.reply.Error("ERR numkeys should be greater than 0");
+  if (static_cast<uint64_t>(*numkeys) > ctx.argc() - 3) return ctx.reply.Error(errors::kSyntax);
+  size_t where = 3 + static_cast<size_t>(*numkeys);
+  List::End end;
+  if (where >= ctx.argc() || !ParseEnd(ctx.arg(where), &end)) {
+    return ctx.reply.Error(errors::kSyntax);
+  }
+  int64_t count = 1;
+  ArgParser p(ctx.args, where + 1);
+  bool has_count = false;
+  while (p.HasMore()) {
+    if (!has_count && p.Flag("COUNT")) {
+      has_count = true;
+      auto c = ParseInt64(p.Next());
+      if (!p.ok()) break;
+      if (!c || *c <= 0) return ctx.reply.Error("ERR count should be greater than 0");
+      count = *c;
+    } else {
+      p.SyntaxError();
+    }
+  }
+  if (!p.ok()) return ctx.reply.Error(p.error());
+  std::vector<std::string> keys;
+  for (size_t i = 3; i < where; ++i) {
+    auto list = List::Open(ctx.ks(), ctx.session.db, ctx.arg(i), /*for_write=*/true);
+    if (!list.ok()) return ReplyStatus(ctx, list.status());
+    if (!list->exists()) {
+      keys.emplace_back(ctx.arg(i));
+      continue;
+    }
+    auto popped = list->Pop(end, static_cast<uint64_t>(count));
+    if (!popped.ok()) return ReplyStatus(ctx, popped.status());
+    ctx.reply.ArrayHeader(2);
+    ctx.reply.Bulk(ctx.arg(i));
+    ctx.reply.ArrayHeader(popped->size());
+    for (const auto& v : *popped) ctx.reply.Bulk(v);
+    return;
+  }
+  RequestBlock(ctx, std::move(keys), deadline, /*null_array_on_timeout=*/true,
+               storage::ValueType::kList);
+}
+
+}  // namespace
+
+void RegisterListBlockingCommands(CommandTable& t) {
+  constexpr uint32_t kAcl = kAclWrite | kAclList | kAclSlow | kAclBlocking;
+  t.Add({"blpop", -3, kWrite | kNoScript | kBlocking, kAcl, {1, -2, 1}, BLPop, "list", "2.0.0",
+         "Removes and returns the first element in a list. Blocks until an element is "
+         "available otherwise. Deletes the list if the last element was popped.",
+         "O(N) where N is the number of provided keys."});
+  t.Add({"brpop", -3, kWrite | kNoScript | kBlocking, kAcl, {1, -2, 1}, BRPop, "list", "2.0.0",
+         "Removes and returns the last element in a list. Blocks until an element is available "
+         "otherwise. Deletes the list if the last element was popped.",
+         "O(N) where N is the number of provided keys."});
+  t.Add({"blmove", 6, kWrite | kDenyOom | kNoScript | kBlocking, kAcl, {1, 2, 1}, BLMove, "list",
+         "6.2.0",
+         "Pops an element from a list, pushes it to another list and returns it. Blocks until "
+         "an element is available otherwise. Deletes the list if the last element was moved.",
+         "O(1)"});
+  t.Add({"brpoplpush", 4, kWrite | kDenyOom | kNoScript | kBlocking, kAcl, {1, 2, 1}, BRPopLPush,
+         "list", "2.2.0",
+         "Pops an element from a list, pushes it to another list and returns it. Block until an "
+         "element is available otherwise. Deletes the list if the last element was popped.",
+         "O(1)"});
+  t.Add({"blmpop", -5, kWrite | kBlocking | kMovableKeys, kAcl, {}, BLMPop, "list", "7.0.0",
+         "Pops the first element from one of multiple lists. Blocks until an element is "
+         "available otherwise. Deletes the list if the last element was popped.",
+         "O(N+M) where N is the number of provided keys and M is the number of elements "
+         "returned."});
+}
+
+}  // namespace strata::commands
