@@ -666,11 +666,6 @@ void Keyspace::SetHeader(HotEntry* e, const CollectionHeader& h) {
   StageMeta(e);
 }
 
-Status Keyspace::DrainIfPinned(HotEntry* e) {
-  if (durable() && e->pins != 0) return Commit();
-  return Status::OK();
-}
-
 Status Keyspace::GetSub(HotEntry* e, SubCf cf, std::string_view sub, std::string* value) {
   if (!durable()) return Status::NotFound();
   std::string key = EncodeSubKey(e->db, e->key(), Header(e).version, sub);
@@ -716,52 +711,45 @@ void Keyspace::DeleteSub(HotEntry* e, SubCf cf, std::string_view sub) {
 StatusOr<std::unique_ptr<Keyspace::SubIterator>> Keyspace::NewSubIterator(HotEntry* e,
                                                                          SubCf cf) {
   if (!durable()) return Status::NotFound("no warm tier");
-  Status s = DrainIfPinned(e);
-  if (!s.ok()) return s;
-  auto it = std::make_unique<SubIterator>();
-  it->prefix_ = EncodeSubKeyPrefix(e->db, e->key(), Header(e).version);
+  uint64_t version = Header(e).version;
+  std::string prefix = EncodeSubKeyPrefix(e->db, e->key(), version);
   // The prefix ends with the 8-byte version, so its successor is the version plus one.
-  it->upper_ = EncodeSubKeyPrefix(e->db, e->key(), Header(e).version + 1);
-  it->it_ = warm_->NewBoundedIterator(CfOf(cf), it->prefix_, it->upper_);
-  return it;
-}
-
-void Keyspace::SubIterator::Seek(std::string_view sub) {
-  std::string target = prefix_;
-  target.append(sub);
-  it_->Seek(target);
-}
-void Keyspace::SubIterator::SeekToFirst() { it_->Seek(prefix_); }
-void Keyspace::SubIterator::SeekToLast() { it_->SeekToLast(); }
-void Keyspace::SubIterator::SeekForPrev(std::string_view sub) {
-  std::string target = prefix_;
-  target.append(sub);
-  it_->SeekForPrev(target);
-}
-bool Keyspace::SubIterator::Valid() const {
-  return it_->Valid() && it_->key().starts_with(rocksdb::Slice(prefix_));
-}
-std::string_view Keyspace::SubIterator::sub() const {
-  return std::string_view(it_->key().data() + prefix_.size(), it_->key().size() - prefix_.size());
-}
-Status Keyspace::SubIterator::status() const {
-  return it_->status().ok() ? Status::OK() : Status::IOError(it_->status().ToString());
+  std::string upper = EncodeSubKeyPrefix(e->db, e->key(), version + 1);
+  std::vector<SubIterator::Pending> pending;
+  if (e->pins != 0 && !pending_subs_.empty()) {
+    std::string lo(1, static_cast<char>(cf));
+    lo.append(prefix);
+    std::string hi(1, static_cast<char>(cf));
+    hi.append(upper);
+    for (auto it = pending_subs_.lower_bound(lo); it != pending_subs_.end() && it->first < hi;
+         ++it) {
+      SubIterator::Pending p;
+      p.key = it->first.substr(1);
+      if (!it->second.deleted) p.value = it->second.value;
+      pending.push_back(std::move(p));
+    }
+  }
+  auto base = warm_->NewBoundedIterator(CfOf(cf), prefix, upper);
+  return std::make_unique<SubIterator>(std::move(prefix), std::move(base), std::move(pending));
 }
 
 StatusOr<HotEntry*> Keyspace::CopyEntry(HotEntry* src, int dst_db, std::string_view dst_key) {
   if (src->type == ValueType::kString) {
     return PutString(dst_db, dst_key, src->value, src->expire_ms);
   }
+  // Everything needed from src, taken before CreateCollection may touch the table. The
+  // iterators see src's unwritten changes and are snapshots, so creating dst cannot disturb them.
+  std::unique_ptr<SubIterator> src_items[2];
   if (durable()) {
-    Status s = DrainIfPinned(src);  // the copy reads src's sub-keys from RocksDB
-    if (!s.ok()) return s;
+    for (SubCf cf : {SubCf::kData, SubCf::kScore}) {
+      auto it = NewSubIterator(src, cf);
+      if (!it.ok()) return it.status();
+      src_items[cf == SubCf::kData ? 0 : 1] = std::move(*it);
+    }
   }
-  // Everything needed from src, taken before CreateCollection may touch the table.
   const CollectionHeader src_header = Header(src);
   const ValueType type = src->type;
   const int64_t expire_ms = src->expire_ms;
-  const std::string src_prefix = EncodeSubKeyPrefix(src->db, src->key(), src_header.version);
-  const std::string src_upper = EncodeSubKeyPrefix(src->db, src->key(), src_header.version + 1);
   std::unique_ptr<HotObject> clone = src->object ? src->object->Clone() : nullptr;
 
   HotEntry* dst = CreateCollection(dst_db, dst_key, type);
@@ -770,13 +758,14 @@ StatusOr<HotEntry*> Keyspace::CopyEntry(HotEntry* src, int dst_db, std::string_v
   if (durable()) {
     const std::string dst_prefix = EncodeSubKeyPrefix(dst->db, dst->key(), header.version);
     for (SubCf cf : {SubCf::kData, SubCf::kScore}) {
-      auto it = warm_->NewBoundedIterator(CfOf(cf), src_prefix, src_upper);
-      for (it->Seek(src_prefix); it->Valid(); it->Next()) {
+      SubIterator* it = src_items[cf == SubCf::kData ? 0 : 1].get();
+      for (it->SeekToFirst(); it->Valid(); it->Next()) {
         std::string key = dst_prefix;
-        key.append(it->key().data() + src_prefix.size(), it->key().size() - src_prefix.size());
-        batch_.Put(warm_->cf(CfOf(cf)), key, it->value());
+        key.append(it->sub());
+        batch_.Put(warm_->cf(CfOf(cf)), key, rocksdb::Slice(it->value().data(), it->value().size()));
       }
-      if (!it->status().ok()) return Status::IOError(it->status().ToString());
+      Status s = it->status();
+      if (!s.ok()) return s;
     }
   }
   dst->object = std::move(clone);

@@ -25,6 +25,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,6 +40,7 @@
 #include "config/config.h"
 #include "storage/commit_pipeline.h"
 #include "storage/hot_tier.h"
+#include "storage/sub_iterator.h"
 #include "storage/warm_tier.h"
 
 namespace strata::storage {
@@ -123,33 +125,15 @@ class Keyspace {
   void SetHeader(HotEntry* e, const CollectionHeader& h);
   // After changing e->object: recharges the entry's memory.
   void ObjectChanged(HotEntry* e) { hot_.Recharge(e); }
-  // Sub-key access for collections not held whole. A point read sees changes that are staged
-  // or in flight (they are kept in an overlay until written), so it never reads a stale
-  // sub-key. An iterator first drains the commit pipeline if the collection has unwritten
-  // changes.
+  // Sub-key access for collections not held whole. Reads and iterators see changes that are
+  // staged or in flight (they are kept in an overlay until written), so they never see a
+  // stale sub-key and never wait for the commit pipeline.
   Status GetSub(HotEntry* e, SubCf cf, std::string_view sub, std::string* value);
   void PutSub(HotEntry* e, SubCf cf, std::string_view sub, std::string_view value);
   void DeleteSub(HotEntry* e, SubCf cf, std::string_view sub);
-  // An iterator over one collection's sub-keys in `cf`, in sub-key order.
-  class SubIterator {
-   public:
-    void Seek(std::string_view sub);
-    void SeekToFirst();
-    void SeekToLast();
-    void SeekForPrev(std::string_view sub);
-    bool Valid() const;
-    void Next() { it_->Next(); }
-    void Prev() { it_->Prev(); }
-    std::string_view sub() const;
-    std::string_view value() const { return {it_->value().data(), it_->value().size()}; }
-    Status status() const;
-
-   private:
-    friend class Keyspace;
-    std::string prefix_;
-    std::string upper_;
-    std::unique_ptr<rocksdb::Iterator> it_;
-  };
+  // An iterator over one collection's sub-keys in `cf`, in sub-key order, that sees the
+  // changes not yet written (sub_iterator.h).
+  using SubIterator = storage::SubIterator;
   StatusOr<std::unique_ptr<SubIterator>> NewSubIterator(HotEntry* e, SubCf cf);
   // Copies `src` (any type) to `dst_key` in `dst_db` with the same TTL, replacing what is
   // there; collections get a new version and their sub-keys are copied. Returns the copy.
@@ -253,7 +237,6 @@ class Keyspace {
   void FailWrites(const Status& error);
   uint64_t NextVersion();
   WarmTier::Cf CfOf(SubCf cf) const { return cf == SubCf::kData ? WarmTier::kData : WarmTier::kZScore; }
-  Status DrainIfPinned(HotEntry* e);
   void StageSub(HotEntry* e, SubCf cf, std::string_view sub, const std::string_view* value);
   void EvictCopy(HotEntry* e);
   uint64_t HotBudget() const;
@@ -284,7 +267,7 @@ class Keyspace {
     bool deleted;
     std::string value;
   };
-  std::unordered_map<std::string, PendingSub> pending_subs_;
+  std::map<std::string, PendingSub> pending_subs_;  // ordered: iterators merge a range of it
   std::vector<std::string> pending_open_;       // overlay keys changed in the open batch
   std::vector<std::string> pending_in_flight_;  // ... in the batch being written  // set by a failed write: drop every hot copy at the next safe point
   uint64_t next_version_ = 1;
