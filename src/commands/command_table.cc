@@ -28,6 +28,7 @@ const CommandTable& CommandTable::Get() {
     RegisterListBlockingCommands(*t);
     RegisterObjectCommands(*t);
     RegisterZSetBlockingCommands(*t);
+    RegisterSortCommands(*t);
     RegisterZSetCommands(*t);
     t->IndexSubcommands();
     std::sort(t->top_level_.begin(), t->top_level_.end(),

@@ -130,5 +130,6 @@ void RegisterListBlockingCommands(CommandTable& table);
 void RegisterObjectCommands(CommandTable& table);
 void RegisterZSetBlockingCommands(CommandTable& table);
 void RegisterZSetCommands(CommandTable& table);
+void RegisterSortCommands(CommandTable& table);
 
 }  // namespace strata::commands
