@@ -4,6 +4,7 @@
 #include <rocksdb/convenience.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
+#include <rocksdb/utilities/table_properties_collectors.h>
 #include <rocksdb/write_buffer_manager.h>
 
 #include <algorithm>
@@ -84,6 +85,11 @@ StatusOr<std::unique_ptr<WarmTier>> WarmTier::Open(const WarmTierOptions& option
   tier->subkey_filter_ = std::make_shared<SubKeyFilterFactory>();
   rocksdb::ColumnFamilyOptions subkey_options = cf_options;
   subkey_options.compaction_filter_factory = tier->subkey_filter_;
+  // Queues churn: pops delete sub-keys at one end while pushes add at the other. An SST file
+  // dense with deletions is compacted soon, so iterators do not keep stepping over them.
+  subkey_options.table_properties_collector_factories.emplace_back(
+      rocksdb::NewCompactOnDeletionCollectorFactory(/*sliding_window_size=*/4096,
+                                                    /*deletion_trigger=*/1024));
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   for (int i = 0; i < kCfCount; ++i) {
     bool subkeys = i == kData || i == kZScore;
