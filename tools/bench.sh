@@ -2,11 +2,19 @@
 # Throughput of strata-server next to Debian's redis-server, profile by profile, on loopback.
 #   tools/bench.sh                 (after tools/test.sh --build)
 # Environment: STRATA_SERVER (default build/src/strata-server), BENCH_N (requests per test,
-# default 50000), BENCH_ROUNDS (default 2), BENCH_CLIENTS (default 50).
+# default 50000), BENCH_ROUNDS (default 2), BENCH_CLIENTS (default 50), BENCH_TESTS (a comma-
+# separated subset of set,get,incr,lpush,rpop,sadd,hset,zadd,zrange; default all of them).
 # Pairings: cache vs redis without persistence; session vs AOF everysec; queue vs AOF always.
-# Each round runs redis-benchmark -t set,get,incr at -P 1 and -P 16 against strata, then redis,
-# alternating, so drift on the machine hits both alike. The table reports the BEST round of each
-# (the least disturbed by other load on a shared machine), in requests per second.
+# Each round runs redis-benchmark's built-in tests (-t set,get,...,zadd) and then the custom
+# command ZRANGE myzset 0 9 at -P 1 and -P 16 against strata, then redis, alternating, so drift
+# on the machine hits both alike. The table reports the BEST round of each (the least disturbed
+# by other load on a shared machine), in requests per second.
+# Collections: redis-benchmark runs its tests in its own fixed order, so RPOP always follows
+# LPUSH in one run and pops the N elements LPUSH pushed (RPOP selected alone still runs LPUSH
+# first, unreported: RPOP on an empty list measures nothing). mylist, myset, myhash and myzset
+# are deleted before each run so every round starts alike; ZRANGE reads the first 10 of a
+# zset of exactly 1000 members, written just before its run (after ZADD's run, which grows
+# myzset to ~N members).
 set -u
 cd "$(dirname "$0")/.."
 src=$(pwd)
@@ -14,8 +22,21 @@ strata=${STRATA_SERVER:-$src/build/src/strata-server}
 n=${BENCH_N:-50000}
 rounds=${BENCH_ROUNDS:-2}
 clients=${BENCH_CLIENTS:-50}
+all_tests=(set get incr lpush rpop sadd hset zadd zrange)
+IFS=, read -r -a tests <<<"${BENCH_TESTS:-$(IFS=,; echo "${all_tests[*]}")}"
+builtin=""  # the -t list of redis-benchmark's own tests, in all_tests order
+run_zrange=0
+[ ${#tests[@]} -gt 0 ] || { echo "bench.sh: BENCH_TESTS is empty" >&2; exit 2; }
+for t in "${tests[@]}"; do
+  case " ${all_tests[*]} " in *" $t "*) ;; *) echo "bench.sh: unknown test '$t' in BENCH_TESTS (known: ${all_tests[*]})" >&2; exit 2 ;; esac
+done
+wanted() { local u; for u in "${tests[@]}"; do [ "$u" = "$1" ] && return 0; done; return 1; }
+for t in "${all_tests[@]}"; do
+  wanted "$t" || { [ "$t" = lpush ] && wanted rpop; } || continue
+  if [ "$t" = zrange ]; then run_zrange=1; else builtin+=${builtin:+,}$t; fi
+done
 
-for tool in redis-server redis-benchmark python3; do
+for tool in redis-server redis-benchmark redis-cli python3; do
   command -v "$tool" >/dev/null || { echo "bench.sh: $tool not on PATH (tools/test.sh installs it)" >&2; exit 2; }
 done
 [ -x "$strata" ] || { echo "bench.sh: no strata-server at $strata (run tools/test.sh --build)" >&2; exit 2; }
@@ -57,11 +78,13 @@ stop_pid() {
 }
 
 declare -A best
-# bench NAME PORT PIPELINE PROFILE: runs redis-benchmark, keeps the best rps per test.
-bench() {
-  local name=$1 port=$2 pipeline=$3 profile=$4 test rps key
+# record NAME PIPELINE PROFILE: reads redis-benchmark --csv, keeps the best rps per test. A
+# custom command's row is named by its command line ("ZRANGE myzset 0 9"): its first word.
+record() {
+  local name=$1 pipeline=$2 profile=$3 test rps key
   while IFS=, read -r test rps _; do
     test=${test//\"/}
+    test=${test%% *}
     rps=${rps//\"/}
     [ "$test" = "test" ] && continue
     [ -z "$rps" ] && continue
@@ -69,8 +92,30 @@ bench() {
     if [ -z "${best[$key]:-}" ] || python3 -c "import sys; sys.exit(0 if $rps > ${best[$key]} else 1)"; then
       best[$key]=$rps
     fi
-  done < <(timeout 300 redis-benchmark -h 127.0.0.1 -p "$port" -q -c "$clients" -r 100000 -n "$n" \
-             -t set,get,incr -P "$pipeline" --csv 2>/dev/null)
+  done
+}
+
+zset_args=()
+for ((i = 1; i <= 1000; i++)); do zset_args+=("$i" "member:$i"); done
+
+# bench NAME PORT PIPELINE PROFILE: one round of every selected test against one server.
+bench() {
+  local name=$1 port=$2 pipeline=$3 profile=$4 card
+  local -a cli rb
+  cli=(redis-cli -h 127.0.0.1 -p "$port")
+  rb=(timeout 300 redis-benchmark -h 127.0.0.1 -p "$port" -q -c "$clients" -r 100000 -n "$n"
+      -P "$pipeline" --csv)
+  "${cli[@]}" DEL mylist myset myhash myzset >/dev/null
+  if [ -n "$builtin" ]; then
+    record "$name" "$pipeline" "$profile" < <("${rb[@]}" -t "$builtin" 2>/dev/null)
+  fi
+  if [ $run_zrange -eq 1 ]; then
+    "${cli[@]}" DEL myzset >/dev/null
+    "${cli[@]}" ZADD myzset "${zset_args[@]}" >/dev/null
+    card=$("${cli[@]}" ZCARD myzset)
+    [ "$card" = 1000 ] || echo "bench.sh: $name ($profile): ZCARD myzset is '$card', not 1000" >&2
+    record "$name" "$pipeline" "$profile" < <("${rb[@]}" ZRANGE myzset 0 9 2>/dev/null)
+  fi
 }
 
 # Reference configuration per profile (an array, so the server is exec'd directly and $! is
@@ -83,6 +128,7 @@ redis_args_for() {
   esac
 }
 
+start=$SECONDS
 for profile in cache session queue; do
   sport=$(free_port)
   rport=$(free_port)
@@ -109,16 +155,24 @@ for profile in cache session queue; do
   stop_pid "$rpid"
 done
 
+elapsed=$((SECONDS - start))
+
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 echo
 echo "Machine: $(nproc) CPUs, ${cpu:-unknown CPU}, Linux $(uname -r)."
-echo "redis-benchmark -c $clients -r 100000 -n $n -t set,get,incr; best of $rounds rounds; $(redis-server --version | awk '{print $3}' | tr -d 'v=') as the reference."
+what=""
+[ -n "$builtin" ] && what="-t $builtin"
+[ $run_zrange -eq 1 ] && what+="${what:+ and }ZRANGE myzset 0 9 (1000 members)"
+echo "redis-benchmark -c $clients -r 100000 -n $n $what; best of $rounds rounds; $(redis-server --version | awk '{print $3}' | tr -d 'v=') as the reference."
+echo "Took ${elapsed}s."
 echo
 echo "| profile | test | pipeline | strata ops/s | redis ops/s | ratio |"
 echo "|---|---|---|---:|---:|---:|"
 for profile in cache session queue; do
   for pipeline in 1 16; do
-    for test in SET GET INCR; do
+    for test in "${all_tests[@]}"; do
+      wanted "$test" || continue
+      test=${test^^}
       s=${best["$profile|$test|$pipeline|strata"]:-}
       r=${best["$profile|$test|$pipeline|redis"]:-}
       ratio=$(python3 -c "print('%.2f' % ($s / $r))" 2>/dev/null || echo "n/a")

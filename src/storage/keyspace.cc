@@ -405,6 +405,7 @@ void Keyspace::FailWrites(const Status& error) {
   pending_subs_.clear();
   pending_open_.clear();
   pending_in_flight_.clear();
+  seek_hints_.clear();
   reset_hot_ = true;  // a command may hold entry pointers right now: clear at a safe point
   Status reload = LoadState();
   if (!reload.ok()) spdlog::error("reloading counts failed: {}", reload.ToString());
@@ -685,6 +686,17 @@ Status Keyspace::GetSub(HotEntry* e, SubCf cf, std::string_view sub, std::string
 
 void Keyspace::StageSub(HotEntry* e, SubCf cf, std::string_view sub, const std::string_view* value) {
   std::string key = EncodeSubKey(e->db, e->key(), Header(e).version, sub);
+  if (value != nullptr && !seek_hints_.empty()) {
+    // A new live key outside the remembered bounds widens them.
+    std::string hint_key(1, static_cast<char>(cf));
+    hint_key.append(key, 0, key.size() - sub.size());
+    auto it = seek_hints_.find(hint_key);
+    if (it != seek_hints_.end()) {
+      SeekHints& h = *it->second;
+      if (!h.lo.empty() && key < h.lo) h.lo = key;
+      if (!h.hi.empty() && key > h.hi) h.hi = key;
+    }
+  }
   if (value) {
     batch_.Put(warm_->cf(CfOf(cf)), key, *value);
   } else {
@@ -729,8 +741,14 @@ StatusOr<std::unique_ptr<Keyspace::SubIterator>> Keyspace::NewSubIterator(HotEnt
       pending.push_back(std::move(p));
     }
   }
+  std::string hint_key(1, static_cast<char>(cf));
+  hint_key.append(prefix);
+  if (seek_hints_.size() > 65536) seek_hints_.clear();
+  std::shared_ptr<SeekHints>& hints = seek_hints_[hint_key];
+  if (!hints) hints = std::make_shared<SeekHints>();
   auto base = warm_->NewBoundedIterator(CfOf(cf), prefix, upper);
-  return std::make_unique<SubIterator>(std::move(prefix), std::move(base), std::move(pending));
+  return std::make_unique<SubIterator>(std::move(prefix), std::move(base), std::move(pending),
+                                       hints);
 }
 
 StatusOr<HotEntry*> Keyspace::CopyEntry(HotEntry* src, int dst_db, std::string_view dst_key) {

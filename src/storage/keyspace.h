@@ -268,6 +268,9 @@ class Keyspace {
     std::string value;
   };
   std::map<std::string, PendingSub> pending_subs_;  // ordered: iterators merge a range of it
+  // By column family byte + sub-key prefix (which includes the version, so a recreated
+  // collection starts without hints). Bounded: cleared when it grows past a limit.
+  std::unordered_map<std::string, std::shared_ptr<SeekHints>> seek_hints_;
   std::vector<std::string> pending_open_;       // overlay keys changed in the open batch
   std::vector<std::string> pending_in_flight_;  // ... in the batch being written  // set by a failed write: drop every hot copy at the next safe point
   uint64_t next_version_ = 1;

@@ -5,8 +5,11 @@
 namespace strata::storage {
 
 SubIterator::SubIterator(std::string prefix, std::unique_ptr<rocksdb::Iterator> base,
-                         std::vector<Pending> pending)
-    : prefix_(std::move(prefix)), base_(std::move(base)), pending_(std::move(pending)) {}
+                         std::vector<Pending> pending, std::shared_ptr<SeekHints> hints)
+    : prefix_(std::move(prefix)),
+      base_(std::move(base)),
+      pending_(std::move(pending)),
+      hints_(std::move(hints)) {}
 
 int64_t SubIterator::LowerBound(std::string_view key) const {
   auto it = std::lower_bound(pending_.begin(), pending_.end(), key,
@@ -29,13 +32,25 @@ void SubIterator::Seek(std::string_view sub) {
   FindNextVisible();
 }
 
-void SubIterator::SeekToFirst() { Seek(""); }
+void SubIterator::SeekToFirst() {
+  if (hints_ && !hints_->lo.empty()) {
+    Seek(std::string_view(hints_->lo).substr(prefix_.size()));
+  } else {
+    Seek("");
+  }
+  if (hints_) hints_->lo = Valid() ? std::string(key()) : std::string();
+}
 
 void SubIterator::SeekToLast() {
-  base_->SeekToLast();
-  pi_ = static_cast<int64_t>(pending_.size()) - 1;
-  forward_ = false;
-  FindPrevVisible();
+  if (hints_ && !hints_->hi.empty()) {
+    SeekForPrev(std::string_view(hints_->hi).substr(prefix_.size()));
+  } else {
+    base_->SeekToLast();
+    pi_ = static_cast<int64_t>(pending_.size()) - 1;
+    forward_ = false;
+    FindPrevVisible();
+  }
+  if (hints_) hints_->hi = Valid() ? std::string(key()) : std::string();
 }
 
 void SubIterator::SeekForPrev(std::string_view sub) {

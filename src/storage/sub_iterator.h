@@ -23,6 +23,15 @@
 
 namespace strata::storage {
 
+// What the keyspace remembers about one collection's sub-keys in one column family, so that
+// SeekToFirst/SeekToLast jump past keys already deleted instead of stepping over their
+// tombstones one by one (the "queue churn" cliff: ZPOPMIN after ZPOPMIN). Invariant: no live
+// sub-key sorts below `lo` or above `hi` (empty = unknown). Puts outside the bounds widen them.
+struct SeekHints {
+  std::string lo;
+  std::string hi;
+};
+
 class SubIterator {
  public:
   struct Pending {
@@ -33,7 +42,7 @@ class SubIterator {
   // `base` iterates RocksDB within [prefix, upper); `pending` holds the overlay's entries
   // within the same range, sorted by key.
   SubIterator(std::string prefix, std::unique_ptr<rocksdb::Iterator> base,
-              std::vector<Pending> pending);
+              std::vector<Pending> pending, std::shared_ptr<SeekHints> hints = nullptr);
 
   void Seek(std::string_view sub);
   void SeekToFirst();
@@ -60,6 +69,7 @@ class SubIterator {
   std::string prefix_;
   std::unique_ptr<rocksdb::Iterator> base_;
   std::vector<Pending> pending_;
+  std::shared_ptr<SeekHints> hints_;
   int64_t pi_ = -1;
   bool forward_ = true;
   Source current_ = Source::kNone;
