@@ -60,8 +60,17 @@ StatusOr<std::unique_ptr<WarmTier>> WarmTier::Open(const WarmTierOptions& option
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = tier->block_cache_;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10, false));
+  // Index and filter blocks live in the block cache (so they count against the memory
+  // budget), partitioned so that a point read loads one small partition, not a whole
+  // multi-megabyte filter (measured: unpartitioned, a 10M-field hash under maxmemory 64mb spent
+  // 65% of its time re-reading and checksumming evicted filter blocks).
   table.cache_index_and_filter_blocks = true;
+  table.cache_index_and_filter_blocks_with_high_priority = true;
   table.pin_l0_filter_and_index_blocks_in_cache = true;
+  table.pin_top_level_index_and_filter = true;
+  table.index_type = rocksdb::BlockBasedTableOptions::IndexType::kTwoLevelIndexSearch;
+  table.partition_filters = true;
+  table.metadata_block_size = 4096;
 
   rocksdb::ColumnFamilyOptions cf_options;
   cf_options.write_buffer_size = write_buffer;
