@@ -33,6 +33,11 @@ std::string PrefixEnd(DbIndex db) {
   return out;
 }
 
+uint64_t HotCollectionLimitFor(uint64_t maxmemory) {
+  if (maxmemory == 0) return Keyspace::kHotCollectionLimit;
+  return std::clamp<uint64_t>(maxmemory / 2048, Keyspace::kHotCollectionLimit, uint64_t{1} << 20);
+}
+
 uint64_t HeapInUse() {
   struct mallinfo2 mi = mallinfo2();
   return mi.uordblks + mi.hblkhd;
@@ -46,6 +51,7 @@ Keyspace::Keyspace(const KeyspaceOptions& options)
       hot_(options.databases) {
   hot_.set_track_lfu(options.policy == config::EvictionPolicy::kAllKeysLfu ||
                      options.policy == config::EvictionPolicy::kVolatileLfu);
+  hot_collection_limit_ = HotCollectionLimitFor(options.maxmemory);
 }
 
 Keyspace::~Keyspace() {
@@ -669,6 +675,8 @@ void Keyspace::SetHeader(HotEntry* e, const CollectionHeader& h) {
 
 Status Keyspace::GetSub(HotEntry* e, SubCf cf, std::string_view sub, std::string* value) {
   if (!durable()) return Status::NotFound();
+  Status written = WriteOutIfHeldWhole(e);
+  if (!written.ok()) return written;
   std::string key = EncodeSubKey(e->db, e->key(), Header(e).version, sub);
   if (!pending_subs_.empty()) {
     std::string overlay_key(1, static_cast<char>(cf));
@@ -702,14 +710,33 @@ void Keyspace::StageSub(HotEntry* e, SubCf cf, std::string_view sub, const std::
   } else {
     batch_.Delete(warm_->cf(CfOf(cf)), key);
   }
-  std::string overlay_key(1, static_cast<char>(cf));
-  overlay_key.append(key);
-  PendingSub& p = pending_subs_[overlay_key];
-  p.ticket = next_ticket_;
-  p.deleted = value == nullptr;
-  p.value.assign(value ? *value : std::string_view());
-  pending_open_.push_back(std::move(overlay_key));
+  // A collection held whole is read from memory, so its unwritten changes need no overlay
+  // (DropObject writes them out before the memory copy goes).
+  if (e->object == nullptr) {
+    std::string overlay_key(1, static_cast<char>(cf));
+    overlay_key.append(key);
+    PendingSub& p = pending_subs_[overlay_key];
+    p.ticket = next_ticket_;
+    p.deleted = value == nullptr;
+    p.value.assign(value ? *value : std::string_view());
+    pending_open_.push_back(std::move(overlay_key));
+  }
   Stage(e);
+}
+
+Status Keyspace::DropObject(HotEntry* e) {
+  Status s;
+  if (durable() && e->object && e->pins != 0) s = Commit();
+  e->object.reset();
+  hot_.Recharge(e);
+  return s;
+}
+
+Status Keyspace::WriteOutIfHeldWhole(HotEntry* e) {
+  // Changes to a collection held whole are not in the overlay; a reader that goes to RocksDB
+  // anyway must first have them written.
+  if (durable() && e->object && e->pins != 0) return Commit();
+  return Status::OK();
 }
 
 void Keyspace::PutSub(HotEntry* e, SubCf cf, std::string_view sub, std::string_view value) {
@@ -723,6 +750,8 @@ void Keyspace::DeleteSub(HotEntry* e, SubCf cf, std::string_view sub) {
 StatusOr<std::unique_ptr<Keyspace::SubIterator>> Keyspace::NewSubIterator(HotEntry* e,
                                                                          SubCf cf) {
   if (!durable()) return Status::NotFound("no warm tier");
+  Status written = WriteOutIfHeldWhole(e);
+  if (!written.ok()) return written;
   uint64_t version = Header(e).version;
   std::string prefix = EncodeSubKeyPrefix(e->db, e->key(), version);
   // The prefix ends with the 8-byte version, so its successor is the version plus one.
@@ -842,6 +871,7 @@ bool Keyspace::OverMemoryLimit() const {
 
 void Keyspace::SetMaxMemory(uint64_t bytes, config::EvictionPolicy policy) {
   options_.maxmemory = bytes;
+  hot_collection_limit_ = HotCollectionLimitFor(bytes);
   options_.policy = durable() ? config::EvictionPolicy::kNoEviction : policy;
   hot_.set_track_lfu(options_.policy == config::EvictionPolicy::kAllKeysLfu ||
                      options_.policy == config::EvictionPolicy::kVolatileLfu);

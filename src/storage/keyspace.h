@@ -125,6 +125,9 @@ class Keyspace {
   void SetHeader(HotEntry* e, const CollectionHeader& h);
   // After changing e->object: recharges the entry's memory.
   void ObjectChanged(HotEntry* e) { hot_.Recharge(e); }
+  // Stops holding a collection whole (it grew too big). Its unwritten changes are written out
+  // first, since only a collection not held whole keeps them in the read overlay.
+  Status DropObject(HotEntry* e);
   // Sub-key access for collections not held whole. Reads and iterators see changes that are
   // staged or in flight (they are kept in an overlay until written), so they never see a
   // stale sub-key and never wait for the commit pipeline.
@@ -145,8 +148,13 @@ class Keyspace {
     int64_t idle = now_ms_ / 1000 - static_cast<int64_t>(e->access_clock);
     return idle > 0 ? idle : 0;
   }
-  // Collections at or below this many elements are held whole in memory once read.
+  // Collections at or below this many elements are held whole in memory once read; a durable
+  // one that grows past twice as many is dropped to its header. With maxmemory set, the limit
+  // scales with it (about 1/16 of maxmemory for a collection of ~128-byte elements), so a
+  // queue of a hundred thousand jobs stays in memory on a 256mb server while a 10-million
+  // member collection lives on disk; without maxmemory it is the base value.
   static constexpr uint64_t kHotCollectionLimit = 512;
+  uint64_t hot_collection_limit() const { return hot_collection_limit_; }
 
   // ---- Blocking commands ----
   // Keys some client waits on (logical database), reference-counted. Creating a collection
@@ -238,6 +246,7 @@ class Keyspace {
   uint64_t NextVersion();
   WarmTier::Cf CfOf(SubCf cf) const { return cf == SubCf::kData ? WarmTier::kData : WarmTier::kZScore; }
   void StageSub(HotEntry* e, SubCf cf, std::string_view sub, const std::string_view* value);
+  Status WriteOutIfHeldWhole(HotEntry* e);
   void EvictCopy(HotEntry* e);
   uint64_t HotBudget() const;
 
@@ -258,6 +267,7 @@ class Keyspace {
   uint64_t next_ticket_ = 1;           // the open batch's ticket
   uint64_t processed_ticket_ = 0;      // last ticket whose completion was handled here
   bool hold_submissions_ = false;
+  uint64_t hot_collection_limit_ = kHotCollectionLimit;
   bool reset_hot_ = false;
   std::unordered_map<std::string, int> watched_;  // db:u16 | key -> waiters
   std::vector<std::pair<int, std::string>> ready_keys_;

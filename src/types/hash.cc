@@ -134,7 +134,7 @@ StatusOr<Hash> Hash::Open(Keyspace& ks, int db, std::string_view key, bool for_w
 uint64_t Hash::size() const { return entry_ ? ks_->Header(entry_).size : 0; }
 
 Status Hash::LoadIfSmall() {
-  if (entry_->object || !ks_->durable() || size() > Keyspace::kHotCollectionLimit) {
+  if (entry_->object || !ks_->durable() || size() > ks_->hot_collection_limit()) {
     return Status::OK();
   }
   auto it = ks_->NewSubIterator(entry_, Keyspace::SubCf::kData);
@@ -197,7 +197,10 @@ StatusOr<int64_t> Hash::Set(const std::vector<Pair>& pairs, bool only_new) {
   // HSETNX on an existing field: nothing to persist (the key existed, so nothing was created).
   if (!changed) return added;
   // Past the limit a durable hash stops being held whole: commands then touch single fields.
-  if (ks_->durable() && header.size > 2 * Keyspace::kHotCollectionLimit) entry_->object.reset();
+  if (ks_->durable() && header.size > 2 * ks_->hot_collection_limit()) {
+    Status dropped = ks_->DropObject(entry_);
+    if (!dropped.ok()) return dropped;
+  }
   ks_->ObjectChanged(entry_);
   ks_->SetHeader(entry_, header);
   return added;

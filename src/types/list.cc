@@ -132,7 +132,7 @@ uint64_t List::size() const { return entry_ ? ks_->Header(entry_).size : 0; }
 Status List::LoadIfSmall() {
   if (entry_->object || !ks_->durable()) return Status::OK();
   const CollectionHeader header = ks_->Header(entry_);
-  if (header.size > Keyspace::kHotCollectionLimit) return Status::OK();
+  if (header.size > ks_->hot_collection_limit()) return Status::OK();
   auto it = ks_->NewSubIterator(entry_, Keyspace::SubCf::kData);
   if (!it.ok()) return it.status();
   auto obj = std::make_unique<ListObject>();
@@ -165,7 +165,10 @@ void List::Finish(const CollectionHeader& header) {
     return;
   }
   // Past the limit a durable list stops being held whole: commands then touch single indexes.
-  if (ks_->durable() && header.size > 2 * Keyspace::kHotCollectionLimit) entry_->object.reset();
+  if (ks_->durable() && header.size > 2 * ks_->hot_collection_limit()) {
+    // A failed write-out leaves the store refusing writes (MISCONF); nothing to add here.
+    (void)ks_->DropObject(entry_);
+  }
   ks_->ObjectChanged(entry_);
   ks_->SetHeader(entry_, header);
 }

@@ -163,7 +163,7 @@ bool SetHandle::intset() const {
 }
 
 Status SetHandle::LoadIfSmall() {
-  if (entry_->object || !ks_->durable() || size() > Keyspace::kHotCollectionLimit) {
+  if (entry_->object || !ks_->durable() || size() > ks_->hot_collection_limit()) {
     return Status::OK();
   }
   auto it = ks_->NewSubIterator(entry_, Keyspace::SubCf::kData);
@@ -214,7 +214,10 @@ StatusOr<int64_t> SetHandle::Add(const std::vector<std::string_view>& members) {
   }
   if (added == 0) return added;
   // Past the limit a durable set stops being held whole: commands then touch single members.
-  if (ks_->durable() && header.size > 2 * Keyspace::kHotCollectionLimit) entry_->object.reset();
+  if (ks_->durable() && header.size > 2 * ks_->hot_collection_limit()) {
+    Status dropped = ks_->DropObject(entry_);
+    if (!dropped.ok()) return dropped;
+  }
   ks_->ObjectChanged(entry_);
   ks_->SetHeader(entry_, header);
   return added;
@@ -452,7 +455,7 @@ StatusOr<int64_t> SetHandle::Store(Keyspace& ks, int db, std::string_view key,
   }
   storage::CollectionHeader header = ks.Header(e);
   header.size = obj->size();
-  if (!ks.durable() || header.size <= 2 * Keyspace::kHotCollectionLimit) {
+  if (!ks.durable() || header.size <= 2 * ks.hot_collection_limit()) {
     e->object = std::move(obj);
   }
   ks.ObjectChanged(e);

@@ -218,7 +218,7 @@ Status ZSet::Store(Keyspace& ks, int db, std::string_view key,
     return Status::OK();
   }
   storage::HotEntry* e = ks.CreateCollection(db, key, ValueType::kZSet);
-  const bool keep_object = !ks.durable() || members.size() <= 2 * Keyspace::kHotCollectionLimit;
+  const bool keep_object = !ks.durable() || members.size() <= 2 * ks.hot_collection_limit();
   auto obj = keep_object ? std::make_unique<ZSetObject>() : nullptr;
   for (const ScoredMember& m : members) {
     if (obj) obj->Set(m.member, m.score);
@@ -236,7 +236,7 @@ Status ZSet::Store(Keyspace& ks, int db, std::string_view key,
 uint64_t ZSet::size() const { return entry_ ? ks_->Header(entry_).size : 0; }
 
 Status ZSet::LoadIfSmall() {
-  if (entry_->object || !ks_->durable() || size() > Keyspace::kHotCollectionLimit) {
+  if (entry_->object || !ks_->durable() || size() > ks_->hot_collection_limit()) {
     return Status::OK();
   }
   auto it = ks_->NewSubIterator(entry_, SubCf::kData);
@@ -275,7 +275,10 @@ void ZSet::WriteMember(std::string_view member, double score, std::optional<doub
 
 void ZSet::FinishWrite(storage::CollectionHeader header) {
   // Past the limit a durable set stops being held whole: commands then touch sub-keys.
-  if (ks_->durable() && header.size > 2 * Keyspace::kHotCollectionLimit) entry_->object.reset();
+  if (ks_->durable() && header.size > 2 * ks_->hot_collection_limit()) {
+    // A failed write-out leaves the store refusing writes (MISCONF); nothing to add here.
+    (void)ks_->DropObject(entry_);
+  }
   ks_->ObjectChanged(entry_);
   ks_->SetHeader(entry_, header);  // deletes the key when it becomes empty
   if (header.size == 0) entry_ = nullptr;
