@@ -16,6 +16,7 @@
 
 #include "commands/arg_parser.h"
 #include "commands/command_table.h"
+#include "commands/scan_args.h"
 #include "commands/context.h"
 #include "commands/errors.h"
 #include "common/glob.h"
@@ -221,23 +222,11 @@ void HRandField(CommandContext& ctx) {
   }
 }
 
-// A SCAN cursor as Redis reads it (strtoul): digits after an optional sign, no leading space,
-// nothing after; "-1" wraps to 2^64-1 and "" is 0. Out of range is invalid.
-std::optional<uint64_t> ParseCursor(std::string_view text) {
-  if (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) return std::nullopt;
-  std::string buf(text);
-  errno = 0;
-  char* end = nullptr;
-  unsigned long long v = std::strtoull(buf.c_str(), &end, 10);
-  if (*end != '\0' || errno == ERANGE) return std::nullopt;
-  return static_cast<uint64_t>(v);
-}
-
 // HSCAN key cursor [MATCH pattern] [COUNT count]. Redis validates the cursor, then the key's
 // existence and type, and only then the options (a missing key answers "0" and an empty page
 // whatever follows). COUNT bounds the fields examined; MATCH filters what they returned.
 void HScan(CommandContext& ctx) {
-  auto cursor = ParseCursor(ctx.arg(2));
+  auto cursor = ParseScanCursor(ctx.arg(2));
   if (!cursor) return ctx.reply.Error("ERR invalid cursor");
   auto h = OpenHash(ctx, /*for_write=*/false);
   if (!h) return;
@@ -246,33 +235,19 @@ void HScan(CommandContext& ctx) {
     ctx.reply.Bulk("0");
     return ctx.reply.ArrayHeader(0);
   }
-  int64_t count = 10;
-  std::optional<std::string_view> pattern;
-  for (size_t i = 3; i < ctx.argc(); i += 2) {
-    const bool has_value = i + 1 < ctx.argc();
-    if (has_value && EqualsIgnoreCase(ctx.arg(i), "COUNT")) {
-      auto v = ParseInt64(ctx.arg(i + 1));
-      if (!v) return ctx.reply.Error(errors::kNotInteger);
-      if (*v < 1) return ctx.reply.Error(errors::kSyntax);
-      count = *v;
-    } else if (has_value && EqualsIgnoreCase(ctx.arg(i), "MATCH")) {
-      pattern = ctx.arg(i + 1);
-      if (*pattern == "*") pattern.reset();
-    } else {
-      return ctx.reply.Error(errors::kSyntax);
-    }
-  }
-  auto page = h->Scan(*cursor, static_cast<size_t>(count));
+  ScanOptions options;
+  if (!ParseScanOptions(ctx, 3, &options)) return;
+  auto page = h->Scan(*cursor, static_cast<size_t>(options.count));
   if (!page.ok()) return StatusError(ctx, page.status());
   size_t kept = 0;
   for (const auto& [field, value] : page->items) {
-    if (!pattern || GlobMatch(*pattern, field)) ++kept;
+    if (options.Matches(field)) ++kept;
   }
   ctx.reply.ArrayHeader(2);
   ctx.reply.Bulk(std::to_string(page->next_cursor));
   ctx.reply.ArrayHeader(2 * kept);
   for (const auto& [field, value] : page->items) {
-    if (pattern && !GlobMatch(*pattern, field)) continue;
+    if (!options.Matches(field)) continue;
     ctx.reply.Bulk(field);
     ctx.reply.Bulk(value);
   }

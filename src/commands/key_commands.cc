@@ -14,6 +14,7 @@
 
 #include "commands/arg_parser.h"
 #include "commands/command_table.h"
+#include "commands/scan_args.h"
 #include "commands/context.h"
 #include "commands/errors.h"
 #include "common/numbers.h"
@@ -108,18 +109,6 @@ void Keys(CommandContext& ctx) {
   for (const std::string& k : *keys) ctx.reply.Bulk(k);
 }
 
-// A SCAN cursor as Redis reads it (strtoull): optional sign, decimal digits, nothing else, no
-// leading space; "-1" wraps to 2^64-1 and "" is 0.
-std::optional<uint64_t> ParseCursor(std::string_view text) {
-  if (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) return std::nullopt;
-  std::string buf(text);
-  errno = 0;
-  char* end = nullptr;
-  unsigned long long v = std::strtoull(buf.c_str(), &end, 10);
-  if (*end != '\0' || errno == ERANGE) return std::nullopt;
-  return static_cast<uint64_t>(v);
-}
-
 std::optional<ValueType> TypeByName(std::string_view name) {
   for (ValueType t : {ValueType::kString, ValueType::kHash, ValueType::kList, ValueType::kSet,
                       ValueType::kZSet, ValueType::kStream}) {
@@ -129,7 +118,7 @@ std::optional<ValueType> TypeByName(std::string_view name) {
 }
 
 void Scan(CommandContext& ctx) {
-  auto cursor = ParseCursor(ctx.arg(1));
+  auto cursor = ParseScanCursor(ctx.arg(1));
   if (!cursor) return ctx.reply.Error("ERR invalid cursor");
   int64_t count = 10;
   std::optional<std::string_view> pattern;

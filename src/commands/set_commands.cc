@@ -23,6 +23,7 @@
 
 #include "commands/arg_parser.h"
 #include "commands/command_table.h"
+#include "commands/scan_args.h"
 #include "commands/context.h"
 #include "commands/errors.h"
 #include "common/glob.h"
@@ -336,23 +337,11 @@ void SMove(CommandContext& ctx) {
   ctx.reply.Integer(1);
 }
 
-// A SCAN cursor as Redis reads it (strtoull): optional sign, decimal digits, nothing else, no
-// leading space; "-1" wraps to 2^64-1 and "" is 0.
-std::optional<uint64_t> ParseCursor(std::string_view text) {
-  if (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) return std::nullopt;
-  std::string buf(text);
-  errno = 0;
-  char* end = nullptr;
-  unsigned long long v = std::strtoull(buf.c_str(), &end, 10);
-  if (*end != '\0' || errno == ERANGE) return std::nullopt;
-  return static_cast<uint64_t>(v);
-}
-
 // SSCAN key cursor [MATCH pattern] [COUNT count]. Redis validates the cursor, then the key's
 // existence and type, and only then the options (a missing key answers "0" and an empty page
 // whatever follows). COUNT bounds the members examined; MATCH filters what they returned.
 void SScan(CommandContext& ctx) {
-  auto cursor = ParseCursor(ctx.arg(2));
+  auto cursor = ParseScanCursor(ctx.arg(2));
   if (!cursor) return ctx.reply.Error("ERR invalid cursor");
   auto s = OpenSet(ctx, 1, /*for_write=*/false);
   if (!s) return;
@@ -361,27 +350,11 @@ void SScan(CommandContext& ctx) {
     ctx.reply.Bulk("0");
     return ctx.reply.ArrayHeader(0);
   }
-  int64_t count = 10;
-  std::optional<std::string_view> pattern;
-  for (size_t i = 3; i < ctx.argc(); i += 2) {
-    const bool has_value = i + 1 < ctx.argc();
-    if (has_value && EqualsIgnoreCase(ctx.arg(i), "COUNT")) {
-      auto v = ParseInt64(ctx.arg(i + 1));
-      if (!v) return ctx.reply.Error(errors::kNotInteger);
-      if (*v < 1) return ctx.reply.Error(errors::kSyntax);
-      count = *v;
-    } else if (has_value && EqualsIgnoreCase(ctx.arg(i), "MATCH")) {
-      pattern = ctx.arg(i + 1);
-      if (*pattern == "*") pattern.reset();
-    } else {
-      return ctx.reply.Error(errors::kSyntax);
-    }
-  }
-  auto page = s->Scan(*cursor, static_cast<size_t>(count));
+  ScanOptions options;
+  if (!ParseScanOptions(ctx, 3, &options)) return;
+  auto page = s->Scan(*cursor, static_cast<size_t>(options.count));
   if (!page.ok()) return StatusError(ctx, page.status());
-  if (pattern) {
-    std::erase_if(page->members, [&](const std::string& m) { return !GlobMatch(*pattern, m); });
-  }
+  std::erase_if(page->members, [&](const std::string& m) { return !options.Matches(m); });
   ctx.reply.ArrayHeader(2);
   ctx.reply.Bulk(std::to_string(page->next_cursor));
   ReplyMembers(ctx, page->members, /*as_set=*/false);

@@ -18,6 +18,7 @@
 
 #include "commands/arg_parser.h"
 #include "commands/errors.h"
+#include "commands/scan_args.h"
 #include "commands/zset_internal.h"
 #include "common/glob.h"
 #include "common/numbers.h"
@@ -329,19 +330,8 @@ void ZRandMember(CommandContext& ctx) {
 
 // --- ZSCAN -----------------------------------------------------------------------------------
 
-// A cursor as Redis reads it (strtoull): no leading space, digits to the end.
-std::optional<uint64_t> ParseCursor(std::string_view text) {
-  if (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) return std::nullopt;
-  std::string buf(text);
-  errno = 0;
-  char* end = nullptr;
-  unsigned long long v = std::strtoull(buf.c_str(), &end, 10);
-  if (*end != '\0' || errno == ERANGE) return std::nullopt;
-  return static_cast<uint64_t>(v);
-}
-
 void ZScan(CommandContext& ctx) {
-  auto cursor = ParseCursor(ctx.arg(2));
+  auto cursor = ParseScanCursor(ctx.arg(2));
   if (!cursor) return ctx.reply.Error("ERR invalid cursor");
   auto z = OpenOrReply(ctx, ctx.arg(1), /*read=*/true);
   if (!z) return;
@@ -350,27 +340,13 @@ void ZScan(CommandContext& ctx) {
     ctx.reply.Bulk("0");
     return ctx.reply.ArrayHeader(0);
   }
-  int64_t count = 10;
-  std::optional<std::string_view> pattern;
-  for (size_t i = 3; i < ctx.argc(); i += 2) {
-    const bool has_value = i + 1 < ctx.argc();
-    if (has_value && EqualsIgnoreCase(ctx.arg(i), "COUNT")) {
-      auto v = ParseInt64(ctx.arg(i + 1));
-      if (!v) return ctx.reply.Error(errors::kNotInteger);
-      if (*v < 1) return ctx.reply.Error(errors::kSyntax);
-      count = *v;
-    } else if (has_value && EqualsIgnoreCase(ctx.arg(i), "MATCH")) {
-      pattern = ctx.arg(i + 1);
-    } else {
-      return ctx.reply.Error(errors::kSyntax);
-    }
-  }
-  auto page = z->Scan(*cursor, static_cast<size_t>(count));
+  ScanOptions options;
+  if (!ParseScanOptions(ctx, 3, &options)) return;
+  auto page = z->Scan(*cursor, static_cast<size_t>(options.count));
   if (!page.ok()) return ReplyError(ctx, page.status());
-  const bool match_all = !pattern || *pattern == "*";
   std::vector<const ScoredMember*> kept;
   for (const ScoredMember& m : page->items) {
-    if (match_all || GlobMatch(*pattern, m.member)) kept.push_back(&m);
+    if (options.Matches(m.member)) kept.push_back(&m);
   }
   ctx.reply.ArrayHeader(2);
   ctx.reply.Bulk(std::to_string(page->next_cursor));
