@@ -204,12 +204,24 @@ void Keyspace::Stage(HotEntry* e) {
   staged_.push_back(e);
 }
 
+// The meta value is written once per batch, when the batch is submitted, however many
+// commands in it changed the key (a pipeline of HSETs to one hash writes its header once).
 void Keyspace::StageMeta(HotEntry* e) {
   if (!durable()) return;
-  EncodeMetaValue(e->type, e->expire_ms, e->value, &scratch_value_);
-  EncodeMetaKeyTo(e->db, e->hash, e->key(), &scratch_key_);
-  batch_.Put(warm_->cf(WarmTier::kMeta), scratch_key_, scratch_value_);
+  e->meta_dirty = 1;
   Stage(e);
+}
+
+void Keyspace::WriteDirtyMeta() {
+  for (HotEntry* e : staged_) {
+    if (!e->meta_dirty) continue;
+    e->meta_dirty = 0;
+    // A key deleted after its last change has its Delete in the batch already.
+    if (e->type == ValueType::kNone) continue;
+    EncodeMetaValue(e->type, e->expire_ms, e->value, &scratch_value_);
+    EncodeMetaKeyTo(e->db, e->hash, e->key(), &scratch_key_);
+    batch_.Put(warm_->cf(WarmTier::kMeta), scratch_key_, scratch_value_);
+  }
 }
 
 void Keyspace::StageExpireIndex(HotEntry* e, int64_t old_expire_ms) {
@@ -326,6 +338,7 @@ bool Keyspace::OpenBatchHasContent() const {
 }
 
 void Keyspace::SubmitOpenBatch() {
+  WriteDirtyMeta();
   for (size_t p = 0; p < counts_dirty_.size(); ++p) {
     if (counts_dirty_[p]) StageCounts(static_cast<DbIndex>(p));
   }

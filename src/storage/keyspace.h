@@ -236,7 +236,8 @@ class Keyspace {
   StatusOr<HotEntry*> Find(DbIndex physical, std::string_view key, bool count_stats,
                            bool touch = true);
   void Stage(HotEntry* e);                      // pin and remember for Commit
-  void StageMeta(HotEntry* e);                  // persist e's current meta value
+  void StageMeta(HotEntry* e);                  // persist e's meta value with the open batch
+  void WriteDirtyMeta();
   void StageExpireIndex(HotEntry* e, int64_t old_expire_ms);
   void StageCounts(DbIndex db);
   void DeleteInternal(HotEntry* e, bool expired);
