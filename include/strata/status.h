@@ -51,7 +51,8 @@ class [[nodiscard]] Status {
     Code code;
     std::string message;
   };
-  Status(Code code, std::string_view msg) : rep_(std::make_unique<Rep>(Rep{code, std::string(msg)})) {}
+  Status(Code code, std::string_view msg)
+      : rep_(std::make_unique<Rep>(Rep{code, std::string(msg)})) {}
   std::unique_ptr<Rep> rep_;
 };
 
@@ -59,7 +60,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] StatusOr {
  public:
-  StatusOr(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  StatusOr(T value) : value_(std::move(value)) {}          // NOLINT: implicit by design
   StatusOr(Status status) : status_(std::move(status)) {}  // NOLINT: must not be OK
   bool ok() const { return status_.ok(); }
   const Status& status() const { return status_; }

@@ -106,12 +106,23 @@ std::vector<size_t> CommandTable::KeyPositions(const CommandSpec& spec, size_t a
 
 std::vector<std::string_view> CommandTable::FlagNames(uint32_t flags) {
   static const std::pair<uint32_t, std::string_view> kNames[] = {
-      {kWrite, "write"},         {kReadOnly, "readonly"},     {kDenyOom, "denyoom"},
-      {kAdmin, "admin"},         {kPubSub, "pubsub"},         {kNoScript, "noscript"},
-      {kBlocking, "blocking"},   {kLoading, "loading"},       {kStale, "stale"},
-      {kSkipMonitor, "skip_monitor"}, {kSkipSlowlog, "skip_slowlog"}, {kFast, "fast"},
-      {kNoAuth, "no_auth"},      {kMayReplicate, "may_replicate"}, {kNoMulti, "no_multi"},
-      {kAllowBusy, "allow_busy"}, {kMovableKeys, "movablekeys"},
+      {kWrite, "write"},
+      {kReadOnly, "readonly"},
+      {kDenyOom, "denyoom"},
+      {kAdmin, "admin"},
+      {kPubSub, "pubsub"},
+      {kNoScript, "noscript"},
+      {kBlocking, "blocking"},
+      {kLoading, "loading"},
+      {kStale, "stale"},
+      {kSkipMonitor, "skip_monitor"},
+      {kSkipSlowlog, "skip_slowlog"},
+      {kFast, "fast"},
+      {kNoAuth, "no_auth"},
+      {kMayReplicate, "may_replicate"},
+      {kNoMulti, "no_multi"},
+      {kAllowBusy, "allow_busy"},
+      {kMovableKeys, "movablekeys"},
   };
   std::vector<std::string_view> out;
   for (auto [bit, name] : kNames) {
@@ -122,13 +133,26 @@ std::vector<std::string_view> CommandTable::FlagNames(uint32_t flags) {
 
 std::vector<std::string_view> CommandTable::AclNames(uint32_t acl) {
   static const std::pair<uint32_t, std::string_view> kNames[] = {
-      {kAclKeyspace, "@keyspace"},   {kAclRead, "@read"},         {kAclWrite, "@write"},
-      {kAclSet, "@set"},             {kAclSortedSet, "@sortedset"}, {kAclList, "@list"},
-      {kAclHash, "@hash"},           {kAclString, "@string"},     {kAclBitmap, "@bitmap"},
-      {kAclHyperLogLog, "@hyperloglog"}, {kAclGeo, "@geo"},       {kAclStream, "@stream"},
-      {kAclPubSub, "@pubsub"},       {kAclAdmin, "@admin"},       {kAclFast, "@fast"},
-      {kAclSlow, "@slow"},           {kAclBlocking, "@blocking"}, {kAclDangerous, "@dangerous"},
-      {kAclConnection, "@connection"}, {kAclTransaction, "@transaction"},
+      {kAclKeyspace, "@keyspace"},
+      {kAclRead, "@read"},
+      {kAclWrite, "@write"},
+      {kAclSet, "@set"},
+      {kAclSortedSet, "@sortedset"},
+      {kAclList, "@list"},
+      {kAclHash, "@hash"},
+      {kAclString, "@string"},
+      {kAclBitmap, "@bitmap"},
+      {kAclHyperLogLog, "@hyperloglog"},
+      {kAclGeo, "@geo"},
+      {kAclStream, "@stream"},
+      {kAclPubSub, "@pubsub"},
+      {kAclAdmin, "@admin"},
+      {kAclFast, "@fast"},
+      {kAclSlow, "@slow"},
+      {kAclBlocking, "@blocking"},
+      {kAclDangerous, "@dangerous"},
+      {kAclConnection, "@connection"},
+      {kAclTransaction, "@transaction"},
       {kAclScripting, "@scripting"},
   };
   std::vector<std::string_view> out;

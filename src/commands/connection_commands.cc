@@ -68,8 +68,7 @@ void Hello(CommandContext& ctx) {
       std::string_view user = p.Next();
       p.Next();  // no passwords are configured: the default user accepts any password
       if (user != "default") {
-        return ctx.reply.Error(
-            "WRONGPASS invalid username-password pair or user is disabled.");
+        return ctx.reply.Error("WRONGPASS invalid username-password pair or user is disabled.");
       }
     } else if (EqualsIgnoreCase(option, "SETNAME") && operands >= 1) {
       p.Next();
@@ -214,9 +213,12 @@ void ClientKill(CommandContext& ctx) {
       type = t;
     } else if (p.Flag("SKIPME")) {
       std::string_view v = p.Next();
-      if (EqualsIgnoreCase(v, "yes")) skipme = true;
-      else if (EqualsIgnoreCase(v, "no")) skipme = false;
-      else return ctx.reply.Error(errors::kSyntax);
+      if (EqualsIgnoreCase(v, "yes"))
+        skipme = true;
+      else if (EqualsIgnoreCase(v, "no"))
+        skipme = false;
+      else
+        return ctx.reply.Error(errors::kSyntax);
     } else {
       return ctx.reply.Error(errors::kSyntax);
     }
@@ -332,8 +334,10 @@ void CommandInfo(CommandContext& ctx) {
   ctx.reply.ArrayHeader(ctx.argc() - 2);
   for (size_t i = 2; i < ctx.argc(); ++i) {
     const CommandSpec* spec = table.Find(ctx.arg(i));
-    if (spec) ReplyCommandInfo(ctx, *spec);
-    else ctx.reply.NullArray();
+    if (spec)
+      ReplyCommandInfo(ctx, *spec);
+    else
+      ctx.reply.NullArray();
   }
 }
 
@@ -383,10 +387,14 @@ void CommandList(CommandContext& ctx) {
     if (ctx.argc() != 5 || !EqualsIgnoreCase(ctx.arg(2), "FILTERBY")) {
       return ctx.reply.Error(errors::kSyntax);
     }
-    if (EqualsIgnoreCase(ctx.arg(3), "PATTERN")) pattern = std::string(ctx.arg(4));
-    else if (EqualsIgnoreCase(ctx.arg(3), "ACLCAT")) acl = "@" + std::string(ctx.arg(4));
-    else if (EqualsIgnoreCase(ctx.arg(3), "MODULE")) module = std::string(ctx.arg(4));
-    else return ctx.reply.Error(errors::kSyntax);
+    if (EqualsIgnoreCase(ctx.arg(3), "PATTERN"))
+      pattern = std::string(ctx.arg(4));
+    else if (EqualsIgnoreCase(ctx.arg(3), "ACLCAT"))
+      acl = "@" + std::string(ctx.arg(4));
+    else if (EqualsIgnoreCase(ctx.arg(3), "MODULE"))
+      module = std::string(ctx.arg(4));
+    else
+      return ctx.reply.Error(errors::kSyntax);
   }
   std::vector<std::string_view> names;
   for (const CommandSpec* spec : table.all()) {
@@ -431,60 +439,218 @@ void CommandGetKeys(CommandContext& ctx) {
 
 void RegisterConnectionCommands(CommandTable& t) {
   constexpr uint32_t kConn = kAclConnection;
-  t.Add({"ping", -1, kFast, kConn | kAclFast, {}, Ping, "connection", "1.0.0",
-         "Returns the server's liveliness response.", "O(1)"});
-  t.Add({"echo", 2, kFast, kConn | kAclFast, {}, Echo, "connection", "1.0.0",
-         "Returns the given string.", "O(1)"});
-  t.Add({"quit", -1, kNoScript | kLoading | kStale | kFast | kNoAuth | kAllowBusy,
-         kConn | kAclFast, {}, Quit, "connection", "1.0.0", "Closes the connection.", "O(1)"});
-  t.Add({"reset", 1, kNoScript | kLoading | kStale | kFast | kNoAuth | kAllowBusy,
-         kConn | kAclFast, {}, Reset, "connection", "6.2.0", "Resets the connection.", "O(1)"});
-  t.Add({"select", 2, kLoading | kStale | kFast, kConn | kAclFast, {}, Select, "connection",
-         "1.0.0", "Changes the selected database.", "O(1)"});
-  t.Add({"hello", -1, kNoScript | kLoading | kStale | kFast | kNoAuth | kAllowBusy,
-         kConn | kAclFast, {}, Hello, "connection", "6.0.0", "Handshakes with the Redis server.",
+  t.Add({"ping",
+         -1,
+         kFast,
+         kConn | kAclFast,
+         {},
+         Ping,
+         "connection",
+         "1.0.0",
+         "Returns the server's liveliness response.",
+         "O(1)"});
+  t.Add({"echo",
+         2,
+         kFast,
+         kConn | kAclFast,
+         {},
+         Echo,
+         "connection",
+         "1.0.0",
+         "Returns the given string.",
+         "O(1)"});
+  t.Add({"quit",
+         -1,
+         kNoScript | kLoading | kStale | kFast | kNoAuth | kAllowBusy,
+         kConn | kAclFast,
+         {},
+         Quit,
+         "connection",
+         "1.0.0",
+         "Closes the connection.",
+         "O(1)"});
+  t.Add({"reset",
+         1,
+         kNoScript | kLoading | kStale | kFast | kNoAuth | kAllowBusy,
+         kConn | kAclFast,
+         {},
+         Reset,
+         "connection",
+         "6.2.0",
+         "Resets the connection.",
+         "O(1)"});
+  t.Add({"select",
+         2,
+         kLoading | kStale | kFast,
+         kConn | kAclFast,
+         {},
+         Select,
+         "connection",
+         "1.0.0",
+         "Changes the selected database.",
+         "O(1)"});
+  t.Add({"hello",
+         -1,
+         kNoScript | kLoading | kStale | kFast | kNoAuth | kAllowBusy,
+         kConn | kAclFast,
+         {},
+         Hello,
+         "connection",
+         "6.0.0",
+         "Handshakes with the Redis server.",
          "O(1)"});
 
   constexpr uint32_t kClientFlags = kNoScript | kLoading | kStale;
-  t.Add({"client", -2, 0, kAclSlow, {}, nullptr, "connection", "2.4.0",
-         "A container for client connection commands.", "Depends on subcommand."});
-  t.Add({"client|id", 2, kClientFlags, kConn | kAclSlow, {}, ClientId, "connection", "5.0.0",
-         "Returns the unique client ID of the connection.", "O(1)"});
-  t.Add({"client|setname", 3, kClientFlags, kConn | kAclSlow, {}, ClientSetName, "connection",
-         "2.6.9", "Sets the connection name.", "O(1)"});
-  t.Add({"client|getname", 2, kClientFlags, kConn | kAclSlow, {}, ClientGetName, "connection",
-         "2.6.9", "Returns the name of the connection.", "O(1)"});
-  t.Add({"client|setinfo", 4, kClientFlags, kConn | kAclSlow, {}, ClientSetInfo, "connection",
-         "7.2.0", "Sets information specific to the client or connection.", "O(1)"});
-  t.Add({"client|info", 2, kClientFlags, kConn | kAclSlow, {}, ClientInfo, "connection", "6.2.0",
-         "Returns information about the connection.", "O(1)"});
-  t.Add({"client|list", -2, kAdmin | kClientFlags, kConn | kAclAdmin | kAclSlow | kAclDangerous,
-         {}, ClientList, "connection", "2.4.0", "Lists open connections.",
+  t.Add({"client",
+         -2,
+         0,
+         kAclSlow,
+         {},
+         nullptr,
+         "connection",
+         "2.4.0",
+         "A container for client connection commands.",
+         "Depends on subcommand."});
+  t.Add({"client|id",
+         2,
+         kClientFlags,
+         kConn | kAclSlow,
+         {},
+         ClientId,
+         "connection",
+         "5.0.0",
+         "Returns the unique client ID of the connection.",
+         "O(1)"});
+  t.Add({"client|setname",
+         3,
+         kClientFlags,
+         kConn | kAclSlow,
+         {},
+         ClientSetName,
+         "connection",
+         "2.6.9",
+         "Sets the connection name.",
+         "O(1)"});
+  t.Add({"client|getname",
+         2,
+         kClientFlags,
+         kConn | kAclSlow,
+         {},
+         ClientGetName,
+         "connection",
+         "2.6.9",
+         "Returns the name of the connection.",
+         "O(1)"});
+  t.Add({"client|setinfo",
+         4,
+         kClientFlags,
+         kConn | kAclSlow,
+         {},
+         ClientSetInfo,
+         "connection",
+         "7.2.0",
+         "Sets information specific to the client or connection.",
+         "O(1)"});
+  t.Add({"client|info",
+         2,
+         kClientFlags,
+         kConn | kAclSlow,
+         {},
+         ClientInfo,
+         "connection",
+         "6.2.0",
+         "Returns information about the connection.",
+         "O(1)"});
+  t.Add({"client|list",
+         -2,
+         kAdmin | kClientFlags,
+         kConn | kAclAdmin | kAclSlow | kAclDangerous,
+         {},
+         ClientList,
+         "connection",
+         "2.4.0",
+         "Lists open connections.",
          "O(N) where N is the number of client connections"});
-  t.Add({"client|kill", -3, kAdmin | kClientFlags, kConn | kAclAdmin | kAclSlow | kAclDangerous,
-         {}, ClientKill, "connection", "2.4.0", "Terminates open connections.",
+  t.Add({"client|kill",
+         -3,
+         kAdmin | kClientFlags,
+         kConn | kAclAdmin | kAclSlow | kAclDangerous,
+         {},
+         ClientKill,
+         "connection",
+         "2.4.0",
+         "Terminates open connections.",
          "O(N) where N is the number of client connections"});
 
-  t.Add({"client|unblock", -3, kAdmin | kClientFlags,
-         kConn | kAclAdmin | kAclSlow | kAclDangerous, {}, ClientUnblock, "connection", "5.0.0",
+  t.Add({"client|unblock",
+         -3,
+         kAdmin | kClientFlags,
+         kConn | kAclAdmin | kAclSlow | kAclDangerous,
+         {},
+         ClientUnblock,
+         "connection",
+         "5.0.0",
          "Unblocks a client blocked by a blocking command from a different connection.",
          "O(log N) where N is the number of client connections"});
-  t.Add({"command", -1, kLoading | kStale, kConn | kAclSlow, {}, Command, "server", "2.8.13",
+  t.Add({"command",
+         -1,
+         kLoading | kStale,
+         kConn | kAclSlow,
+         {},
+         Command,
+         "server",
+         "2.8.13",
          "Returns detailed information about all commands.",
          "O(N) where N is the total number of Redis commands"});
-  t.Add({"command|count", 2, kLoading | kStale, kConn | kAclSlow, {}, CommandCount, "server",
-         "2.8.13", "Returns a count of commands.", "O(1)"});
-  t.Add({"command|info", -2, kLoading | kStale, kConn | kAclSlow, {}, CommandInfo, "server",
-         "2.8.13", "Returns information about one, multiple or all commands.",
+  t.Add({"command|count",
+         2,
+         kLoading | kStale,
+         kConn | kAclSlow,
+         {},
+         CommandCount,
+         "server",
+         "2.8.13",
+         "Returns a count of commands.",
+         "O(1)"});
+  t.Add({"command|info",
+         -2,
+         kLoading | kStale,
+         kConn | kAclSlow,
+         {},
+         CommandInfo,
+         "server",
+         "2.8.13",
+         "Returns information about one, multiple or all commands.",
          "O(N) where N is the number of commands to look up"});
-  t.Add({"command|docs", -2, kLoading | kStale, kConn | kAclSlow, {}, CommandDocs, "server",
-         "7.0.0", "Returns documentary information about one, multiple or all commands.",
+  t.Add({"command|docs",
+         -2,
+         kLoading | kStale,
+         kConn | kAclSlow,
+         {},
+         CommandDocs,
+         "server",
+         "7.0.0",
+         "Returns documentary information about one, multiple or all commands.",
          "O(N) where N is the number of commands to look up"});
-  t.Add({"command|list", -2, kLoading | kStale, kConn | kAclSlow, {}, CommandList, "server",
-         "7.0.0", "Returns a list of command names.",
+  t.Add({"command|list",
+         -2,
+         kLoading | kStale,
+         kConn | kAclSlow,
+         {},
+         CommandList,
+         "server",
+         "7.0.0",
+         "Returns a list of command names.",
          "O(N) where N is the total number of Redis commands"});
-  t.Add({"command|getkeys", -3, kLoading | kStale, kConn | kAclSlow, {}, CommandGetKeys,
-         "server", "2.8.13", "Extracts the key names from an arbitrary command.",
+  t.Add({"command|getkeys",
+         -3,
+         kLoading | kStale,
+         kConn | kAclSlow,
+         {},
+         CommandGetKeys,
+         "server",
+         "2.8.13",
+         "Extracts the key names from an arbitrary command.",
          "O(N) where N is the number of arguments to the command"});
 }
 

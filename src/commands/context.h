@@ -24,7 +24,7 @@ namespace strata::commands {
 struct BlockRequest {
   bool active = false;
   std::vector<std::string> keys;
-  int64_t deadline_ms = 0;  // absolute; 0 = wait forever
+  int64_t deadline_ms = 0;            // absolute; 0 = wait forever
   bool null_array_on_timeout = true;  // BLPOP-style (*-1) or BLMOVE-style ($-1) timeout reply
   storage::ValueType wanted = storage::ValueType::kList;
 };
@@ -38,9 +38,9 @@ struct Session {
   std::string lib_name;
   std::string lib_ver;
   int64_t created_ms = 0;
-  bool close_after_reply = false;  // QUIT
+  bool close_after_reply = false;          // QUIT
   std::string_view last_command = "NULL";  // full name of the last command (CLIENT LIST cmd=)
-  BlockRequest block;  // set by a blocking command that must wait
+  BlockRequest block;                      // set by a blocking command that must wait
 };
 
 // Server-wide counters (INFO stats).

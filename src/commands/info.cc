@@ -19,10 +19,14 @@ constexpr std::string_view kRedisVersion = "7.0.15";
 std::string Human(uint64_t bytes) {
   char buf[64];
   double b = static_cast<double>(bytes);
-  if (b < 1024) std::snprintf(buf, sizeof(buf), "%lluB", static_cast<unsigned long long>(bytes));
-  else if (b < 1024.0 * 1024) std::snprintf(buf, sizeof(buf), "%.2fK", b / 1024);
-  else if (b < 1024.0 * 1024 * 1024) std::snprintf(buf, sizeof(buf), "%.2fM", b / (1024 * 1024));
-  else std::snprintf(buf, sizeof(buf), "%.2fG", b / (1024.0 * 1024 * 1024));
+  if (b < 1024)
+    std::snprintf(buf, sizeof(buf), "%lluB", static_cast<unsigned long long>(bytes));
+  else if (b < 1024.0 * 1024)
+    std::snprintf(buf, sizeof(buf), "%.2fK", b / 1024);
+  else if (b < 1024.0 * 1024 * 1024)
+    std::snprintf(buf, sizeof(buf), "%.2fM", b / (1024 * 1024));
+  else
+    std::snprintf(buf, sizeof(buf), "%.2fG", b / (1024.0 * 1024 * 1024));
   return buf;
 }
 
@@ -93,8 +97,8 @@ void Memory(Writer& w, ServerState& s) {
   storage::Keyspace& ks = *s.keyspace;
   uint64_t used = ks.UsedMemory();
   uint64_t rss = RssBytes();
-  auto policy = ks.durable() ? config::EvictionPolicy::kNoEviction
-                             : s.config->values().maxmemory_policy;
+  auto policy =
+      ks.durable() ? config::EvictionPolicy::kNoEviction : s.config->values().maxmemory_policy;
   w.Section("Memory");
   w.Field("used_memory", used);
   w.Field("used_memory_human", Human(used));
@@ -206,17 +210,21 @@ void Tiers(Writer& w, ServerState& s) {
 std::string BuildInfo(ServerState& server, const std::vector<std::string_view>& sections) {
   using Fn = void (*)(Writer&, ServerState&);
   static const std::pair<std::string_view, Fn> kSections[] = {
-      {"server", Server},   {"clients", Clients},        {"memory", Memory},
-      {"persistence", Persistence}, {"stats", Stats},    {"replication", Replication},
-      {"cpu", Cpu},         {"keyspace", Keyspace},      {"tiers", Tiers},
+      {"server", Server}, {"clients", Clients},
+      {"memory", Memory}, {"persistence", Persistence},
+      {"stats", Stats},   {"replication", Replication},
+      {"cpu", Cpu},       {"keyspace", Keyspace},
+      {"tiers", Tiers},
   };
   std::set<std::string> wanted;
   bool all = sections.empty();
   for (auto s : sections) {
     std::string lower(s);
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (lower == "default" || lower == "all" || lower == "everything") all = true;
-    else wanted.insert(lower);
+    if (lower == "default" || lower == "all" || lower == "everything")
+      all = true;
+    else
+      wanted.insert(lower);
   }
   Writer w;
   for (auto [name, fn] : kSections) {

@@ -14,9 +14,9 @@
 
 #include "commands/arg_parser.h"
 #include "commands/command_table.h"
-#include "commands/scan_args.h"
 #include "commands/context.h"
 #include "commands/errors.h"
+#include "commands/scan_args.h"
 #include "common/numbers.h"
 
 namespace strata::commands {

@@ -45,9 +45,12 @@ void BLPop(CommandContext& ctx) { BlockingPop(ctx, List::End::kHead); }
 void BRPop(CommandContext& ctx) { BlockingPop(ctx, List::End::kTail); }
 
 bool ParseEnd(std::string_view s, List::End* end) {
-  if (EqualsIgnoreCase(s, "LEFT")) *end = List::End::kHead;
-  else if (EqualsIgnoreCase(s, "RIGHT")) *end = List::End::kTail;
-  else return false;
+  if (EqualsIgnoreCase(s, "LEFT"))
+    *end = List::End::kHead;
+  else if (EqualsIgnoreCase(s, "RIGHT"))
+    *end = List::End::kTail;
+  else
+    return false;
   return true;
 }
 
@@ -127,25 +130,58 @@ void BLMPop(CommandContext& ctx) {
 
 void RegisterListBlockingCommands(CommandTable& t) {
   constexpr uint32_t kAcl = kAclWrite | kAclList | kAclSlow | kAclBlocking;
-  t.Add({"blpop", -3, kWrite | kNoScript | kBlocking, kAcl, {1, -2, 1}, BLPop, "list", "2.0.0",
+  t.Add({"blpop",
+         -3,
+         kWrite | kNoScript | kBlocking,
+         kAcl,
+         {1, -2, 1},
+         BLPop,
+         "list",
+         "2.0.0",
          "Removes and returns the first element in a list. Blocks until an element is "
          "available otherwise. Deletes the list if the last element was popped.",
          "O(N) where N is the number of provided keys."});
-  t.Add({"brpop", -3, kWrite | kNoScript | kBlocking, kAcl, {1, -2, 1}, BRPop, "list", "2.0.0",
+  t.Add({"brpop",
+         -3,
+         kWrite | kNoScript | kBlocking,
+         kAcl,
+         {1, -2, 1},
+         BRPop,
+         "list",
+         "2.0.0",
          "Removes and returns the last element in a list. Blocks until an element is available "
          "otherwise. Deletes the list if the last element was popped.",
          "O(N) where N is the number of provided keys."});
-  t.Add({"blmove", 6, kWrite | kDenyOom | kNoScript | kBlocking, kAcl, {1, 2, 1}, BLMove, "list",
+  t.Add({"blmove",
+         6,
+         kWrite | kDenyOom | kNoScript | kBlocking,
+         kAcl,
+         {1, 2, 1},
+         BLMove,
+         "list",
          "6.2.0",
          "Pops an element from a list, pushes it to another list and returns it. Blocks until "
          "an element is available otherwise. Deletes the list if the last element was moved.",
          "O(1)"});
-  t.Add({"brpoplpush", 4, kWrite | kDenyOom | kNoScript | kBlocking, kAcl, {1, 2, 1}, BRPopLPush,
-         "list", "2.2.0",
+  t.Add({"brpoplpush",
+         4,
+         kWrite | kDenyOom | kNoScript | kBlocking,
+         kAcl,
+         {1, 2, 1},
+         BRPopLPush,
+         "list",
+         "2.2.0",
          "Pops an element from a list, pushes it to another list and returns it. Block until an "
          "element is available otherwise. Deletes the list if the last element was popped.",
          "O(1)"});
-  t.Add({"blmpop", -5, kWrite | kBlocking | kMovableKeys, kAcl, {}, BLMPop, "list", "7.0.0",
+  t.Add({"blmpop",
+         -5,
+         kWrite | kBlocking | kMovableKeys,
+         kAcl,
+         {},
+         BLMPop,
+         "list",
+         "7.0.0",
          "Pops the first element from one of multiple lists. Blocks until an element is "
          "available otherwise. Deletes the list if the last element was popped.",
          "O(N+M) where N is the number of provided keys and M is the number of elements "

@@ -130,22 +130,85 @@ void MemoryUsage(CommandContext& ctx) {
 
 void RegisterObjectCommands(CommandTable& t) {
   constexpr uint32_t kRead = kAclKeyspace | kAclRead | kAclSlow;
-  t.Add({"object", -2, 0, kAclSlow, {}, nullptr, "generic", "2.2.3",
-         "A container for object introspection commands.", "Depends on subcommand."});
-  t.Add({"object|encoding", 3, kReadOnly, kRead, {2, 2, 1}, ObjectEncoding, "generic", "2.2.3",
-         "Returns the internal encoding of a Redis object.", "O(1)"});
-  t.Add({"object|freq", 3, kReadOnly, kRead, {2, 2, 1}, ObjectFreq, "generic", "4.0.0",
-         "Returns the logarithmic access frequency counter of a Redis object.", "O(1)"});
-  t.Add({"object|idletime", 3, kReadOnly, kRead, {2, 2, 1}, ObjectIdleTime, "generic", "2.2.3",
-         "Returns the time since the last access to a Redis object.", "O(1)"});
-  t.Add({"object|refcount", 3, kReadOnly, kRead, {2, 2, 1}, ObjectRefCount, "generic", "2.2.3",
-         "Returns the reference count of a value of a key.", "O(1)"});
-  t.Add({"object|help", 2, kLoading | kStale, kAclKeyspace | kAclSlow, {}, ObjectHelp, "generic",
-         "6.2.0", "Returns helpful text about the different subcommands.", "O(1)"});
-  t.Add({"memory", -2, 0, kAclSlow, {}, nullptr, "server", "4.0.0",
-         "A container for memory diagnostics commands.", "Depends on subcommand."});
-  t.Add({"memory|usage", -3, kReadOnly, kAclRead | kAclSlow, {2, 2, 1}, MemoryUsage, "server",
-         "4.0.0", "Estimates the memory usage of a key.",
+  t.Add({"object",
+         -2,
+         0,
+         kAclSlow,
+         {},
+         nullptr,
+         "generic",
+         "2.2.3",
+         "A container for object introspection commands.",
+         "Depends on subcommand."});
+  t.Add({"object|encoding",
+         3,
+         kReadOnly,
+         kRead,
+         {2, 2, 1},
+         ObjectEncoding,
+         "generic",
+         "2.2.3",
+         "Returns the internal encoding of a Redis object.",
+         "O(1)"});
+  t.Add({"object|freq",
+         3,
+         kReadOnly,
+         kRead,
+         {2, 2, 1},
+         ObjectFreq,
+         "generic",
+         "4.0.0",
+         "Returns the logarithmic access frequency counter of a Redis object.",
+         "O(1)"});
+  t.Add({"object|idletime",
+         3,
+         kReadOnly,
+         kRead,
+         {2, 2, 1},
+         ObjectIdleTime,
+         "generic",
+         "2.2.3",
+         "Returns the time since the last access to a Redis object.",
+         "O(1)"});
+  t.Add({"object|refcount",
+         3,
+         kReadOnly,
+         kRead,
+         {2, 2, 1},
+         ObjectRefCount,
+         "generic",
+         "2.2.3",
+         "Returns the reference count of a value of a key.",
+         "O(1)"});
+  t.Add({"object|help",
+         2,
+         kLoading | kStale,
+         kAclKeyspace | kAclSlow,
+         {},
+         ObjectHelp,
+         "generic",
+         "6.2.0",
+         "Returns helpful text about the different subcommands.",
+         "O(1)"});
+  t.Add({"memory",
+         -2,
+         0,
+         kAclSlow,
+         {},
+         nullptr,
+         "server",
+         "4.0.0",
+         "A container for memory diagnostics commands.",
+         "Depends on subcommand."});
+  t.Add({"memory|usage",
+         -3,
+         kReadOnly,
+         kAclRead | kAclSlow,
+         {2, 2, 1},
+         MemoryUsage,
+         "server",
+         "4.0.0",
+         "Estimates the memory usage of a key.",
          "O(N) where N is the number of samples."});
 }
 

@@ -83,11 +83,15 @@ void Shutdown(CommandContext& ctx) {
   ArgParser p(ctx.args, 1);
   bool save = false, nosave = false, abort = false;
   while (p.HasMore()) {
-    if (p.Flag("NOSAVE")) nosave = true;
-    else if (p.Flag("SAVE")) save = true;
+    if (p.Flag("NOSAVE"))
+      nosave = true;
+    else if (p.Flag("SAVE"))
+      save = true;
     else if (p.Flag("NOW") || p.Flag("FORCE")) {
-    } else if (p.Flag("ABORT")) abort = true;
-    else return ctx.reply.Error(errors::kSyntax);
+    } else if (p.Flag("ABORT"))
+      abort = true;
+    else
+      return ctx.reply.Error(errors::kSyntax);
   }
   if ((save && nosave) || (abort && (save || nosave))) return ctx.reply.Error(errors::kSyntax);
   if (abort) return ctx.reply.Error("ERR No shutdown in progress.");
@@ -105,34 +109,104 @@ void Shutdown(CommandContext& ctx) {
 }  // namespace
 
 void RegisterServerCommands(CommandTable& t) {
-  t.Add({"info", -1, kLoading | kStale, kAclSlow | kAclDangerous, {}, Info, "server", "1.0.0",
-         "Returns information and statistics about the server.", "O(1)"});
-  t.Add({"config", -2, 0, kAclSlow, {}, nullptr, "server", "2.0.0",
-         "A container for server configuration commands.", "Depends on subcommand."});
-  t.Add({"config|get", -3, kAdmin | kNoScript | kLoading | kStale,
-         kAclAdmin | kAclSlow | kAclDangerous, {}, ConfigGet, "server", "2.0.0",
+  t.Add({"info",
+         -1,
+         kLoading | kStale,
+         kAclSlow | kAclDangerous,
+         {},
+         Info,
+         "server",
+         "1.0.0",
+         "Returns information and statistics about the server.",
+         "O(1)"});
+  t.Add({"config",
+         -2,
+         0,
+         kAclSlow,
+         {},
+         nullptr,
+         "server",
+         "2.0.0",
+         "A container for server configuration commands.",
+         "Depends on subcommand."});
+  t.Add({"config|get",
+         -3,
+         kAdmin | kNoScript | kLoading | kStale,
+         kAclAdmin | kAclSlow | kAclDangerous,
+         {},
+         ConfigGet,
+         "server",
+         "2.0.0",
          "Returns the effective values of configuration parameters.",
          "O(N) when N is the number of configuration parameters provided"});
-  t.Add({"config|set", -4, kAdmin | kNoScript | kLoading | kStale,
-         kAclAdmin | kAclSlow | kAclDangerous, {}, ConfigSet, "server", "2.0.0",
+  t.Add({"config|set",
+         -4,
+         kAdmin | kNoScript | kLoading | kStale,
+         kAclAdmin | kAclSlow | kAclDangerous,
+         {},
+         ConfigSet,
+         "server",
+         "2.0.0",
          "Sets configuration parameters in-flight.",
          "O(N) when N is the number of configuration parameters provided"});
-  t.Add({"config|resetstat", 2, kAdmin | kNoScript | kLoading | kStale,
-         kAclAdmin | kAclSlow | kAclDangerous, {}, ConfigResetStat, "server", "2.0.0",
-         "Resets the server's statistics.", "O(1)"});
-  t.Add({"time", 1, kLoading | kStale | kFast, kAclFast, {}, Time, "server", "2.6.0",
-         "Returns the server time.", "O(1)"});
-  t.Add({"save", 1, kAdmin | kNoScript, kAclAdmin | kAclSlow | kAclDangerous,
-         {}, Save, "server", "1.0.0", "Synchronously saves the database(s) to disk.",
+  t.Add({"config|resetstat",
+         2,
+         kAdmin | kNoScript | kLoading | kStale,
+         kAclAdmin | kAclSlow | kAclDangerous,
+         {},
+         ConfigResetStat,
+         "server",
+         "2.0.0",
+         "Resets the server's statistics.",
+         "O(1)"});
+  t.Add({"time",
+         1,
+         kLoading | kStale | kFast,
+         kAclFast,
+         {},
+         Time,
+         "server",
+         "2.6.0",
+         "Returns the server time.",
+         "O(1)"});
+  t.Add({"save",
+         1,
+         kAdmin | kNoScript,
+         kAclAdmin | kAclSlow | kAclDangerous,
+         {},
+         Save,
+         "server",
+         "1.0.0",
+         "Synchronously saves the database(s) to disk.",
          "O(N) where N is the total number of keys in all databases"});
-  t.Add({"bgsave", -1, kAdmin | kNoScript, kAclAdmin | kAclSlow | kAclDangerous, {}, BgSave,
-         "server", "1.0.0", "Asynchronously saves the database(s) to disk.",
+  t.Add({"bgsave",
+         -1,
+         kAdmin | kNoScript,
+         kAclAdmin | kAclSlow | kAclDangerous,
+         {},
+         BgSave,
+         "server",
+         "1.0.0",
+         "Asynchronously saves the database(s) to disk.",
          "O(N) where N is the total number of keys in all databases"});
-  t.Add({"lastsave", 1, kLoading | kStale | kFast, kAclFast | kAclAdmin | kAclDangerous, {},
-         LastSave, "server", "1.0.0",
-         "Returns the Unix timestamp of the last successful save to disk.", "O(1)"});
-  t.Add({"shutdown", -1, kAdmin | kNoScript | kLoading | kStale | kNoMulti | kAllowBusy,
-         kAclAdmin | kAclSlow | kAclDangerous, {}, Shutdown, "server", "1.0.0",
+  t.Add({"lastsave",
+         1,
+         kLoading | kStale | kFast,
+         kAclFast | kAclAdmin | kAclDangerous,
+         {},
+         LastSave,
+         "server",
+         "1.0.0",
+         "Returns the Unix timestamp of the last successful save to disk.",
+         "O(1)"});
+  t.Add({"shutdown",
+         -1,
+         kAdmin | kNoScript | kLoading | kStale | kNoMulti | kAllowBusy,
+         kAclAdmin | kAclSlow | kAclDangerous,
+         {},
+         Shutdown,
+         "server",
+         "1.0.0",
          "Synchronously saves the database(s) to disk and shuts down the Redis server.",
          "O(N) when saving, where N is the total number of keys in all databases"});
 }

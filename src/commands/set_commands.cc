@@ -23,9 +23,9 @@
 
 #include "commands/arg_parser.h"
 #include "commands/command_table.h"
-#include "commands/scan_args.h"
 #include "commands/context.h"
 #include "commands/errors.h"
+#include "commands/scan_args.h"
 #include "common/glob.h"
 #include "common/numbers.h"
 #include "types/set.h"

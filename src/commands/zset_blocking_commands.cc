@@ -75,8 +75,8 @@ void BZMPop(CommandContext& ctx) {
       keys.emplace_back(ctx.arg(i));
       continue;
     }
-    auto popped = max ? z->PopMax(static_cast<uint64_t>(count))
-                      : z->PopMin(static_cast<uint64_t>(count));
+    auto popped =
+        max ? z->PopMax(static_cast<uint64_t>(count)) : z->PopMin(static_cast<uint64_t>(count));
     if (!popped.ok()) return zset::ReplyError(ctx, popped.status());
     ctx.reply.ArrayHeader(2);
     ctx.reply.Bulk(ctx.arg(i));
@@ -95,22 +95,38 @@ void BZMPop(CommandContext& ctx) {
 }  // namespace
 
 void RegisterZSetBlockingCommands(CommandTable& t) {
-  t.Add({"bzpopmin", -3, kWrite | kNoScript | kBlocking | kFast,
-         kAclWrite | kAclSortedSet | kAclFast | kAclBlocking, {1, -2, 1}, BZPopMin, "sorted-set",
+  t.Add({"bzpopmin",
+         -3,
+         kWrite | kNoScript | kBlocking | kFast,
+         kAclWrite | kAclSortedSet | kAclFast | kAclBlocking,
+         {1, -2, 1},
+         BZPopMin,
+         "sorted-set",
          "5.0.0",
          "Removes and returns the member with the lowest score from one or more sorted sets. "
          "Blocks until a member is available otherwise. Deletes the sorted set if the last "
          "element was popped.",
          "O(log(N)) with N being the number of elements in the sorted set."});
-  t.Add({"bzpopmax", -3, kWrite | kNoScript | kBlocking | kFast,
-         kAclWrite | kAclSortedSet | kAclFast | kAclBlocking, {1, -2, 1}, BZPopMax, "sorted-set",
+  t.Add({"bzpopmax",
+         -3,
+         kWrite | kNoScript | kBlocking | kFast,
+         kAclWrite | kAclSortedSet | kAclFast | kAclBlocking,
+         {1, -2, 1},
+         BZPopMax,
+         "sorted-set",
          "5.0.0",
          "Removes and returns the member with the highest score from one or more sorted sets. "
          "Blocks until a member available otherwise.  Deletes the sorted set if the last "
          "element was popped.",
          "O(log(N)) with N being the number of elements in the sorted set."});
-  t.Add({"bzmpop", -5, kWrite | kBlocking | kMovableKeys,
-         kAclWrite | kAclSortedSet | kAclSlow | kAclBlocking, {}, BZMPop, "sorted-set", "7.0.0",
+  t.Add({"bzmpop",
+         -5,
+         kWrite | kBlocking | kMovableKeys,
+         kAclWrite | kAclSortedSet | kAclSlow | kAclBlocking,
+         {},
+         BZMPop,
+         "sorted-set",
+         "7.0.0",
          "Removes and returns a member by score from one or more sorted sets. Blocks until a "
          "member is available otherwise. Deletes the sorted set if the last element was popped.",
          "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of "

@@ -6,8 +6,8 @@
 // since a client only ever sees the first error. Scores are replied as RESP3 doubles, which
 // RESP2 degrades to %.17g bulk strings ("inf"/"-inf"), exactly as Redis's addReplyDouble.
 #include <algorithm>
-#include <cerrno>
 #include <cctype>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -254,8 +254,8 @@ void ZMPop(CommandContext& ctx) {
     auto z = OpenOrReply(ctx, ctx.arg(i), /*read=*/false);
     if (!z) return;
     if (!z->exists()) continue;
-    auto popped = max ? z->PopMax(static_cast<uint64_t>(count))
-                      : z->PopMin(static_cast<uint64_t>(count));
+    auto popped =
+        max ? z->PopMax(static_cast<uint64_t>(count)) : z->PopMin(static_cast<uint64_t>(count));
     if (!popped.ok()) return ReplyError(ctx, popped.status());
     ctx.reply.ArrayHeader(2);
     ctx.reply.Bulk(ctx.arg(i));

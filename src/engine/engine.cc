@@ -8,8 +8,8 @@
 
 namespace strata::engine {
 
-StatusOr<std::unique_ptr<Engine>> Engine::Open(std::unique_ptr<config::Config> config,
-                                               Clock* clock, WrittenCallback on_written) {
+StatusOr<std::unique_ptr<Engine>> Engine::Open(std::unique_ptr<config::Config> config, Clock* clock,
+                                               WrittenCallback on_written) {
   std::unique_ptr<Engine> e(new Engine());
   e->config_ = std::move(config);
   const config::ServerConfig& cfg = e->config_->values();

@@ -32,8 +32,7 @@ std::unique_ptr<Store::Client> Store::NewClient() {
   return std::unique_ptr<Client>(new Client(std::move(rep)));
 }
 
-void Store::Execute(Client& client, const std::vector<std::string_view>& args,
-                    std::string* reply) {
+void Store::Execute(Client& client, const std::vector<std::string_view>& args, std::string* reply) {
   if (args.empty()) return;
   commands::Session& session = *client.rep_->session;
   protocol::ReplyBuilder builder(reply, session.protocol);

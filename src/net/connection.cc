@@ -62,9 +62,8 @@ void Connection::Read() {
   if (in_.size() - in_end_ < want) in_.resize(in_end_ + want);
   reading_ = true;
   auto self = shared_from_this();
-  socket_.async_read_some(
-      asio::buffer(in_.data() + in_end_, in_.size() - in_end_),
-      [self](const asio::error_code& ec, size_t n) { self->OnRead(ec, n); });
+  socket_.async_read_some(asio::buffer(in_.data() + in_end_, in_.size() - in_end_),
+                          [self](const asio::error_code& ec, size_t n) { self->OnRead(ec, n); });
 }
 
 void Connection::OnRead(const asio::error_code& ec, size_t n) {
@@ -103,8 +102,8 @@ void Connection::ProcessInput() {
   protocol::ReplyBuilder reply(&out_, session_->protocol);
   while (in_start_ < in_end_ && !session_->close_after_reply) {
     size_t consumed = 0;
-    auto r = parser_.Parse(std::string_view(in_.data() + in_start_, in_end_ - in_start_),
-                           &consumed, &args_);
+    auto r = parser_.Parse(std::string_view(in_.data() + in_start_, in_end_ - in_start_), &consumed,
+                           &args_);
     if (r == protocol::RequestParser::Result::kNeedMore) break;
     if (r == protocol::RequestParser::Result::kError) {
       reply.Error("ERR " + parser_.error());

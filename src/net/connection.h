@@ -15,7 +15,6 @@
 #pragma once
 
 #include <asio.hpp>
-
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -82,7 +81,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string wbuf_;     // the write in flight
   std::vector<std::string_view> args_;
   std::vector<std::string> blocked_args_;  // owned copy of the blocked command
-  uint64_t wait_ticket_ = 0;  // replies are held until this commit ticket is written
+  uint64_t wait_ticket_ = 0;               // replies are held until this commit ticket is written
   bool waiting_commit_ = false;
   bool reading_ = false;
   bool writing_ = false;

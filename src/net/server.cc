@@ -1,9 +1,8 @@
 #include "net/server.h"
 
-#include <spdlog/spdlog.h>
-
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <csignal>
@@ -21,10 +20,9 @@ Server::~Server() {
 
 Status Server::Start(std::unique_ptr<config::Config> config) {
   const config::ServerConfig cfg = config->values();
-  auto engine = engine::Engine::Open(std::move(config), SystemClock::Default(),
-                                     [this](uint64_t ticket) {
-                                       asio::post(io_, [this, ticket] { OnWritten(ticket); });
-                                     });
+  auto engine = engine::Engine::Open(
+      std::move(config), SystemClock::Default(),
+      [this](uint64_t ticket) { asio::post(io_, [this, ticket] { OnWritten(ticket); }); });
   if (!engine.ok()) return engine.status();
   engine_ = std::move(*engine);
   engine_->state().host = this;
@@ -70,35 +68,35 @@ int Server::Run() {
 }
 
 void Server::Accept(asio::ip::tcp::acceptor& acceptor) {
-  acceptor.async_accept([this, &acceptor](const asio::error_code& ec,
-                                          asio::ip::tcp::socket socket) {
-    if (stopping_) return;
-    if (!ec) {
-      auto& state = engine_->state();
-      const auto& cfg = engine_->config().values();
-      if (static_cast<int>(connections_.size()) >= cfg.maxclients) {
-        ++state.stats.rejected_connections;
-        static const char kMsg[] = "-ERR max number of clients reached\r\n";
-        asio::error_code wec;
-        asio::write(socket, asio::buffer(kMsg, sizeof(kMsg) - 1), wec);
-        socket.close(wec);
-      } else {
-        ++state.stats.total_connections;
-        if (cfg.tcp_keepalive > 0) {
-          asio::error_code oec;
-          socket.set_option(asio::socket_base::keep_alive(true), oec);
-          int idle = cfg.tcp_keepalive;
-          setsockopt(socket.native_handle(), IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle));
+  acceptor.async_accept(
+      [this, &acceptor](const asio::error_code& ec, asio::ip::tcp::socket socket) {
+        if (stopping_) return;
+        if (!ec) {
+          auto& state = engine_->state();
+          const auto& cfg = engine_->config().values();
+          if (static_cast<int>(connections_.size()) >= cfg.maxclients) {
+            ++state.stats.rejected_connections;
+            static const char kMsg[] = "-ERR max number of clients reached\r\n";
+            asio::error_code wec;
+            asio::write(socket, asio::buffer(kMsg, sizeof(kMsg) - 1), wec);
+            socket.close(wec);
+          } else {
+            ++state.stats.total_connections;
+            if (cfg.tcp_keepalive > 0) {
+              asio::error_code oec;
+              socket.set_option(asio::socket_base::keep_alive(true), oec);
+              int idle = cfg.tcp_keepalive;
+              setsockopt(socket.native_handle(), IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle));
+            }
+            auto conn = std::make_shared<Connection>(*this, std::move(socket));
+            connections_[conn->id()] = conn;
+            conn->Start();
+          }
+        } else if (ec == asio::error::operation_aborted) {
+          return;
         }
-        auto conn = std::make_shared<Connection>(*this, std::move(socket));
-        connections_[conn->id()] = conn;
-        conn->Start();
-      }
-    } else if (ec == asio::error::operation_aborted) {
-      return;
-    }
-    Accept(acceptor);
-  });
+        Accept(acceptor);
+      });
 }
 
 void Server::ScheduleCron() {
@@ -241,7 +239,8 @@ std::vector<commands::Host::ClientInfo> Server::Clients() {
   for (auto& [id, c] : connections_) {
     out.push_back(ClientInfo{c->InfoLine(), id, c->addr(), c->laddr(), true});
   }
-  std::sort(out.begin(), out.end(), [](const ClientInfo& a, const ClientInfo& b) { return a.id < b.id; });
+  std::sort(out.begin(), out.end(),
+            [](const ClientInfo& a, const ClientInfo& b) { return a.id < b.id; });
   return out;
 }
 

@@ -8,7 +8,6 @@
 #pragma once
 
 #include <asio.hpp>
-
 #include <cstdint>
 #include <deque>
 #include <memory>

@@ -51,8 +51,14 @@ int64_t ReadAt(std::string_view in, size_t pos, ReplyValue* out, int depth) {
     return static_cast<int64_t>(next + len + 2);
   };
   switch (type) {
-    case '+': out->type = T::kSimple; out->str.assign(line); return static_cast<int64_t>(next);
-    case '-': out->type = T::kError; out->str.assign(line); return static_cast<int64_t>(next);
+    case '+':
+      out->type = T::kSimple;
+      out->str.assign(line);
+      return static_cast<int64_t>(next);
+    case '-':
+      out->type = T::kError;
+      out->str.assign(line);
+      return static_cast<int64_t>(next);
     case ':': {
       auto v = ParseInt64(line);
       if (!v) return -1;
@@ -60,21 +66,37 @@ int64_t ReadAt(std::string_view in, size_t pos, ReplyValue* out, int depth) {
       out->integer = *v;
       return static_cast<int64_t>(next);
     }
-    case '$': return blob(T::kBulk);
-    case '=': return blob(T::kVerbatim);
-    case '!': return blob(T::kError);
-    case '_': out->type = T::kNull; return static_cast<int64_t>(next);
-    case ',': out->type = T::kDouble; out->str.assign(line); return static_cast<int64_t>(next);
-    case '(': out->type = T::kBigNumber; out->str.assign(line); return static_cast<int64_t>(next);
+    case '$':
+      return blob(T::kBulk);
+    case '=':
+      return blob(T::kVerbatim);
+    case '!':
+      return blob(T::kError);
+    case '_':
+      out->type = T::kNull;
+      return static_cast<int64_t>(next);
+    case ',':
+      out->type = T::kDouble;
+      out->str.assign(line);
+      return static_cast<int64_t>(next);
+    case '(':
+      out->type = T::kBigNumber;
+      out->str.assign(line);
+      return static_cast<int64_t>(next);
     case '#':
       out->type = T::kBool;
       out->integer = line == "t" ? 1 : 0;
       return static_cast<int64_t>(next);
-    case '*': return aggregate(T::kArray, 1);
-    case '%': return aggregate(T::kMap, 2);
-    case '~': return aggregate(T::kSet, 1);
-    case '>': return aggregate(T::kPush, 1);
-    default: return -1;
+    case '*':
+      return aggregate(T::kArray, 1);
+    case '%':
+      return aggregate(T::kMap, 2);
+    case '~':
+      return aggregate(T::kSet, 1);
+    case '>':
+      return aggregate(T::kPush, 1);
+    default:
+      return -1;
   }
 }
 
@@ -88,17 +110,29 @@ int64_t ReadReply(std::string_view input, ReplyValue* out) {
 std::string ReplyValue::DebugString() const {
   using T = Type;
   switch (type) {
-    case T::kSimple: return "+" + str;
-    case T::kError: return "-" + str;
-    case T::kInteger: return ":" + std::to_string(integer);
-    case T::kBulk: return "\"" + str + "\"";
-    case T::kVerbatim: return "=\"" + str + "\"";
-    case T::kNull: return "(nil)";
-    case T::kDouble: return "," + str;
-    case T::kBigNumber: return "(" + str;
-    case T::kBool: return integer ? "#t" : "#f";
+    case T::kSimple:
+      return "+" + str;
+    case T::kError:
+      return "-" + str;
+    case T::kInteger:
+      return ":" + std::to_string(integer);
+    case T::kBulk:
+      return "\"" + str + "\"";
+    case T::kVerbatim:
+      return "=\"" + str + "\"";
+    case T::kNull:
+      return "(nil)";
+    case T::kDouble:
+      return "," + str;
+    case T::kBigNumber:
+      return "(" + str;
+    case T::kBool:
+      return integer ? "#t" : "#f";
     default: {
-      std::string s = type == T::kMap ? "%[" : type == T::kSet ? "~[" : type == T::kPush ? ">[" : "[";
+      std::string s = type == T::kMap    ? "%["
+                      : type == T::kSet  ? "~["
+                      : type == T::kPush ? ">["
+                                         : "[";
       for (size_t i = 0; i < elements.size(); ++i) {
         if (i) s += ", ";
         s += elements[i].DebugString();

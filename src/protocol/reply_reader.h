@@ -10,10 +10,23 @@
 namespace strata::protocol {
 
 struct ReplyValue {
-  enum class Type { kSimple, kError, kInteger, kBulk, kNull, kArray, kMap, kSet, kPush, kDouble,
-                    kBool, kVerbatim, kBigNumber };
+  enum class Type {
+    kSimple,
+    kError,
+    kInteger,
+    kBulk,
+    kNull,
+    kArray,
+    kMap,
+    kSet,
+    kPush,
+    kDouble,
+    kBool,
+    kVerbatim,
+    kBigNumber
+  };
   Type type = Type::kNull;
-  std::string str;   // simple, error, bulk, verbatim (without "txt:"), double text, big number
+  std::string str;      // simple, error, bulk, verbatim (without "txt:"), double text, big number
   int64_t integer = 0;  // integer, bool (0/1)
   std::vector<ReplyValue> elements;  // aggregates; a map holds key, value, key, value...
   bool is_null_aggregate = false;    // RESP2 *-1

@@ -51,8 +51,7 @@ class RequestParser {
  private:
   Result ParseMultibulk(std::string_view input, size_t* consumed,
                         std::vector<std::string_view>* args);
-  Result ParseInline(std::string_view input, size_t* consumed,
-                     std::vector<std::string_view>* args);
+  Result ParseInline(std::string_view input, size_t* consumed, std::vector<std::string_view>* args);
   Result Fail(std::string msg);
   void Reset();
 

@@ -15,15 +15,16 @@
 namespace {
 
 void PrintHelp() {
-  std::cout << "Usage: ./strata-server [/path/to/strata.conf] [options] [-]\n"
-               "       ./strata-server - (read config from stdin)\n"
-               "       ./strata-server -v or --version\n"
-               "       ./strata-server -h or --help\n\n"
-               "Examples:\n"
-               "       ./strata-server (session profile, data in the current directory)\n"
-               "       ./strata-server conf/queue.conf\n"
-               "       ./strata-server --port 7777 --profile cache --maxmemory 100mb\n"
-               "       ./strata-server conf/session.conf --dir /var/lib/strata --loglevel verbose\n";
+  std::cout
+      << "Usage: ./strata-server [/path/to/strata.conf] [options] [-]\n"
+         "       ./strata-server - (read config from stdin)\n"
+         "       ./strata-server -v or --version\n"
+         "       ./strata-server -h or --help\n\n"
+         "Examples:\n"
+         "       ./strata-server (session profile, data in the current directory)\n"
+         "       ./strata-server conf/queue.conf\n"
+         "       ./strata-server --port 7777 --profile cache --maxmemory 100mb\n"
+         "       ./strata-server conf/session.conf --dir /var/lib/strata --loglevel verbose\n";
 }
 
 spdlog::level::level_enum LevelOf(const std::string& loglevel) {

@@ -61,11 +61,10 @@ void CommitPipeline::Run() {
       lock.unlock();
       auto start = Clock::now();
       auto written = warm_->Write(&batch, sync);
-      last_write_us_.store(static_cast<uint64_t>(
-                               std::chrono::duration_cast<std::chrono::microseconds>(
-                                   Clock::now() - start)
-                                   .count()),
-                           std::memory_order_relaxed);
+      last_write_us_.store(
+          static_cast<uint64_t>(
+              std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count()),
+          std::memory_order_relaxed);
       batches_.fetch_add(1, std::memory_order_relaxed);
       if (sync) syncs_.fetch_add(1, std::memory_order_relaxed);
       lock.lock();

@@ -249,10 +249,14 @@ void HotTier::LinkFront(HotEntry* e) {
 }
 
 void HotTier::Unlink(HotEntry* e) {
-  if (e->lru_prev) e->lru_prev->lru_next = e->lru_next;
-  else lru_head_ = e->lru_next;
-  if (e->lru_next) e->lru_next->lru_prev = e->lru_prev;
-  else lru_tail_ = e->lru_prev;
+  if (e->lru_prev)
+    e->lru_prev->lru_next = e->lru_next;
+  else
+    lru_head_ = e->lru_next;
+  if (e->lru_next)
+    e->lru_next->lru_prev = e->lru_prev;
+  else
+    lru_tail_ = e->lru_prev;
   e->lru_prev = e->lru_next = nullptr;
 }
 

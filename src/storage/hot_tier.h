@@ -43,10 +43,10 @@ struct HotEntry {
   uint32_t key_len = 0;
   DbIndex db = 0;
   ValueType type = ValueType::kString;
-  uint8_t lfu_counter = 5;  // logarithmic access counter (new keys start above zero)
-  uint8_t pins = 0;             // batches (open or in flight) holding a change to this entry
-  uint8_t meta_dirty = 0;       // its meta value is written when the open batch is submitted
-  uint32_t staged_ticket = 0;   // low bits of the open batch's ticket, while pinned
+  uint8_t lfu_counter = 5;     // logarithmic access counter (new keys start above zero)
+  uint8_t pins = 0;            // batches (open or in flight) holding a change to this entry
+  uint8_t meta_dirty = 0;      // its meta value is written when the open batch is submitted
+  uint32_t staged_ticket = 0;  // low bits of the open batch's ticket, while pinned
   // Strings: the value. Collections: the encoded CollectionHeader (collection.h).
   std::string value;
   // Collections held whole in memory; null when only the header is hot (big collections,

@@ -72,8 +72,7 @@ struct MetaValue {
   int64_t expire_ms = 0;  // absolute deadline, 0 = no TTL
   std::string_view payload;
 };
-void EncodeMetaValue(ValueType type, int64_t expire_ms, std::string_view payload,
-                     std::string* out);
+void EncodeMetaValue(ValueType type, int64_t expire_ms, std::string_view payload, std::string* out);
 std::optional<MetaValue> DecodeMetaValue(std::string_view encoded);
 
 }  // namespace strata::storage

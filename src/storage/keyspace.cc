@@ -78,8 +78,8 @@ StatusOr<std::unique_ptr<Keyspace>> Keyspace::Open(const KeyspaceOptions& option
     auto warm = WarmTier::Open(wo);
     if (!warm.ok()) return warm.status();
     ks->warm_ = std::move(*warm);
-    ks->pipeline_ = std::make_unique<CommitPipeline>(ks->warm_.get(), options.fsync,
-                                                     options.on_written);
+    ks->pipeline_ =
+        std::make_unique<CommitPipeline>(ks->warm_.get(), options.fsync, options.on_written);
   }
   Status s = ks->LoadState();
   if (!s.ok()) return s;
@@ -112,7 +112,8 @@ Status Keyspace::LoadState() {
                                      std::to_string(map.physical_size()) +
                                      " databases; set 'databases' to at least that");
     }
-    for (int i = 0; i < map.physical_size(); ++i) db_map_[i] = static_cast<DbIndex>(map.physical(i));
+    for (int i = 0; i < map.physical_size(); ++i)
+      db_map_[i] = static_cast<DbIndex>(map.physical(i));
   } else if (!s.IsNotFound()) {
     return s;
   }
@@ -136,8 +137,7 @@ Status Keyspace::LoadState() {
   return Status::OK();
 }
 
-HotEntry* Keyspace::LoadFromWarm(DbIndex db, uint64_t hash, std::string_view key,
-                                 Status* status) {
+HotEntry* Keyspace::LoadFromWarm(DbIndex db, uint64_t hash, std::string_view key, Status* status) {
   std::string raw;
   ++stats_.warm_reads;
   Status s = warm_->Get(WarmTier::kMeta, EncodeMetaKey(db, hash, key), &raw);
@@ -162,13 +162,14 @@ HotEntry* Keyspace::LoadFromWarm(DbIndex db, uint64_t hash, std::string_view key
   return e;
 }
 
-StatusOr<HotEntry*> Keyspace::Find(DbIndex p, std::string_view key, bool count_stats,
-                                   bool touch) {
+StatusOr<HotEntry*> Keyspace::Find(DbIndex p, std::string_view key, bool count_stats, bool touch) {
   uint64_t h = KeyHash64(key);
   HotEntry* e = hot_.Find(p, h, key);
   if (e != nullptr) {
-    if (e->type == ValueType::kNone) e = nullptr;  // a staged delete
-    else if (count_stats) ++stats_.hot_hits;
+    if (e->type == ValueType::kNone)
+      e = nullptr;  // a staged delete
+    else if (count_stats)
+      ++stats_.hot_hits;
   } else if (durable()) {
     Status s;
     e = LoadFromWarm(p, h, key, &s);
@@ -259,8 +260,7 @@ void Keyspace::StageCounts(DbIndex db) {
   batch_.Put(warm_->cf(WarmTier::kDefault), CountsKey(db), v);
 }
 
-HotEntry* Keyspace::PutString(int db, std::string_view key, std::string value,
-                              int64_t expire_ms) {
+HotEntry* Keyspace::PutString(int db, std::string_view key, std::string value, int64_t expire_ms) {
   DbIndex p = Physical(db);
   uint64_t h = KeyHash64(key);
   HotEntry* e = nullptr;
@@ -434,8 +434,8 @@ void Keyspace::SetFsyncPolicy(config::FsyncPolicy policy) {
   if (pipeline_) pipeline_->SetPolicy(policy);
 }
 
-StatusOr<ScanResult> Keyspace::Scan(int db, uint64_t cursor, size_t count,
-                                    std::string_view pattern, std::optional<ValueType> type) {
+StatusOr<ScanResult> Keyspace::Scan(int db, uint64_t cursor, size_t count, std::string_view pattern,
+                                    std::optional<ValueType> type) {
   ScanResult result;
   DbIndex p = Physical(db);
   bool match_all = pattern == "*";
@@ -446,9 +446,8 @@ StatusOr<ScanResult> Keyspace::Scan(int db, uint64_t cursor, size_t count,
     result.keys.emplace_back(key);
   };
   if (!durable()) {
-    result.next_cursor = hot_.table(p).Scan(cursor, count, [&](HotEntry* e) {
-      consider(e->key(), e->type, e->expire_ms);
-    });
+    result.next_cursor = hot_.table(p).Scan(
+        cursor, count, [&](HotEntry* e) { consider(e->key(), e->type, e->expire_ms); });
     return result;
   }
   Status s = Commit();
@@ -560,10 +559,10 @@ StatusOr<size_t> Keyspace::ActiveExpireCycle(size_t max_keys) {
     for (size_t tries = 0; tries < hot_.databases() && removed < max_keys; ++tries) {
       size_t p = cache_expire_db_ % hot_.databases();
       std::vector<HotEntry*> expired;
-      cache_expire_cursor_ = hot_.table(static_cast<DbIndex>(p)).Scan(
-          cache_expire_cursor_, max_keys * 4, [&](HotEntry* e) {
-            if (IsExpired(e->expire_ms)) expired.push_back(e);
-          });
+      cache_expire_cursor_ = hot_.table(static_cast<DbIndex>(p))
+                                 .Scan(cache_expire_cursor_, max_keys * 4, [&](HotEntry* e) {
+                                   if (IsExpired(e->expire_ms)) expired.push_back(e);
+                                 });
       for (HotEntry* e : expired) DeleteInternal(e, true);
       removed += expired.size();
       if (cache_expire_cursor_ != 0) break;  // this database is not done yet
@@ -579,8 +578,8 @@ StatusOr<size_t> Keyspace::ActiveExpireCycle(size_t max_keys) {
   for (DbIndex p : db_map_) {
     if (counts_[p].expires == 0) continue;
     std::string end = PrefixEnd(p);
-    for (it->Seek(MetaKeyPrefix(p));
-         it->Valid() && removed < max_keys && examined < max_examined; it->Next()) {
+    for (it->Seek(MetaKeyPrefix(p)); it->Valid() && removed < max_keys && examined < max_examined;
+         it->Next()) {
       std::string_view k(it->key().data(), it->key().size());
       if (k >= end) break;
       auto ek = DecodeExpireKey(k);
@@ -705,7 +704,8 @@ Status Keyspace::GetSub(HotEntry* e, SubCf cf, std::string_view sub, std::string
   return warm_->Get(CfOf(cf), key, value);
 }
 
-void Keyspace::StageSub(HotEntry* e, SubCf cf, std::string_view sub, const std::string_view* value) {
+void Keyspace::StageSub(HotEntry* e, SubCf cf, std::string_view sub,
+                        const std::string_view* value) {
   std::string key = EncodeSubKey(e->db, e->key(), Header(e).version, sub);
   if (value != nullptr && !seek_hints_.empty()) {
     // A new live key outside the remembered bounds widens them.
@@ -760,8 +760,7 @@ void Keyspace::DeleteSub(HotEntry* e, SubCf cf, std::string_view sub) {
   if (durable()) StageSub(e, cf, sub, nullptr);
 }
 
-StatusOr<std::unique_ptr<Keyspace::SubIterator>> Keyspace::NewSubIterator(HotEntry* e,
-                                                                         SubCf cf) {
+StatusOr<std::unique_ptr<Keyspace::SubIterator>> Keyspace::NewSubIterator(HotEntry* e, SubCf cf) {
   if (!durable()) return Status::NotFound("no warm tier");
   Status written = WriteOutIfHeldWhole(e);
   if (!written.ok()) return written;
@@ -822,7 +821,8 @@ StatusOr<HotEntry*> Keyspace::CopyEntry(HotEntry* src, int dst_db, std::string_v
       for (it->SeekToFirst(); it->Valid(); it->Next()) {
         std::string key = dst_prefix;
         key.append(it->sub());
-        batch_.Put(warm_->cf(CfOf(cf)), key, rocksdb::Slice(it->value().data(), it->value().size()));
+        batch_.Put(warm_->cf(CfOf(cf)), key,
+                   rocksdb::Slice(it->value().data(), it->value().size()));
       }
       Status s = it->status();
       if (!s.ok()) return s;

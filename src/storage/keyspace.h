@@ -23,17 +23,17 @@
 // Threading: execution thread only.
 #pragma once
 
+#include <rocksdb/write_batch.h>
+
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
-
-#include <rocksdb/write_batch.h>
 
 #include "common/clock.h"
 #include "common/status.h"
@@ -61,9 +61,9 @@ struct KeyspaceOptions {
 
 struct TierStats {
   uint64_t hot_hits = 0;
-  uint64_t warm_reads = 0;   // point reads that went to RocksDB
-  uint64_t warm_hits = 0;    // ... and found the key
-  uint64_t evicted_keys = 0;  // cache profile: keys deleted by the policy
+  uint64_t warm_reads = 0;      // point reads that went to RocksDB
+  uint64_t warm_hits = 0;       // ... and found the key
+  uint64_t evicted_keys = 0;    // cache profile: keys deleted by the policy
   uint64_t evicted_copies = 0;  // durable profiles: hot copies dropped (key stays on disk)
   uint64_t expired_keys = 0;
   uint64_t keyspace_hits = 0;
@@ -235,8 +235,8 @@ class Keyspace {
   HotEntry* LoadFromWarm(DbIndex db, uint64_t hash, std::string_view key, Status* status);
   StatusOr<HotEntry*> Find(DbIndex physical, std::string_view key, bool count_stats,
                            bool touch = true);
-  void Stage(HotEntry* e);                      // pin and remember for Commit
-  void StageMeta(HotEntry* e);                  // persist e's meta value with the open batch
+  void Stage(HotEntry* e);      // pin and remember for Commit
+  void StageMeta(HotEntry* e);  // persist e's meta value with the open batch
   void WriteDirtyMeta();
   void StageExpireIndex(HotEntry* e, int64_t old_expire_ms);
   void StageCounts(DbIndex db);
@@ -245,7 +245,9 @@ class Keyspace {
   void SubmitOpenBatch();
   void FailWrites(const Status& error);
   uint64_t NextVersion();
-  WarmTier::Cf CfOf(SubCf cf) const { return cf == SubCf::kData ? WarmTier::kData : WarmTier::kZScore; }
+  WarmTier::Cf CfOf(SubCf cf) const {
+    return cf == SubCf::kData ? WarmTier::kData : WarmTier::kZScore;
+  }
   void StageSub(HotEntry* e, SubCf cf, std::string_view sub, const std::string_view* value);
   Status WriteOutIfHeldWhole(HotEntry* e);
   void EvictCopy(HotEntry* e);
@@ -259,14 +261,14 @@ class Keyspace {
   std::vector<DbIndex> db_map_;  // logical -> physical
   std::vector<Counts> counts_;   // by physical db
   std::vector<bool> counts_dirty_;
-  std::string scratch_key_;    // reused encoding buffers (hot path: no allocation per write)
+  std::string scratch_key_;  // reused encoding buffers (hot path: no allocation per write)
   std::string scratch_value_;
-  rocksdb::WriteBatch batch_;          // the open batch
-  std::vector<HotEntry*> staged_;      // entries pinned by the open batch
-  std::vector<HotEntry*> in_flight_;   // entries pinned by the batch being written
+  rocksdb::WriteBatch batch_;         // the open batch
+  std::vector<HotEntry*> staged_;     // entries pinned by the open batch
+  std::vector<HotEntry*> in_flight_;  // entries pinned by the batch being written
   std::unique_ptr<CommitPipeline> pipeline_;
-  uint64_t next_ticket_ = 1;           // the open batch's ticket
-  uint64_t processed_ticket_ = 0;      // last ticket whose completion was handled here
+  uint64_t next_ticket_ = 1;       // the open batch's ticket
+  uint64_t processed_ticket_ = 0;  // last ticket whose completion was handled here
   bool hold_submissions_ = false;
   uint64_t hot_collection_limit_ = kHotCollectionLimit;
   bool reset_hot_ = false;
@@ -282,8 +284,10 @@ class Keyspace {
   // By column family byte + sub-key prefix (which includes the version, so a recreated
   // collection starts without hints). Bounded: cleared when it grows past a limit.
   std::unordered_map<std::string, std::shared_ptr<SeekHints>> seek_hints_;
-  std::vector<std::string> pending_open_;       // overlay keys changed in the open batch
-  std::vector<std::string> pending_in_flight_;  // ... in the batch being written  // set by a failed write: drop every hot copy at the next safe point
+  std::vector<std::string> pending_open_;  // overlay keys changed in the open batch
+  std::vector<std::string>
+      pending_in_flight_;  // ... in the batch being written  // set by a failed write: drop every
+                           // hot copy at the next safe point
   uint64_t next_version_ = 1;
   uint64_t version_limit_ = 0;  // versions below it are reserved on disk
   Status write_error_;

@@ -35,7 +35,7 @@ struct SeekHints {
 class SubIterator {
  public:
   struct Pending {
-    std::string key;  // full encoded sub-key
+    std::string key;                   // full encoded sub-key
     std::optional<std::string> value;  // nullopt = deleted
   };
 

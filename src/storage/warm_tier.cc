@@ -106,7 +106,8 @@ StatusOr<std::unique_ptr<WarmTier>> WarmTier::Open(const WarmTierOptions& option
   }
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, cfs, &tier->handles_, &raw);
-  if (!s.ok()) return Status::IOError("cannot open RocksDB at '" + options.path + "': " + s.ToString());
+  if (!s.ok())
+    return Status::IOError("cannot open RocksDB at '" + options.path + "': " + s.ToString());
   tier->db_.reset(raw);
   tier->subkey_filter_->Attach(raw, tier->handles_[kMeta]);
   Status fs_status = tier->CheckOrWriteFormat(options, fresh);
@@ -151,8 +152,8 @@ Status WarmTier::CheckOrWriteFormat(const WarmTierOptions& options, bool fresh) 
   if (record.format_version() != kFormatVersion) {
     return Status::InvalidArgument("'" + options.path + "' uses Strata data format " +
                                    std::to_string(record.format_version()) +
-                                   ", this binary reads format " +
-                                   std::to_string(kFormatVersion) + ": refusing to use it");
+                                   ", this binary reads format " + std::to_string(kFormatVersion) +
+                                   ": refusing to use it");
   }
   return Status::OK();
 }

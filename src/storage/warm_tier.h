@@ -28,7 +28,7 @@ struct WarmTierOptions {
   std::string path;            // the RocksDB directory
   uint64_t memory_budget = 0;  // maxmemory, used to size memtables and block cache; 0 = default
   uint32_t databases = 16;
-  std::string version;         // of this binary, written into a new format record
+  std::string version;  // of this binary, written into a new format record
 };
 
 class WarmTier {

@@ -21,9 +21,7 @@ double OrderedToScore(uint64_t ordered) {
   return std::bit_cast<double>(bits);
 }
 
-void PutEncodedScore(std::string* dst, double score) {
-  PutFixed64BE(dst, ScoreToOrdered(score));
-}
+void PutEncodedScore(std::string* dst, double score) { PutFixed64BE(dst, ScoreToOrdered(score)); }
 
 std::string EncodeScore(double score) {
   std::string out;

@@ -30,7 +30,9 @@ std::string OrderedKey(uint64_t ordered) {
 
 // -1, 0, 1 as a lex bound compares to another; "-" and "+" are below and above every value.
 int CompareBounds(const LexBound& a, const LexBound& b) {
-  auto rank = [](const LexBound& x) { return x.kind == LexBound::kMinusInf ? 0 : x.kind == LexBound::kValue ? 1 : 2; };
+  auto rank = [](const LexBound& x) {
+    return x.kind == LexBound::kMinusInf ? 0 : x.kind == LexBound::kValue ? 1 : 2;
+  };
   int ra = rank(a), rb = rank(b);
   if (ra != rb) return ra < rb ? -1 : 1;
   if (ra != 1) return 0;
@@ -60,18 +62,24 @@ std::string ZSetScoreSubKey(double score, std::string_view member) {
 
 bool LexRange::AboveMin(std::string_view m) const {
   switch (min.kind) {
-    case LexBound::kMinusInf: return true;
-    case LexBound::kPlusInf: return false;
-    case LexBound::kValue: return min.exclusive ? m > min.value : m >= min.value;
+    case LexBound::kMinusInf:
+      return true;
+    case LexBound::kPlusInf:
+      return false;
+    case LexBound::kValue:
+      return min.exclusive ? m > min.value : m >= min.value;
   }
   return false;
 }
 
 bool LexRange::BelowMax(std::string_view m) const {
   switch (max.kind) {
-    case LexBound::kMinusInf: return false;
-    case LexBound::kPlusInf: return true;
-    case LexBound::kValue: return max.exclusive ? m < max.value : m <= max.value;
+    case LexBound::kMinusInf:
+      return false;
+    case LexBound::kPlusInf:
+      return true;
+    case LexBound::kValue:
+      return max.exclusive ? m < max.value : m <= max.value;
   }
   return false;
 }
@@ -466,8 +474,9 @@ StatusOr<std::vector<ScoredMember>> ZSet::RangeByRank(int64_t start, int64_t sto
   auto walker = WalkFromEdge(from_far_end ? !reverse : reverse);
   if (!walker.ok()) return walker.status();
   out.reserve(static_cast<size_t>(count));
-  Status s = Collect(*walker, from_far_end ? n - 1 - stop : start, count,
-                     [](const Walker&) { return true; }, &out);
+  Status s = Collect(
+      *walker, from_far_end ? n - 1 - stop : start, count, [](const Walker&) { return true; },
+      &out);
   if (!s.ok()) return s;
   if (from_far_end) std::reverse(out.begin(), out.end());
   return out;
@@ -479,9 +488,12 @@ StatusOr<std::vector<ScoredMember>> ZSet::RangeByScore(const ScoreRange& range, 
   if (offset < 0) return out;
   auto walker = WalkFromScore(range, reverse);
   if (!walker.ok()) return walker.status();
-  Status s = Collect(*walker, offset, limit, [&](const Walker& w) {
-    return reverse ? range.AboveMin(w.score()) : range.BelowMax(w.score());
-  }, &out);
+  Status s = Collect(
+      *walker, offset, limit,
+      [&](const Walker& w) {
+        return reverse ? range.AboveMin(w.score()) : range.BelowMax(w.score());
+      },
+      &out);
   if (!s.ok()) return s;
   return out;
 }
@@ -492,9 +504,12 @@ StatusOr<std::vector<ScoredMember>> ZSet::RangeByLex(const LexRange& range, bool
   if (offset < 0) return out;
   auto walker = WalkFromLex(range, reverse);
   if (!walker.ok()) return walker.status();
-  Status s = Collect(*walker, offset, limit, [&](const Walker& w) {
-    return reverse ? range.AboveMin(w.member()) : range.BelowMax(w.member());
-  }, &out);
+  Status s = Collect(
+      *walker, offset, limit,
+      [&](const Walker& w) {
+        return reverse ? range.AboveMin(w.member()) : range.BelowMax(w.member());
+      },
+      &out);
   if (!s.ok()) return s;
   return out;
 }
@@ -572,8 +587,8 @@ StatusOr<std::optional<ScoredMember>> ZSet::RandomMember(uint64_t random) {
   if (!entry_ || size() == 0) return std::optional<ScoredMember>();
   if (ZSetObject* obj = object()) {
     if (obj->scores().empty()) return std::optional<ScoredMember>();
-    auto it = std::next(obj->scores().begin(),
-                        static_cast<ptrdiff_t>(random % obj->scores().size()));
+    auto it =
+        std::next(obj->scores().begin(), static_cast<ptrdiff_t>(random % obj->scores().size()));
     return std::optional<ScoredMember>(ScoredMember{it->first, it->second});
   }
   // A random point in the hash order: members after wide gaps are a little more likely.

@@ -25,10 +25,18 @@ int main(int argc, char** argv) {
     for (int e = 0; e < edits; ++e) {
       size_t pos = input.empty() ? 0 : rng() % (input.size() + 1);
       switch (rng() % 4) {
-        case 0: input.insert(pos, 1, kAlphabet[rng() % (sizeof(kAlphabet) - 1)]); break;
-        case 1: if (pos < input.size()) input.erase(pos, 1); break;
-        case 2: if (pos < input.size()) input[pos] = static_cast<char>(rng()); break;
-        case 3: input += seeds[rng() % seeds.size()]; break;
+        case 0:
+          input.insert(pos, 1, kAlphabet[rng() % (sizeof(kAlphabet) - 1)]);
+          break;
+        case 1:
+          if (pos < input.size()) input.erase(pos, 1);
+          break;
+        case 2:
+          if (pos < input.size()) input[pos] = static_cast<char>(rng());
+          break;
+        case 3:
+          input += seeds[rng() % seeds.size()];
+          break;
       }
     }
     LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(input.data()), input.size());

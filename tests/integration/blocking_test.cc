@@ -30,8 +30,8 @@ class Blocking : public ::testing::TestWithParam<std::string> {
                                       int64_t expected_blocked) {
     auto c = std::make_unique<RespClient>(server_->port());
     EXPECT_TRUE(c->SendRaw(RespClient::Encode(cmd)));
-    EXPECT_TRUE(PollUntil([&] { return BlockedClients(admin) == expected_blocked; },
-                          milliseconds(5000)));
+    EXPECT_TRUE(
+        PollUntil([&] { return BlockedClients(admin) == expected_blocked; }, milliseconds(5000)));
     return c;
   }
   std::unique_ptr<ServerProcess> server_;

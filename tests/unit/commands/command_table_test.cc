@@ -63,8 +63,8 @@ TEST(CommandTable, KeyPositionsOfConcreteInvocations) {
   std::vector<std::string_view> ping = {"PING"};
   EXPECT_TRUE(CommandTable::KeyPositions(*t.Find("ping"), ping.size(), ping).empty());
   // Keys located by a keyword, as XREADGROUP ... STREAMS k1 k2 id1 id2 will need.
-  CommandSpec streams{"x", -4, kReadOnly, kAclRead, {1, -1, 1, "streams"}, nullptr, "stream", "1",
-                      "s", "c"};
+  CommandSpec streams{"x",     -4,       kReadOnly, kAclRead, {1, -1, 1, "streams"},
+                      nullptr, "stream", "1",       "s",      "c"};
   std::vector<std::string_view> xread = {"XREAD", "COUNT", "2", "STREAMS", "k1", "k2", "0", "0"};
   EXPECT_THAT(CommandTable::KeyPositions(streams, xread.size(), xread), ElementsAre(4, 5));
 }

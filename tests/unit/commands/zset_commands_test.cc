@@ -140,12 +140,20 @@ TEST_P(ZSetCommandsTest, SetAlgebra) {
 
 TEST_P(ZSetCommandsTest, WrongTypeEverywhere) {
   EXPECT_EQ(Run({"set", "s", "v"}), "+OK");
-  for (const auto& cmd : std::vector<std::vector<std::string>>{
-           {"zadd", "s", "1", "a"}, {"zincrby", "s", "1", "a"}, {"zrem", "s", "a"},
-           {"zscore", "s", "a"}, {"zmscore", "s", "a"}, {"zcard", "s"},
-           {"zcount", "s", "0", "1"}, {"zrank", "s", "a"}, {"zrange", "s", "0", "1"},
-           {"zpopmin", "s"}, {"zrandmember", "s"}, {"zscan", "s", "0"},
-           {"zremrangebyrank", "s", "0", "1"}}) {
+  for (const auto& cmd :
+       std::vector<std::vector<std::string>>{{"zadd", "s", "1", "a"},
+                                             {"zincrby", "s", "1", "a"},
+                                             {"zrem", "s", "a"},
+                                             {"zscore", "s", "a"},
+                                             {"zmscore", "s", "a"},
+                                             {"zcard", "s"},
+                                             {"zcount", "s", "0", "1"},
+                                             {"zrank", "s", "a"},
+                                             {"zrange", "s", "0", "1"},
+                                             {"zpopmin", "s"},
+                                             {"zrandmember", "s"},
+                                             {"zscan", "s", "0"},
+                                             {"zremrangebyrank", "s", "0", "1"}}) {
     EXPECT_EQ(Run(cmd), kWrongType) << cmd[0];
   }
   EXPECT_EQ(Run({"get", "s"}), "\"v\"");
@@ -208,7 +216,8 @@ TEST_F(BigZSetTest, RangesPopsAndScanAcrossReopen) {
   EXPECT_EQ(Run({"zcard", "big"}), ":997");
   f_.Reopen();
   EXPECT_EQ(Run({"zcard", "big"}), ":997");
-  EXPECT_EQ(Run({"zrange", "big", "0", "1", "withscores"}), "[\"m100003\", \"3\", \"m100004\", \"4\"]");
+  EXPECT_EQ(Run({"zrange", "big", "0", "1", "withscores"}),
+            "[\"m100003\", \"3\", \"m100004\", \"4\"]");
   EXPECT_EQ(Run({"zrange", "big", "-1", "-1"}), "[\"m100999\"]");
   // A full ZSCAN sees every member once.
   std::set<std::string> seen;

@@ -13,8 +13,8 @@ TEST(Numbers, ParseInt64IsAsStrictAsRedis) {
   EXPECT_EQ(ParseInt64("-42"), -42);
   EXPECT_EQ(ParseInt64("9223372036854775807"), INT64_MAX);
   EXPECT_EQ(ParseInt64("-9223372036854775808"), INT64_MIN);
-  for (const char* bad : {"", "-", "+1", " 1", "1 ", "01", "-0", "9223372036854775808", "1e3",
-                          "0x10", "abc"}) {
+  for (const char* bad :
+       {"", "-", "+1", " 1", "1 ", "01", "-0", "9223372036854775808", "1e3", "0x10", "abc"}) {
     EXPECT_FALSE(ParseInt64(bad).has_value()) << bad;
   }
 }

@@ -68,7 +68,8 @@ TEST(HotTier, ScanVisitsEveryKeyOnceAcrossGrowth) {
   uint64_t cursor = 0;
   int added = 0;
   do {
-    cursor = tier.table(0).Scan(cursor, 10, [&](HotEntry* e) { seen.insert(std::string(e->key())); });
+    cursor =
+        tier.table(0).Scan(cursor, 10, [&](HotEntry* e) { seen.insert(std::string(e->key())); });
     // The table doubles several times while the scan is in progress.
     for (int i = 0; i < 100; ++i) Put(tier, "new" + std::to_string(added++));
   } while (cursor != 0);

@@ -9,9 +9,9 @@ namespace strata::storage {
 namespace {
 
 TEST(KeyFormat, MetaKeysOrderByDatabaseThenHash) {
-  std::vector<std::string> keys = {
-      EncodeMetaKey(1, 5, "a"), EncodeMetaKey(0, 9, "z"), EncodeMetaKey(0, 1, "zz"),
-      EncodeMetaKey(0, ~0ull, ""), EncodeMetaKey(256, 0, "x")};
+  std::vector<std::string> keys = {EncodeMetaKey(1, 5, "a"), EncodeMetaKey(0, 9, "z"),
+                                   EncodeMetaKey(0, 1, "zz"), EncodeMetaKey(0, ~0ull, ""),
+                                   EncodeMetaKey(256, 0, "x")};
   std::sort(keys.begin(), keys.end());
   auto decoded = [&](size_t i) { return *DecodeMetaKey(keys[i]); };
   EXPECT_EQ(decoded(0).hash, 1u);
@@ -52,7 +52,8 @@ TEST(KeyFormat, MetaValueRoundTrips) {
   EXPECT_EQ(v->payload, std::string("v\0x", 3));
   EncodeMetaValue(ValueType::kString, 0, "", &raw);
   EXPECT_EQ(raw.size(), 2u);  // no TTL costs no bytes
-  EXPECT_FALSE(DecodeMetaValue(std::string_view("\x00\x01\x00", 3)).has_value());  // truncated expire
+  EXPECT_FALSE(
+      DecodeMetaValue(std::string_view("\x00\x01\x00", 3)).has_value());  // truncated expire
 }
 
 }  // namespace

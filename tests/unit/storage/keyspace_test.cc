@@ -238,7 +238,7 @@ INSTANTIATE_TEST_SUITE_P(Profiles, KeyspaceTest,
                          ::testing::Values(config::Profile::kCache, config::Profile::kSession),
                          [](const auto& info) {
                            return std::string(info.param == config::Profile::kCache ? "Cache"
-                                                                                     : "Session");
+                                                                                    : "Session");
                          });
 
 TEST(KeyspaceFormat, RefusesADirectoryOfAnotherProgram) {

@@ -28,9 +28,9 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // ---- Score encoding --------------------------------------------------------------------------
 
 TEST(ScoreCodecTest, BytewiseOrderIsNumericOrder) {
-  const std::vector<double> ascending = {-kInf,  -1e308, -2.5, -1,     -1e-300,
-                                         -4.9e-324, 0,   4.9e-324, 1e-300, 0.5,
-                                         1,      2,      1e15, 1e308,  kInf};
+  const std::vector<double> ascending = {-kInf,     -1e308, -2.5,     -1,     -1e-300,
+                                         -4.9e-324, 0,      4.9e-324, 1e-300, 0.5,
+                                         1,         2,      1e15,     1e308,  kInf};
   for (size_t i = 0; i + 1 < ascending.size(); ++i) {
     EXPECT_LT(EncodeScore(ascending[i]), EncodeScore(ascending[i + 1]))
         << ascending[i] << " vs " << ascending[i + 1];
@@ -209,7 +209,8 @@ TEST_P(ZSetModelTest, RandomOperationsMatchTheModel) {
 
   {
     std::vector<std::pair<double, std::string>> owned;
-    for (int i = 0; i < GetParam().initial; ++i) owned.emplace_back(random_score(), "m" + std::to_string(i));
+    for (int i = 0; i < GetParam().initial; ++i)
+      owned.emplace_back(random_score(), "m" + std::to_string(i));
     std::vector<std::pair<double, std::string_view>> items(owned.begin(), owned.end());
     ZSet z = Open();
     auto r = z.Add(items, {});
@@ -388,8 +389,8 @@ TEST_P(ZSetModelTest, LexRangesOverEqualScores) {
     }
     return b;
   };
-  const std::vector<std::string> bounds = {"-", "+", "[a0", "(a0", "[c", "(c", "[m1", "(m1",
-                                           "[z", "(z9", "[zz", "[", "("};
+  const std::vector<std::string> bounds = {"-",   "+",  "[a0", "(a0", "[c", "(c", "[m1",
+                                           "(m1", "[z", "(z9", "[zz", "[",  "("};
   ZSet z = Open();
   for (const std::string& lo : bounds) {
     for (const std::string& hi : bounds) {
@@ -459,7 +460,8 @@ TEST_P(ZSetModelTest, StoreReplacesAndEmptyDeletes) {
   storage::HotEntry* s = ks_->PutString(0, "z", "a string", 0);
   ASSERT_NE(s, nullptr);
   std::vector<ScoredMember> members;
-  for (int i = 0; i < GetParam().initial + 3; ++i) members.push_back({"x" + std::to_string(i), i * 1.0});
+  for (int i = 0; i < GetParam().initial + 3; ++i)
+    members.push_back({"x" + std::to_string(i), i * 1.0});
   ASSERT_TRUE(ZSet::Store(*ks_, 0, "z", members).ok());
   Commit();
   for (const ScoredMember& m : members) ModelSet(m.member, m.score);
@@ -476,14 +478,14 @@ TEST_P(ZSetModelTest, StoreReplacesAndEmptyDeletes) {
   EXPECT_FALSE(Open().exists());
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Profiles, ZSetModelTest,
-    ::testing::Values(Config{config::Profile::kCache, 60}, Config{config::Profile::kSession, 60},
-                      Config{config::Profile::kSession, 1500}),
-    [](const ::testing::TestParamInfo<Config>& info) {
-      return std::string(config::ProfileName(info.param.profile)) +
-             (info.param.initial > 1000 ? "Big" : "Small");
-    });
+INSTANTIATE_TEST_SUITE_P(Profiles, ZSetModelTest,
+                         ::testing::Values(Config{config::Profile::kCache, 60},
+                                           Config{config::Profile::kSession, 60},
+                                           Config{config::Profile::kSession, 1500}),
+                         [](const ::testing::TestParamInfo<Config>& info) {
+                           return std::string(config::ProfileName(info.param.profile)) +
+                                  (info.param.initial > 1000 ? "Big" : "Small");
+                         });
 
 }  // namespace
 }  // namespace strata::types
