@@ -6,6 +6,7 @@
 #include "commands/command_table.h"
 #include "commands/context.h"
 #include "commands/errors.h"
+#include "commands/list_internal.h"
 #include "common/numbers.h"
 #include "types/list.h"
 
@@ -83,45 +84,8 @@ void BRPopLPush(CommandContext& ctx) {
 void BLMPop(CommandContext& ctx) {
   int64_t deadline = 0;
   if (!ParseBlockTimeout(ctx, ctx.arg(1), &deadline)) return;
-  auto numkeys = ParseInt64(ctx.arg(2));
-  if (!numkeys || *numkeys <= 0) return ctx.reply.Error("ERR numkeys should be greater than 0");
-  if (static_cast<uint64_t>(*numkeys) > ctx.argc() - 3) return ctx.reply.Error(errors::kSyntax);
-  size_t where = 3 + static_cast<size_t>(*numkeys);
-  List::End end;
-  if (where >= ctx.argc() || !ParseEnd(ctx.arg(where), &end)) {
-    return ctx.reply.Error(errors::kSyntax);
-  }
-  int64_t count = 1;
-  ArgParser p(ctx.args, where + 1);
-  bool has_count = false;
-  while (p.HasMore()) {
-    if (!has_count && p.Flag("COUNT")) {
-      has_count = true;
-      auto c = ParseInt64(p.Next());
-      if (!p.ok()) break;
-      if (!c || *c <= 0) return ctx.reply.Error("ERR count should be greater than 0");
-      count = *c;
-    } else {
-      p.SyntaxError();
-    }
-  }
-  if (!p.ok()) return ctx.reply.Error(p.error());
   std::vector<std::string> keys;
-  for (size_t i = 3; i < where; ++i) {
-    auto list = List::Open(ctx.ks(), ctx.session.db, ctx.arg(i), /*for_write=*/true);
-    if (!list.ok()) return ReplyStatus(ctx, list.status());
-    if (!list->exists()) {
-      keys.emplace_back(ctx.arg(i));
-      continue;
-    }
-    auto popped = list->Pop(end, static_cast<uint64_t>(count));
-    if (!popped.ok()) return ReplyStatus(ctx, popped.status());
-    ctx.reply.ArrayHeader(2);
-    ctx.reply.Bulk(ctx.arg(i));
-    ctx.reply.ArrayHeader(popped->size());
-    for (const auto& v : *popped) ctx.reply.Bulk(v);
-    return;
-  }
+  if (ListMPop(ctx, 2, &keys)) return;
   RequestBlock(ctx, std::move(keys), deadline, /*null_array_on_timeout=*/true,
                storage::ValueType::kList);
 }

@@ -13,6 +13,7 @@
 
 #include "commands/arg_parser.h"
 #include "commands/command_table.h"
+#include "commands/list_internal.h"
 #include "commands/context.h"
 #include "commands/errors.h"
 #include "common/numbers.h"
@@ -249,37 +250,62 @@ void RPopLPush(CommandContext& ctx) { MoveGeneric(ctx, End::kTail, End::kHead); 
 // and replies [key, [elements]], or a null array when every key is missing. A key of another
 // type before that list is an error; one after it is not looked at.
 void LMPop(CommandContext& ctx) {
-  auto numkeys = ParseInt64(ctx.arg(1));
-  if (!numkeys || *numkeys < 1) return ctx.reply.Error(kNumKeys);
-  if (static_cast<uint64_t>(*numkeys) >= ctx.argc() - 2) return ctx.reply.Error(errors::kSyntax);
-  const size_t where = 2 + static_cast<size_t>(*numkeys);
+  if (!ListMPop(ctx, 1, nullptr)) ctx.reply.NullArray();
+}
+
+}  // namespace
+
+bool ListMPop(CommandContext& ctx, size_t numkeys_at, std::vector<std::string>* empty_keys) {
+  auto numkeys = ParseInt64(ctx.arg(numkeys_at));
+  if (!numkeys || *numkeys < 1) {
+    ctx.reply.Error(kNumKeys);
+    return true;
+  }
+  if (static_cast<uint64_t>(*numkeys) >= ctx.argc() - numkeys_at - 1) {
+    ctx.reply.Error(errors::kSyntax);
+    return true;
+  }
+  const size_t first = numkeys_at + 1;
+  const size_t where = first + static_cast<size_t>(*numkeys);
   auto end = ParseEnd(ctx.arg(where));
-  if (!end) return ctx.reply.Error(errors::kSyntax);
+  if (!end) {
+    ctx.reply.Error(errors::kSyntax);
+    return true;
+  }
   std::optional<int64_t> count;
   ArgParser p(ctx.args, where + 1);
   while (p.HasMore()) {
     if (!count && p.remaining() >= 2 && p.Flag("COUNT")) {
       auto v = ParseInt64(p.Next());
-      if (!v || *v < 1) return ctx.reply.Error(kCountPositive);
+      if (!v || *v < 1) {
+        ctx.reply.Error(kCountPositive);
+        return true;
+      }
       count = *v;
     } else {
-      return ctx.reply.Error(errors::kSyntax);
+      ctx.reply.Error(errors::kSyntax);
+      return true;
     }
   }
-  for (size_t i = 2; i < where; ++i) {
+  for (size_t i = first; i < where; ++i) {
     auto list = OpenList(ctx, ctx.arg(i), /*for_write=*/true);
-    if (!list) return;
-    if (!list->exists()) continue;
+    if (!list) return true;
+    if (!list->exists()) {
+      if (empty_keys) empty_keys->emplace_back(ctx.arg(i));
+      continue;
+    }
     auto popped = list->Pop(*end, static_cast<uint64_t>(count.value_or(1)));
-    if (!popped.ok()) return ReplyError(ctx, popped.status());
+    if (!popped.ok()) {
+      ReplyError(ctx, popped.status());
+      return true;
+    }
     ctx.reply.ArrayHeader(2);
     ctx.reply.Bulk(ctx.arg(i));
-    return ReplyElements(ctx, *popped);
+    ReplyElements(ctx, *popped);
+    return true;
   }
-  ctx.reply.NullArray();
+  return false;
 }
-
-}  // namespace
 
 void RegisterListCommands(CommandTable& table) {
   constexpr uint32_t kReadFast = kAclRead | kAclList | kAclFast;

@@ -44,50 +44,8 @@ void BZPopMax(CommandContext& ctx) { BlockingPop(ctx, true); }
 void BZMPop(CommandContext& ctx) {
   int64_t deadline = 0;
   if (!ParseBlockTimeout(ctx, ctx.arg(1), &deadline)) return;
-  auto numkeys = ParseInt64(ctx.arg(2));
-  if (!numkeys || *numkeys < 1) return ctx.reply.Error("ERR numkeys should be greater than 0");
-  if (*numkeys >= static_cast<int64_t>(ctx.argc()) - 3) return ctx.reply.Error(errors::kSyntax);
-  const size_t where = 3 + static_cast<size_t>(*numkeys);
-  bool max;
-  if (EqualsIgnoreCase(ctx.arg(where), "MIN")) {
-    max = false;
-  } else if (EqualsIgnoreCase(ctx.arg(where), "MAX")) {
-    max = true;
-  } else {
-    return ctx.reply.Error(errors::kSyntax);
-  }
-  int64_t count = -1;
-  for (size_t j = where + 1; j < ctx.argc(); ++j) {
-    if (count == -1 && EqualsIgnoreCase(ctx.arg(j), "COUNT") && j + 1 < ctx.argc()) {
-      auto v = ParseInt64(ctx.arg(++j));
-      if (!v || *v < 1) return ctx.reply.Error("ERR count should be greater than 0");
-      count = *v;
-    } else {
-      return ctx.reply.Error(errors::kSyntax);
-    }
-  }
-  if (count == -1) count = 1;
   std::vector<std::string> keys;
-  for (size_t i = 3; i < where; ++i) {
-    auto z = zset::OpenOrReply(ctx, ctx.arg(i), /*read=*/false);
-    if (!z) return;
-    if (!z->exists()) {
-      keys.emplace_back(ctx.arg(i));
-      continue;
-    }
-    auto popped =
-        max ? z->PopMax(static_cast<uint64_t>(count)) : z->PopMin(static_cast<uint64_t>(count));
-    if (!popped.ok()) return zset::ReplyError(ctx, popped.status());
-    ctx.reply.ArrayHeader(2);
-    ctx.reply.Bulk(ctx.arg(i));
-    ctx.reply.ArrayHeader(popped->size());
-    for (const ScoredMember& m : *popped) {
-      ctx.reply.ArrayHeader(2);
-      ctx.reply.Bulk(m.member);
-      ctx.reply.Double(m.score);
-    }
-    return;
-  }
+  if (zset::MPop(ctx, 2, &keys)) return;
   RequestBlock(ctx, std::move(keys), deadline, /*null_array_on_timeout=*/true,
                storage::ValueType::kZSet);
 }

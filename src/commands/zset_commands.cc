@@ -226,48 +226,7 @@ void ZPopMax(CommandContext& ctx) { PopGeneric(ctx, true); }
 // ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]: pops from the first non-empty key and
 // replies [key, [[member, score], ...]], or a null array when every key is empty.
 void ZMPop(CommandContext& ctx) {
-  constexpr std::string_view kBadNumKeys = "ERR numkeys should be greater than 0";
-  auto numkeys = ParseInt64(ctx.arg(1));
-  if (!numkeys || *numkeys < 1) return ctx.reply.Error(kBadNumKeys);
-  if (*numkeys >= static_cast<int64_t>(ctx.argc()) - 2) return ctx.reply.Error(errors::kSyntax);
-  const size_t where_idx = 2 + static_cast<size_t>(*numkeys);
-  bool max;
-  if (EqualsIgnoreCase(ctx.arg(where_idx), "MIN")) {
-    max = false;
-  } else if (EqualsIgnoreCase(ctx.arg(where_idx), "MAX")) {
-    max = true;
-  } else {
-    return ctx.reply.Error(errors::kSyntax);
-  }
-  int64_t count = -1;
-  for (size_t j = where_idx + 1; j < ctx.argc(); ++j) {
-    if (count == -1 && EqualsIgnoreCase(ctx.arg(j), "COUNT") && j + 1 < ctx.argc()) {
-      auto v = ParseInt64(ctx.arg(++j));
-      if (!v || *v < 1) return ctx.reply.Error("ERR count should be greater than 0");
-      count = *v;
-    } else {
-      return ctx.reply.Error(errors::kSyntax);
-    }
-  }
-  if (count == -1) count = 1;
-  for (size_t i = 2; i < where_idx; ++i) {
-    auto z = OpenOrReply(ctx, ctx.arg(i), /*read=*/false);
-    if (!z) return;
-    if (!z->exists()) continue;
-    auto popped =
-        max ? z->PopMax(static_cast<uint64_t>(count)) : z->PopMin(static_cast<uint64_t>(count));
-    if (!popped.ok()) return ReplyError(ctx, popped.status());
-    ctx.reply.ArrayHeader(2);
-    ctx.reply.Bulk(ctx.arg(i));
-    ctx.reply.ArrayHeader(popped->size());
-    for (const ScoredMember& m : *popped) {
-      ctx.reply.ArrayHeader(2);
-      ctx.reply.Bulk(m.member);
-      ctx.reply.Double(m.score);
-    }
-    return;
-  }
-  ctx.reply.NullArray();
+  if (!zset::MPop(ctx, 1, nullptr)) ctx.reply.NullArray();
 }
 
 // --- ZRANDMEMBER -----------------------------------------------------------------------------
@@ -358,6 +317,72 @@ void ZScan(CommandContext& ctx) {
 }
 
 }  // namespace
+
+namespace zset {
+
+bool MPop(CommandContext& ctx, size_t numkeys_at, std::vector<std::string>* empty_keys) {
+  auto numkeys = ParseInt64(ctx.arg(numkeys_at));
+  if (!numkeys || *numkeys < 1) {
+    ctx.reply.Error("ERR numkeys should be greater than 0");
+    return true;
+  }
+  if (*numkeys >= static_cast<int64_t>(ctx.argc() - numkeys_at - 1)) {
+    ctx.reply.Error(errors::kSyntax);
+    return true;
+  }
+  const size_t first = numkeys_at + 1;
+  const size_t where = first + static_cast<size_t>(*numkeys);
+  bool max;
+  if (EqualsIgnoreCase(ctx.arg(where), "MIN")) {
+    max = false;
+  } else if (EqualsIgnoreCase(ctx.arg(where), "MAX")) {
+    max = true;
+  } else {
+    ctx.reply.Error(errors::kSyntax);
+    return true;
+  }
+  int64_t count = -1;
+  for (size_t j = where + 1; j < ctx.argc(); ++j) {
+    if (count == -1 && EqualsIgnoreCase(ctx.arg(j), "COUNT") && j + 1 < ctx.argc()) {
+      auto v = ParseInt64(ctx.arg(++j));
+      if (!v || *v < 1) {
+        ctx.reply.Error("ERR count should be greater than 0");
+        return true;
+      }
+      count = *v;
+    } else {
+      ctx.reply.Error(errors::kSyntax);
+      return true;
+    }
+  }
+  if (count == -1) count = 1;
+  for (size_t i = first; i < where; ++i) {
+    auto z = OpenOrReply(ctx, ctx.arg(i), /*read=*/false);
+    if (!z) return true;
+    if (!z->exists()) {
+      if (empty_keys) empty_keys->emplace_back(ctx.arg(i));
+      continue;
+    }
+    auto popped = max ? z->PopMax(static_cast<uint64_t>(count))
+                      : z->PopMin(static_cast<uint64_t>(count));
+    if (!popped.ok()) {
+      ReplyError(ctx, popped.status());
+      return true;
+    }
+    ctx.reply.ArrayHeader(2);
+    ctx.reply.Bulk(ctx.arg(i));
+    ctx.reply.ArrayHeader(popped->size());
+    for (const ScoredMember& m : *popped) {
+      ctx.reply.ArrayHeader(2);
+      ctx.reply.Bulk(m.member);
+      ctx.reply.Double(m.score);
+    }
+    return true;
+  }
+  return false;
+}
+
+}  // namespace zset
 
 void RegisterZSetCommands(CommandTable& table) {
   constexpr uint32_t kReadFast = kAclRead | kAclSortedSet | kAclFast;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -18,6 +19,11 @@ void RegisterRangeCommands(CommandTable& table);
 // Opens the sorted set at `key`; on WRONGTYPE or an I/O error replies and returns nullopt.
 // `read` selects Lookup (counts keyspace hits/misses) over Peek.
 std::optional<types::ZSet> OpenOrReply(CommandContext& ctx, std::string_view key, bool read);
+// ZMPOP's arguments from args[numkeys_at] on (numkeys key [key ...] MIN|MAX [COUNT n]):
+// validates them, pops from the first non-empty sorted set and replies. Returns true if it
+// replied (popped, or an error); false if every key was empty, with their names appended to
+// `empty_keys` (if given) so BZMPOP can wait on them.
+bool MPop(CommandContext& ctx, size_t numkeys_at, std::vector<std::string>* empty_keys);
 // Replies with a types-layer error: Redis's text as is, or "ERR <message>" for I/O errors.
 void ReplyError(CommandContext& ctx, const Status& status);
 // Members (and scores): a flat array in RESP2; with scores, [member, score] pairs in RESP3.

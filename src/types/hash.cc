@@ -119,10 +119,9 @@ bool HashObject::Erase(std::string_view field) {
 // ---- Hash ---------------------------------------------------------------------------------
 
 StatusOr<Hash> Hash::Open(Keyspace& ks, int db, std::string_view key, bool for_write) {
-  auto found = for_write ? ks.Peek(db, key) : ks.Lookup(db, key);
+  auto found = FindTyped(ks, db, key, for_write, ValueType::kHash);
   if (!found.ok()) return found.status();
   storage::HotEntry* e = *found;
-  if (e != nullptr && e->type != ValueType::kHash) return WrongType();
   Hash h(ks, db, std::string(key), e);
   if (e != nullptr) {
     Status s = h.LoadIfSmall();

@@ -115,10 +115,9 @@ void ListObject::Trim(size_t front, size_t back) {
 // ---- List ---------------------------------------------------------------------------------
 
 StatusOr<List> List::Open(Keyspace& ks, int db, std::string_view key, bool for_write) {
-  auto found = for_write ? ks.Peek(db, key) : ks.Lookup(db, key);
+  auto found = FindTyped(ks, db, key, for_write, ValueType::kList);
   if (!found.ok()) return found.status();
   storage::HotEntry* e = *found;
-  if (e != nullptr && e->type != ValueType::kList) return WrongType();
   List list(ks, db, std::string(key), e);
   if (e != nullptr) {
     Status s = list.LoadIfSmall();

@@ -143,10 +143,9 @@ std::vector<std::string_view> SetObject::Members() const {
 // ---- SetHandle ----------------------------------------------------------------------------
 
 StatusOr<SetHandle> SetHandle::Open(Keyspace& ks, int db, std::string_view key, bool for_write) {
-  auto found = for_write ? ks.Peek(db, key) : ks.Lookup(db, key);
+  auto found = FindTyped(ks, db, key, for_write, ValueType::kSet);
   if (!found.ok()) return found.status();
   storage::HotEntry* e = *found;
-  if (e != nullptr && e->type != ValueType::kSet) return WrongType();
   SetHandle s(ks, db, std::string(key), e);
   if (e != nullptr) {
     Status st = s.LoadIfSmall();

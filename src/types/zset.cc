@@ -205,10 +205,9 @@ Status Collect(auto& walker, int64_t offset, int64_t limit, InRange in_range,
 // ---- ZSet -----------------------------------------------------------------------------------
 
 StatusOr<ZSet> ZSet::Open(Keyspace& ks, int db, std::string_view key, bool for_write) {
-  auto found = for_write ? ks.Peek(db, key) : ks.Lookup(db, key);
+  auto found = FindTyped(ks, db, key, for_write, ValueType::kZSet);
   if (!found.ok()) return found.status();
   storage::HotEntry* e = *found;
-  if (e != nullptr && e->type != ValueType::kZSet) return WrongType();
   ZSet z(ks, db, std::string(key), e);
   if (e != nullptr) {
     Status s = z.LoadIfSmall();
