@@ -40,33 +40,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-wait_for_ping() {  # port pid
-  local i reply
-  for ((i = 0; i < 300; i++)); do
-    kill -0 "$2" 2>/dev/null || return 1
-    if { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null; then
-      printf 'PING\r\n' >&3
-      reply=""
-      IFS= read -r -t 1 reply <&3
-      exec 3>&-
-      [ "${reply%$'\r'}" = "+PONG" ] && return 0
-    fi
-    sleep 0.05
-  done
-  return 1
-}
-
-stop_pid() {
-  local i
-  kill "$1" 2>/dev/null
-  for ((i = 0; i < 200; i++)); do kill -0 "$1" 2>/dev/null || break; sleep 0.05; done
-  kill -9 "$1" 2>/dev/null
-  wait "$1" 2>/dev/null
-}
+# shellcheck source=tools/server_lib.sh
+source tools/server_lib.sh  # the script has cd-ed to the repository root
 
 # start_server NAME DIR PORT: starts one of the compared servers; sets pid. The backgrounded
 # case is a subshell: exec makes $! the server itself, so stop_pid stops the server.
