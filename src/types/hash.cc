@@ -12,6 +12,7 @@
 #include "common/coding.h"
 #include "common/hash.h"
 #include "common/numbers.h"
+#include "types/hashed_scan.h"
 #include "types/type_errors.h"
 
 namespace strata::types {
@@ -415,25 +416,13 @@ StatusOr<Hash::ScanPage> Hash::Scan(uint64_t cursor, size_t count) {
     }
     return page;
   }
-  auto it = ks_->NewSubIterator(entry_, Keyspace::SubCf::kData);
-  if (!it.ok()) return it.status();
-  std::string start;
-  PutFixed64BE(&start, cursor);
-  uint64_t last_hash = 0;
-  for ((*it)->Seek(start); (*it)->Valid(); (*it)->Next()) {
-    std::string_view sub = (*it)->sub();
-    if (sub.size() < 8) continue;
-    uint64_t h = DecodeFixed64BE(sub.data());
-    // Stop only between two hashes, so a cursor never splits fields that share one.
-    if (page.items.size() >= count && h != last_hash) {
-      page.next_cursor = h;
-      return page;
-    }
-    last_hash = h;
-    page.items.emplace_back(std::string(sub.substr(8)), std::string((*it)->value()));
-  }
-  Status s = (*it)->status();
-  if (!s.ok()) return s;
+  auto next = ScanHashedSubKeys(*ks_, entry_, cursor, count,
+                                [&](std::string_view field, std::string_view value) {
+                                  page.items.emplace_back(std::string(field), std::string(value));
+                                  return true;
+                                });
+  if (!next.ok()) return next.status();
+  page.next_cursor = *next;
   return page;
 }
 

@@ -8,6 +8,7 @@
 #include "common/coding.h"
 #include "common/hash.h"
 #include "common/numbers.h"
+#include "types/hashed_scan.h"
 #include "types/type_errors.h"
 
 namespace strata::types {
@@ -417,25 +418,13 @@ StatusOr<SetHandle::ScanPage> SetHandle::Scan(uint64_t cursor, size_t count) {
     for (const auto& [h, i] : candidates) page.members.emplace_back(obj->At(i));
     return page;
   }
-  auto it = ks_->NewSubIterator(entry_, Keyspace::SubCf::kData);
-  if (!it.ok()) return it.status();
-  std::string start;
-  PutFixed64BE(&start, cursor);
-  uint64_t last_hash = 0;
-  for ((*it)->Seek(start); (*it)->Valid(); (*it)->Next()) {
-    std::string_view sub = (*it)->sub();
-    if (sub.size() < 8) continue;
-    uint64_t h = DecodeFixed64BE(sub.data());
-    // Stop only between two hashes, so a cursor never splits members that share one.
-    if (page.members.size() >= count && h != last_hash) {
-      page.next_cursor = h;
-      return page;
-    }
-    last_hash = h;
-    page.members.emplace_back(MemberOf(sub));
-  }
-  Status s = (*it)->status();
-  if (!s.ok()) return s;
+  auto next = ScanHashedSubKeys(*ks_, entry_, cursor, count,
+                                [&](std::string_view member, std::string_view) {
+                                  page.members.emplace_back(member);
+                                  return true;
+                                });
+  if (!next.ok()) return next.status();
+  page.next_cursor = *next;
   return page;
 }
 

@@ -7,6 +7,7 @@
 #include "common/coding.h"
 #include "common/hash.h"
 #include "types/score_codec.h"
+#include "types/hashed_scan.h"
 #include "types/type_errors.h"
 
 namespace strata::types {
@@ -616,24 +617,15 @@ StatusOr<ZSet::ScanPage> ZSet::Scan(uint64_t cursor, size_t count) {
     for (const auto& [member, score] : obj->scores()) page.items.push_back({member, score});
     return page;
   }
-  auto it = ks_->NewSubIterator(entry_, SubCf::kData);
-  if (!it.ok()) return it.status();
-  uint64_t last_hash = 0;
-  for ((*it)->Seek(OrderedKey(cursor)); (*it)->Valid(); (*it)->Next()) {
-    std::string_view sub = (*it)->sub();
-    std::string_view value = (*it)->value();
-    if (sub.size() < 8 || value.size() != kEncodedScoreSize) continue;
-    uint64_t h = DecodeFixed64BE(sub.data());
-    // Stop only between two hashes, so a cursor never splits members that share one.
-    if (page.items.size() >= count && h != last_hash) {
-      page.next_cursor = h;
-      return page;
-    }
-    last_hash = h;
-    page.items.push_back({std::string(sub.substr(8)), DecodeScore(value.data())});
-  }
-  Status s = (*it)->status();
-  if (!s.ok()) return s;
+  auto next = ScanHashedSubKeys(*ks_, entry_, cursor, count,
+                                [&](std::string_view member, std::string_view value) {
+                                  if (value.size() != kEncodedScoreSize) return false;
+                                  page.items.push_back(
+                                      {std::string(member), DecodeScore(value.data())});
+                                  return true;
+                                });
+  if (!next.ok()) return next.status();
+  page.next_cursor = *next;
   return page;
 }
 
