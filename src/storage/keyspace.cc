@@ -163,7 +163,11 @@ HotEntry* Keyspace::LoadFromWarm(DbIndex db, uint64_t hash, std::string_view key
 }
 
 StatusOr<HotEntry*> Keyspace::Find(DbIndex p, std::string_view key, bool count_stats, bool touch) {
-  uint64_t h = KeyHash64(key);
+  return Find(p, KeyHash64(key), key, count_stats, touch);
+}
+
+StatusOr<HotEntry*> Keyspace::Find(DbIndex p, uint64_t h, std::string_view key, bool count_stats,
+                                   bool touch) {
   HotEntry* e = hot_.Find(p, h, key);
   if (e != nullptr) {
     if (e->type == ValueType::kNone)
@@ -264,7 +268,7 @@ HotEntry* Keyspace::PutString(int db, std::string_view key, std::string value, i
   DbIndex p = Physical(db);
   uint64_t h = KeyHash64(key);
   HotEntry* e = nullptr;
-  auto found = Find(p, key, false);
+  auto found = Find(p, h, key, false);
   if (found.ok()) e = *found;
   // A read error leaves us not knowing whether the key existed; the write still replaces
   // whatever was there, so only the counts could drift. We log it and carry on.
@@ -587,7 +591,7 @@ StatusOr<size_t> Keyspace::ActiveExpireCycle(size_t max_keys) {
       ++examined;
       HotEntry* hot = hot_.Find(p, ek->hash, ek->key);
       if (hot != nullptr && hot->type == ValueType::kNone) continue;  // delete already staged
-      auto found = Find(p, ek->key, false);
+      auto found = Find(p, ek->hash, ek->key, false);
       if (!found.ok()) return found.status();
       HotEntry* e = *found;
       if (e == nullptr) {
@@ -622,7 +626,7 @@ uint64_t Keyspace::NextVersion() {
 HotEntry* Keyspace::CreateCollection(int db, std::string_view key, ValueType type) {
   DbIndex p = Physical(db);
   uint64_t h = KeyHash64(key);
-  auto found = Find(p, key, false);
+  auto found = Find(p, h, key, false);
   if (found.ok() && *found != nullptr) DeleteInternal(*found, false);
   HotEntry* e = hot_.Find(p, h, key);  // a tombstone to reuse, if any
   if (e == nullptr) e = hot_.Insert(p, h, key);

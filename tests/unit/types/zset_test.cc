@@ -450,7 +450,9 @@ TEST_P(ZSetModelTest, ScanCoversEveryMemberOnce) {
     ++pages;
   } while (cursor != 0 && pages < 1000);
   EXPECT_EQ(seen.size(), owned.size());
-  if (owned.size() > 1024 && ks_->durable()) EXPECT_GT(pages, 1);
+  if (owned.size() > 1024 && ks_->durable()) {
+    EXPECT_GT(pages, 1);
+  }
   auto one = z.RandomMember(12345);
   ASSERT_TRUE(one.ok() && *one);
   EXPECT_EQ(seen.at((*one)->member), (*one)->score);
