@@ -105,4 +105,9 @@ struct CommandContext {
   std::string_view arg(size_t i) const { return args[i]; }
 };
 
+// Replies with an error from a lower layer. The types layer returns Redis's exact reply text
+// ("WRONGTYPE ...", "ERR hash value is not an integer") as InvalidArgument; that goes out as it
+// is. Anything else (an I/O error, say) is prefixed with "ERR ".
+void ReplyStatus(CommandContext& ctx, const Status& status);
+
 }  // namespace strata::commands

@@ -17,10 +17,6 @@ namespace {
 
 using storage::HotEntry;
 
-void IoError(CommandContext& ctx, const Status& status) {
-  ctx.reply.Error("ERR " + status.message());
-}
-
 enum class Unit { kSeconds, kMillis };
 enum class Base { kNow, kEpoch };
 
@@ -84,7 +80,7 @@ void ExpireGeneric(CommandContext& ctx, Unit unit, Base base, std::string_view c
   when += base_ms;
 
   auto found = ctx.ks().Peek(ctx.session.db, ctx.arg(1));
-  if (!found.ok()) return IoError(ctx, found.status());
+  if (!found.ok()) return ReplyStatus(ctx, found.status());
   HotEntry* e = *found;
   if (e == nullptr) return ctx.reply.Integer(0);
   if (!ConditionsHold(cond, e->expire_ms, when)) return ctx.reply.Integer(0);
@@ -107,7 +103,7 @@ void PExpireAt(CommandContext& ctx) {
 // absolute deadline), never below 0. Seconds are rounded to the nearest, as Redis does.
 void TtlGeneric(CommandContext& ctx, Unit unit, bool absolute) {
   auto found = ctx.ks().Lookup(ctx.session.db, ctx.arg(1));
-  if (!found.ok()) return IoError(ctx, found.status());
+  if (!found.ok()) return ReplyStatus(ctx, found.status());
   HotEntry* e = *found;
   if (e == nullptr) return ctx.reply.Integer(-2);
   if (e->expire_ms == 0) return ctx.reply.Integer(-1);
@@ -125,7 +121,7 @@ void PExpireTime(CommandContext& ctx) { TtlGeneric(ctx, Unit::kMillis, true); }
 
 void Persist(CommandContext& ctx) {
   auto found = ctx.ks().Peek(ctx.session.db, ctx.arg(1));
-  if (!found.ok()) return IoError(ctx, found.status());
+  if (!found.ok()) return ReplyStatus(ctx, found.status());
   HotEntry* e = *found;
   if (e == nullptr || e->expire_ms == 0) return ctx.reply.Integer(0);
   ctx.ks().SetExpire(e, 0);

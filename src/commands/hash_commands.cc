@@ -28,18 +28,11 @@ namespace {
 
 using types::Hash;
 
-// A Status from the types layer as a reply: InvalidArgument carries Redis's exact text
-// (WRONGTYPE, "ERR hash value is not an integer"...); anything else is an I/O failure.
-void StatusError(CommandContext& ctx, const Status& status) {
-  if (status.IsInvalidArgument()) return ctx.reply.Error(status.message());
-  ctx.reply.Error("ERR " + status.message());
-}
-
 // Opens the hash at argument 1; replies and returns nullopt on WRONGTYPE or an I/O error.
 std::optional<Hash> OpenHash(CommandContext& ctx, bool for_write) {
   auto h = Hash::Open(ctx.ks(), ctx.session.db, ctx.arg(1), for_write);
   if (!h.ok()) {
-    StatusError(ctx, h.status());
+    ReplyStatus(ctx, h.status());
     return std::nullopt;
   }
   return std::move(*h);
@@ -57,7 +50,7 @@ void SetGeneric(CommandContext& ctx, std::string_view name, bool reply_ok) {
   pairs.reserve((ctx.argc() - 2) / 2);
   for (size_t i = 2; i < ctx.argc(); i += 2) pairs.emplace_back(ctx.arg(i), ctx.arg(i + 1));
   auto added = h->Set(pairs);
-  if (!added.ok()) return StatusError(ctx, added.status());
+  if (!added.ok()) return ReplyStatus(ctx, added.status());
   reply_ok ? ctx.reply.Ok() : ctx.reply.Integer(*added);
 }
 
@@ -68,7 +61,7 @@ void HSetNx(CommandContext& ctx) {
   auto h = OpenHash(ctx, /*for_write=*/true);
   if (!h) return;
   auto added = h->Set({{ctx.arg(2), ctx.arg(3)}}, /*only_new=*/true);
-  if (!added.ok()) return StatusError(ctx, added.status());
+  if (!added.ok()) return ReplyStatus(ctx, added.status());
   ctx.reply.Integer(*added);
 }
 
@@ -77,7 +70,7 @@ void HDel(CommandContext& ctx) {
   if (!h) return;
   std::vector<std::string_view> fields(ctx.args.begin() + 2, ctx.args.end());
   auto removed = h->Delete(fields);
-  if (!removed.ok()) return StatusError(ctx, removed.status());
+  if (!removed.ok()) return ReplyStatus(ctx, removed.status());
   ctx.reply.Integer(*removed);
 }
 
@@ -87,7 +80,7 @@ void HIncrBy(CommandContext& ctx) {
   auto h = OpenHash(ctx, /*for_write=*/true);
   if (!h) return;
   auto value = h->IncrBy(ctx.arg(2), *delta);
-  if (!value.ok()) return StatusError(ctx, value.status());
+  if (!value.ok()) return ReplyStatus(ctx, value.status());
   ctx.reply.Integer(*value);
 }
 
@@ -100,7 +93,7 @@ void HIncrByFloat(CommandContext& ctx) {
   auto h = OpenHash(ctx, /*for_write=*/true);
   if (!h) return;
   auto text = h->IncrByFloat(ctx.arg(2), *delta);
-  if (!text.ok()) return StatusError(ctx, text.status());
+  if (!text.ok()) return ReplyStatus(ctx, text.status());
   ctx.reply.Bulk(*text);
 }
 
@@ -110,7 +103,7 @@ void HGet(CommandContext& ctx) {
   auto h = OpenHash(ctx, /*for_write=*/false);
   if (!h) return;
   auto value = h->Get(ctx.arg(2));
-  if (!value.ok()) return StatusError(ctx, value.status());
+  if (!value.ok()) return ReplyStatus(ctx, value.status());
   if (!*value) return ctx.reply.Null();
   ctx.reply.Bulk(**value);
 }
@@ -123,7 +116,7 @@ void HMGet(CommandContext& ctx) {
   values.reserve(ctx.argc() - 2);
   for (size_t i = 2; i < ctx.argc(); ++i) {
     auto value = h->Get(ctx.arg(i));
-    if (!value.ok()) return StatusError(ctx, value.status());
+    if (!value.ok()) return ReplyStatus(ctx, value.status());
     values.push_back(std::move(*value));
   }
   ctx.reply.ArrayHeader(values.size());
@@ -140,7 +133,7 @@ void HExists(CommandContext& ctx) {
   auto h = OpenHash(ctx, /*for_write=*/false);
   if (!h) return;
   auto value = h->Get(ctx.arg(2));
-  if (!value.ok()) return StatusError(ctx, value.status());
+  if (!value.ok()) return ReplyStatus(ctx, value.status());
   ctx.reply.Integer(value->has_value() ? 1 : 0);
 }
 
@@ -148,7 +141,7 @@ void HStrLen(CommandContext& ctx) {
   auto h = OpenHash(ctx, /*for_write=*/false);
   if (!h) return;
   auto value = h->Get(ctx.arg(2));
-  if (!value.ok()) return StatusError(ctx, value.status());
+  if (!value.ok()) return ReplyStatus(ctx, value.status());
   ctx.reply.Integer(*value ? static_cast<int64_t>((*value)->size()) : 0);
 }
 
@@ -167,7 +160,7 @@ void GetAllGeneric(CommandContext& ctx, Want want) {
     if (want != Want::kFields) out.Bulk(value);
     ++n;
   });
-  if (!s.ok()) return StatusError(ctx, s);
+  if (!s.ok()) return ReplyStatus(ctx, s);
   want == Want::kBoth ? ctx.reply.MapHeader(n) : ctx.reply.ArrayHeader(n);
   ctx.reply.Raw(body);
 }
@@ -185,7 +178,7 @@ void HRandField(CommandContext& ctx) {
     auto h = OpenHash(ctx, /*for_write=*/false);
     if (!h) return;
     auto picked = h->Random(1, /*distinct=*/true);
-    if (!picked.ok()) return StatusError(ctx, picked.status());
+    if (!picked.ok()) return ReplyStatus(ctx, picked.status());
     if (picked->empty()) return ctx.reply.Null();
     return ctx.reply.Bulk(picked->front().first);
   }
@@ -212,7 +205,7 @@ void HRandField(CommandContext& ctx) {
   const bool distinct = *count >= 0;
   const uint64_t n = distinct ? static_cast<uint64_t>(*count) : static_cast<uint64_t>(-*count);
   auto picked = h->Random(n, distinct);
-  if (!picked.ok()) return StatusError(ctx, picked.status());
+  if (!picked.ok()) return ReplyStatus(ctx, picked.status());
   const bool nested = with_values && ctx.reply.protocol() >= 3;
   ctx.reply.ArrayHeader(with_values && !nested ? 2 * picked->size() : picked->size());
   for (const auto& [field, value] : *picked) {
@@ -238,7 +231,7 @@ void HScan(CommandContext& ctx) {
   ScanOptions options;
   if (!ParseScanOptions(ctx, 3, &options)) return;
   auto page = h->Scan(*cursor, static_cast<size_t>(options.count));
-  if (!page.ok()) return StatusError(ctx, page.status());
+  if (!page.ok()) return ReplyStatus(ctx, page.status());
   size_t kept = 0;
   for (const auto& [field, value] : page->items) {
     if (options.Matches(field)) ++kept;

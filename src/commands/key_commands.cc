@@ -27,10 +27,6 @@ using storage::ValueType;
 
 constexpr std::string_view kSameObject = "ERR source and destination objects are the same";
 
-void IoError(CommandContext& ctx, const Status& status) {
-  ctx.reply.Error("ERR " + status.message());
-}
-
 // Redis's getIntFromObjectOrReply: an int32 argument. `error` (if not empty) replaces both of
 // Redis's messages (not an integer / out of int range). Replies and returns nullopt on error.
 std::optional<int> IntArg(CommandContext& ctx, std::string_view arg, std::string_view error = {}) {
@@ -74,7 +70,7 @@ void Del(CommandContext& ctx) {
   int64_t removed = 0;
   for (size_t i = 1; i < ctx.argc(); ++i) {
     auto found = ctx.ks().Peek(ctx.session.db, ctx.arg(i));
-    if (!found.ok()) return IoError(ctx, found.status());
+    if (!found.ok()) return ReplyStatus(ctx, found.status());
     if (*found == nullptr) continue;
     ctx.ks().Delete(*found);
     ++removed;
@@ -88,7 +84,7 @@ void CountExisting(CommandContext& ctx) {
   int64_t count = 0;
   for (size_t i = 1; i < ctx.argc(); ++i) {
     auto found = ctx.ks().Lookup(ctx.session.db, ctx.arg(i));
-    if (!found.ok()) return IoError(ctx, found.status());
+    if (!found.ok()) return ReplyStatus(ctx, found.status());
     if (*found != nullptr) ++count;
   }
   ctx.reply.Integer(count);
@@ -96,7 +92,7 @@ void CountExisting(CommandContext& ctx) {
 
 void Type(CommandContext& ctx) {
   auto found = ctx.ks().Lookup(ctx.session.db, ctx.arg(1));
-  if (!found.ok()) return IoError(ctx, found.status());
+  if (!found.ok()) return ReplyStatus(ctx, found.status());
   ctx.reply.SimpleString(*found == nullptr ? "none" : storage::TypeName((*found)->type));
 }
 
@@ -104,7 +100,7 @@ void Type(CommandContext& ctx) {
 
 void Keys(CommandContext& ctx) {
   auto keys = ctx.ks().Keys(ctx.session.db, ctx.arg(1));
-  if (!keys.ok()) return IoError(ctx, keys.status());
+  if (!keys.ok()) return ReplyStatus(ctx, keys.status());
   ctx.reply.ArrayHeader(keys->size());
   for (const std::string& k : *keys) ctx.reply.Bulk(k);
 }
@@ -143,7 +139,7 @@ void Scan(CommandContext& ctx) {
   }
   auto result = ctx.ks().Scan(ctx.session.db, *cursor, static_cast<size_t>(count),
                               pattern.value_or("*"), type);
-  if (!result.ok()) return IoError(ctx, result.status());
+  if (!result.ok()) return ReplyStatus(ctx, result.status());
   ctx.reply.ArrayHeader(2);
   ctx.reply.Bulk(std::to_string(result->next_cursor));
   ctx.reply.ArrayHeader(result->keys.size());
@@ -152,7 +148,7 @@ void Scan(CommandContext& ctx) {
 
 void RandomKey(CommandContext& ctx) {
   auto key = ctx.ks().RandomKey(ctx.session.db);
-  if (!key.ok()) return IoError(ctx, key.status());
+  if (!key.ok()) return ReplyStatus(ctx, key.status());
   if (!*key) return ctx.reply.Null();
   ctx.reply.Bulk(**key);
 }
@@ -168,15 +164,15 @@ void RenameGeneric(CommandContext& ctx, bool nx) {
   storage::Keyspace& ks = ctx.ks();
   int db = ctx.session.db;
   auto src = ks.Peek(db, from);
-  if (!src.ok()) return IoError(ctx, src.status());
+  if (!src.ok()) return ReplyStatus(ctx, src.status());
   HotEntry* e = *src;
   if (e == nullptr) return ctx.reply.Error(errors::kNoSuchKey);
   if (from == to) return nx ? ctx.reply.Integer(0) : ctx.reply.Ok();
   auto dst = ks.Peek(db, to);
-  if (!dst.ok()) return IoError(ctx, dst.status());
+  if (!dst.ok()) return ReplyStatus(ctx, dst.status());
   if (*dst != nullptr && nx) return ctx.reply.Integer(0);
   Status s = MoveEntry(ks, e, db, to);
-  if (!s.ok()) return IoError(ctx, s);
+  if (!s.ok()) return ReplyStatus(ctx, s);
   nx ? ctx.reply.Integer(1) : ctx.reply.Ok();
 }
 
@@ -202,13 +198,13 @@ void Copy(CommandContext& ctx) {
   if (dst_db == ctx.session.db && from == to) return ctx.reply.Error(kSameObject);
   storage::Keyspace& ks = ctx.ks();
   auto src = ks.Lookup(ctx.session.db, from);
-  if (!src.ok()) return IoError(ctx, src.status());
+  if (!src.ok()) return ReplyStatus(ctx, src.status());
   if (*src == nullptr) return ctx.reply.Integer(0);
   auto dst = ks.Peek(dst_db, to);
-  if (!dst.ok()) return IoError(ctx, dst.status());
+  if (!dst.ok()) return ReplyStatus(ctx, dst.status());
   if (*dst != nullptr && !replace) return ctx.reply.Integer(0);
   auto copy = ks.CopyEntry(*src, dst_db, to);
-  if (!copy.ok()) return IoError(ctx, copy.status());
+  if (!copy.ok()) return ReplyStatus(ctx, copy.status());
   ctx.reply.Integer(1);
 }
 
@@ -220,13 +216,13 @@ void Move(CommandContext& ctx) {
   storage::Keyspace& ks = ctx.ks();
   std::string_view key = ctx.arg(1);
   auto src = ks.Peek(ctx.session.db, key);
-  if (!src.ok()) return IoError(ctx, src.status());
+  if (!src.ok()) return ReplyStatus(ctx, src.status());
   if (*src == nullptr) return ctx.reply.Integer(0);
   auto dst = ks.Peek(*dst_db, key);
-  if (!dst.ok()) return IoError(ctx, dst.status());
+  if (!dst.ok()) return ReplyStatus(ctx, dst.status());
   if (*dst != nullptr) return ctx.reply.Integer(0);
   Status s = MoveEntry(ks, *src, *dst_db, key);
-  if (!s.ok()) return IoError(ctx, s);
+  if (!s.ok()) return ReplyStatus(ctx, s);
   ctx.reply.Integer(1);
 }
 
@@ -246,14 +242,14 @@ bool ParseFlushMode(CommandContext& ctx) {
 void FlushDb(CommandContext& ctx) {
   if (!ParseFlushMode(ctx)) return;
   Status s = ctx.ks().FlushDb(ctx.session.db);
-  if (!s.ok()) return IoError(ctx, s);
+  if (!s.ok()) return ReplyStatus(ctx, s);
   ctx.reply.Ok();
 }
 
 void FlushAll(CommandContext& ctx) {
   if (!ParseFlushMode(ctx)) return;
   Status s = ctx.ks().FlushAll();
-  if (!s.ok()) return IoError(ctx, s);
+  if (!s.ok()) return ReplyStatus(ctx, s);
   ctx.reply.Ok();
 }
 
@@ -265,7 +261,7 @@ void SwapDb(CommandContext& ctx) {
   if (!ValidDb(ctx, *a) || !ValidDb(ctx, *b)) return ctx.reply.Error(errors::kDbIndexOutOfRange);
   if (*a != *b) {
     Status s = ctx.ks().SwapDb(*a, *b);
-    if (!s.ok()) return IoError(ctx, s);
+    if (!s.ok()) return ReplyStatus(ctx, s);
   }
   ctx.reply.Ok();
 }

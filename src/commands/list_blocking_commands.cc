@@ -15,10 +15,6 @@ namespace {
 
 using types::List;
 
-void ReplyStatus(CommandContext& ctx, const Status& s) {
-  ctx.reply.Error(s.IsInvalidArgument() ? s.message() : "ERR " + s.message());
-}
-
 // BLPOP / BRPOP key [key ...] timeout
 void BlockingPop(CommandContext& ctx, List::End end) {
   int64_t deadline = 0;

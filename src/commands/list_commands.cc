@@ -13,9 +13,9 @@
 
 #include "commands/arg_parser.h"
 #include "commands/command_table.h"
-#include "commands/list_internal.h"
 #include "commands/context.h"
 #include "commands/errors.h"
+#include "commands/list_internal.h"
 #include "common/numbers.h"
 #include "types/list.h"
 
@@ -34,17 +34,11 @@ constexpr std::string_view kMaxLenNegative = "ERR MAXLEN can't be negative";
 constexpr std::string_view kNumKeys = "ERR numkeys should be greater than 0";
 constexpr std::string_view kCountPositive = "ERR count should be greater than 0";
 
-// Types-layer errors carry Redis's reply text (InvalidArgument); anything else is I/O.
-void ReplyError(CommandContext& ctx, const Status& status) {
-  if (status.IsInvalidArgument()) return ctx.reply.Error(status.message());
-  ctx.reply.Error("ERR " + status.message());
-}
-
 // Opens `key` as a list; replies and returns nullopt on WRONGTYPE or an I/O error.
 std::optional<List> OpenList(CommandContext& ctx, std::string_view key, bool for_write) {
   auto list = List::Open(ctx.ks(), ctx.session.db, key, for_write);
   if (!list.ok()) {
-    ReplyError(ctx, list.status());
+    ReplyStatus(ctx, list.status());
     return std::nullopt;
   }
   return std::move(*list);
@@ -76,7 +70,7 @@ void PushGeneric(CommandContext& ctx, End end, bool only_existing) {
   if (only_existing && !list->exists()) return ctx.reply.Integer(0);
   std::vector<std::string_view> values(ctx.args.begin() + 2, ctx.args.end());
   auto len = list->Push(end, values);
-  if (!len.ok()) return ReplyError(ctx, len.status());
+  if (!len.ok()) return ReplyStatus(ctx, len.status());
   ctx.reply.Integer(static_cast<int64_t>(*len));
 }
 
@@ -99,7 +93,7 @@ void PopGeneric(CommandContext& ctx, End end) {
   if (!list) return;
   if (!list->exists()) return count ? ctx.reply.NullArray() : ctx.reply.Null();
   auto popped = list->Pop(end, count ? static_cast<uint64_t>(*count) : 1);
-  if (!popped.ok()) return ReplyError(ctx, popped.status());
+  if (!popped.ok()) return ReplyStatus(ctx, popped.status());
   if (count) return ReplyElements(ctx, *popped);
   ctx.reply.Bulk(popped->front());
 }
@@ -124,7 +118,7 @@ void LRange(CommandContext& ctx) {
   Status s = list->Range(
       *start, *stop, [&](size_t n) { ctx.reply.ArrayHeader(n); },
       [&](std::string_view v) { ctx.reply.Bulk(v); });
-  if (!s.ok()) ReplyError(ctx, s);
+  if (!s.ok()) ReplyStatus(ctx, s);
 }
 
 void LIndex(CommandContext& ctx) {
@@ -134,7 +128,7 @@ void LIndex(CommandContext& ctx) {
   auto index = ParseInt64(ctx.arg(2));
   if (!index) return ctx.reply.Error(errors::kNotInteger);
   auto v = list->Index(*index);
-  if (!v.ok()) return ReplyError(ctx, v.status());
+  if (!v.ok()) return ReplyStatus(ctx, v.status());
   if (!v->has_value()) return ctx.reply.Null();
   ctx.reply.Bulk(**v);
 }
@@ -146,7 +140,7 @@ void LSet(CommandContext& ctx) {
   auto index = ParseInt64(ctx.arg(2));
   if (!index) return ctx.reply.Error(errors::kNotInteger);
   Status s = list->Set(*index, ctx.arg(3));
-  if (!s.ok()) return ReplyError(ctx, s);
+  if (!s.ok()) return ReplyStatus(ctx, s);
   ctx.reply.Ok();
 }
 
@@ -164,7 +158,7 @@ void LInsert(CommandContext& ctx) {
   auto list = OpenList(ctx, ctx.arg(1), /*for_write=*/true);
   if (!list) return;
   auto result = list->Insert(after, ctx.arg(3), ctx.arg(4));
-  if (!result.ok()) return ReplyError(ctx, result.status());
+  if (!result.ok()) return ReplyStatus(ctx, result.status());
   ctx.reply.Integer(*result);
 }
 
@@ -174,7 +168,7 @@ void LRem(CommandContext& ctx) {
   auto list = OpenList(ctx, ctx.arg(1), /*for_write=*/true);
   if (!list) return;
   auto removed = list->Remove(*count, ctx.arg(3));
-  if (!removed.ok()) return ReplyError(ctx, removed.status());
+  if (!removed.ok()) return ReplyStatus(ctx, removed.status());
   ctx.reply.Integer(*removed);
 }
 
@@ -185,7 +179,7 @@ void LTrim(CommandContext& ctx) {
   auto list = OpenList(ctx, ctx.arg(1), /*for_write=*/true);
   if (!list) return;
   Status s = list->Trim(*start, *stop);
-  if (!s.ok()) return ReplyError(ctx, s);
+  if (!s.ok()) return ReplyStatus(ctx, s);
   ctx.reply.Ok();
 }
 
@@ -218,7 +212,7 @@ void LPos(CommandContext& ctx) {
   auto list = OpenList(ctx, ctx.arg(1), /*for_write=*/false);
   if (!list) return;
   auto found = list->Positions(ctx.arg(2), rank, count.value_or(1), maxlen);
-  if (!found.ok()) return ReplyError(ctx, found.status());
+  if (!found.ok()) return ReplyStatus(ctx, found.status());
   if (count) {
     ctx.reply.ArrayHeader(found->size());
     for (int64_t pos : *found) ctx.reply.Integer(pos);
@@ -232,7 +226,7 @@ void LPos(CommandContext& ctx) {
 
 void MoveGeneric(CommandContext& ctx, End from, End to) {
   auto moved = List::Move(ctx.ks(), ctx.session.db, ctx.arg(1), ctx.arg(2), from, to);
-  if (!moved.ok()) return ReplyError(ctx, moved.status());
+  if (!moved.ok()) return ReplyStatus(ctx, moved.status());
   if (!moved->has_value()) return ctx.reply.Null();
   ctx.reply.Bulk(**moved);
 }
@@ -296,7 +290,7 @@ bool ListMPop(CommandContext& ctx, size_t numkeys_at, std::vector<std::string>* 
     }
     auto popped = list->Pop(*end, static_cast<uint64_t>(count.value_or(1)));
     if (!popped.ok()) {
-      ReplyError(ctx, popped.status());
+      ReplyStatus(ctx, popped.status());
       return true;
     }
     ctx.reply.ArrayHeader(2);

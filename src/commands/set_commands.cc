@@ -37,18 +37,11 @@ using types::SetHandle;
 
 constexpr std::string_view kNotPositive = "ERR value is out of range, must be positive";
 
-// A Status from the types layer as a reply: InvalidArgument carries Redis's exact text
-// (WRONGTYPE); anything else is an I/O failure.
-void StatusError(CommandContext& ctx, const Status& status) {
-  if (status.IsInvalidArgument()) return ctx.reply.Error(status.message());
-  ctx.reply.Error("ERR " + status.message());
-}
-
 // Opens the set at argument `i`; replies and returns nullopt on WRONGTYPE or an I/O error.
 std::optional<SetHandle> OpenSet(CommandContext& ctx, size_t i, bool for_write) {
   auto s = SetHandle::Open(ctx.ks(), ctx.session.db, ctx.arg(i), for_write);
   if (!s.ok()) {
-    StatusError(ctx, s.status());
+    ReplyStatus(ctx, s.status());
     return std::nullopt;
   }
   return std::move(*s);
@@ -168,7 +161,7 @@ void ReadOp(CommandContext& ctx, SetOp op) {
   auto sets = OpenSets(ctx, 1, ctx.argc(), /*for_write=*/false);
   if (!sets) return;
   auto result = Compute(op, *sets);
-  if (!result.ok()) return StatusError(ctx, result.status());
+  if (!result.ok()) return ReplyStatus(ctx, result.status());
   ReplyMembers(ctx, *result, /*as_set=*/true);
 }
 
@@ -178,10 +171,10 @@ void StoreOp(CommandContext& ctx, SetOp op) {
   auto sets = OpenSets(ctx, 2, ctx.argc(), /*for_write=*/true);
   if (!sets) return;
   auto result = Compute(op, *sets);
-  if (!result.ok()) return StatusError(ctx, result.status());
+  if (!result.ok()) return ReplyStatus(ctx, result.status());
   sets->clear();  // the destination may be one of the sources: its entry is replaced below
   auto size = SetHandle::Store(ctx.ks(), ctx.session.db, ctx.arg(1), *result);
-  if (!size.ok()) return StatusError(ctx, size.status());
+  if (!size.ok()) return ReplyStatus(ctx, size.status());
   ctx.reply.Integer(*size);
 }
 
@@ -214,7 +207,7 @@ void SInterCard(CommandContext& ctx) {
   auto sets = OpenSets(ctx, 2, end, /*for_write=*/false);
   if (!sets) return;
   auto result = Intersect(*sets, static_cast<size_t>(limit));
-  if (!result.ok()) return StatusError(ctx, result.status());
+  if (!result.ok()) return ReplyStatus(ctx, result.status());
   ctx.reply.Integer(static_cast<int64_t>(result->size()));
 }
 
@@ -225,7 +218,7 @@ void SAdd(CommandContext& ctx) {
   if (!s) return;
   std::vector<std::string_view> members(ctx.args.begin() + 2, ctx.args.end());
   auto added = s->Add(members);
-  if (!added.ok()) return StatusError(ctx, added.status());
+  if (!added.ok()) return ReplyStatus(ctx, added.status());
   ctx.reply.Integer(*added);
 }
 
@@ -234,7 +227,7 @@ void SRem(CommandContext& ctx) {
   if (!s) return;
   std::vector<std::string_view> members(ctx.args.begin() + 2, ctx.args.end());
   auto removed = s->Remove(members);
-  if (!removed.ok()) return StatusError(ctx, removed.status());
+  if (!removed.ok()) return ReplyStatus(ctx, removed.status());
   ctx.reply.Integer(*removed);
 }
 
@@ -242,7 +235,7 @@ void SIsMember(CommandContext& ctx) {
   auto s = OpenSet(ctx, 1, /*for_write=*/false);
   if (!s) return;
   auto present = s->Contains(ctx.arg(2));
-  if (!present.ok()) return StatusError(ctx, present.status());
+  if (!present.ok()) return ReplyStatus(ctx, present.status());
   ctx.reply.Integer(*present ? 1 : 0);
 }
 
@@ -253,7 +246,7 @@ void SMIsMember(CommandContext& ctx) {
   answers.reserve(ctx.argc() - 2);
   for (size_t i = 2; i < ctx.argc(); ++i) {
     auto present = s->Contains(ctx.arg(i));
-    if (!present.ok()) return StatusError(ctx, present.status());
+    if (!present.ok()) return ReplyStatus(ctx, present.status());
     answers.push_back(*present ? 1 : 0);
   }
   ctx.reply.ArrayHeader(answers.size());
@@ -280,7 +273,7 @@ void SPop(CommandContext& ctx) {
   auto s = OpenSet(ctx, 1, /*for_write=*/true);
   if (!s) return;
   auto popped = s->Pop(count.value_or(1));
-  if (!popped.ok()) return StatusError(ctx, popped.status());
+  if (!popped.ok()) return ReplyStatus(ctx, popped.status());
   if (count) return ReplyMembers(ctx, *popped, /*as_set=*/true);
   if (popped->empty()) return ctx.reply.Null();
   ctx.reply.Bulk(popped->front());
@@ -304,14 +297,14 @@ void SRandMember(CommandContext& ctx) {
   if (!s) return;
   if (!count) {
     auto picked = s->Random(1, /*distinct=*/true);
-    if (!picked.ok()) return StatusError(ctx, picked.status());
+    if (!picked.ok()) return ReplyStatus(ctx, picked.status());
     if (picked->empty()) return ctx.reply.Null();
     return ctx.reply.Bulk(picked->front());
   }
   const bool distinct = *count >= 0;
   const uint64_t n = static_cast<uint64_t>(distinct ? *count : -*count);
   auto picked = s->Random(n, distinct);
-  if (!picked.ok()) return StatusError(ctx, picked.status());
+  if (!picked.ok()) return ReplyStatus(ctx, picked.status());
   ReplyMembers(ctx, *picked, /*as_set=*/false);
 }
 
@@ -322,18 +315,18 @@ void SMove(CommandContext& ctx) {
   if (!src) return;
   auto dst_opened = SetHandle::Open(ctx.ks(), ctx.session.db, ctx.arg(2), /*for_write=*/true);
   if (!src->exists()) return ctx.reply.Integer(0);
-  if (!dst_opened.ok()) return StatusError(ctx, dst_opened.status());
+  if (!dst_opened.ok()) return ReplyStatus(ctx, dst_opened.status());
   std::string_view member = ctx.arg(3);
   if (ctx.arg(1) == ctx.arg(2)) {
     auto present = src->Contains(member);
-    if (!present.ok()) return StatusError(ctx, present.status());
+    if (!present.ok()) return ReplyStatus(ctx, present.status());
     return ctx.reply.Integer(*present ? 1 : 0);
   }
   auto removed = src->Remove({member});
-  if (!removed.ok()) return StatusError(ctx, removed.status());
+  if (!removed.ok()) return ReplyStatus(ctx, removed.status());
   if (*removed == 0) return ctx.reply.Integer(0);
   auto added = dst_opened->Add({member});
-  if (!added.ok()) return StatusError(ctx, added.status());
+  if (!added.ok()) return ReplyStatus(ctx, added.status());
   ctx.reply.Integer(1);
 }
 
@@ -353,7 +346,7 @@ void SScan(CommandContext& ctx) {
   ScanOptions options;
   if (!ParseScanOptions(ctx, 3, &options)) return;
   auto page = s->Scan(*cursor, static_cast<size_t>(options.count));
-  if (!page.ok()) return StatusError(ctx, page.status());
+  if (!page.ok()) return ReplyStatus(ctx, page.status());
   std::erase_if(page->members, [&](const std::string& m) { return !options.Matches(m); });
   ctx.reply.ArrayHeader(2);
   ctx.reply.Bulk(std::to_string(page->next_cursor));

@@ -59,11 +59,6 @@ using storage::ValueType;
 
 constexpr std::string_view kBadScore = "ERR One or more scores can't be converted into double";
 
-void StatusError(CommandContext& ctx, const Status& status) {
-  if (status.IsInvalidArgument()) return ctx.reply.Error(status.message());
-  ctx.reply.Error("ERR " + status.message());
-}
-
 // The part of `s` a C string function would see: up to the first NUL byte. Redis scans its
 // patterns with strchr/strstr, so a NUL hides whatever follows it from those scans.
 std::string_view CPrefix(std::string_view s) {
@@ -283,7 +278,7 @@ void SortGeneric(CommandContext& ctx, bool read_only) {
   if (!ParseOptions(ctx, read_only, &o)) return;
 
   auto found = ctx.ks().Lookup(ctx.session.db, ctx.arg(1));
-  if (!found.ok()) return StatusError(ctx, found.status());
+  if (!found.ok()) return ReplyStatus(ctx, found.status());
   HotEntry* e = *found;
   if (e != nullptr && e->type != ValueType::kList && e->type != ValueType::kSet &&
       e->type != ValueType::kZSet) {
@@ -312,7 +307,7 @@ void SortGeneric(CommandContext& ctx, bool read_only) {
     // A list or sorted set left in its own order loads just [start, end].
     const bool ranged = o.dont_sort && e->type != ValueType::kSet;
     Status s = LoadElements(ctx, e, o, start, end, &items);
-    if (!s.ok()) return StatusError(ctx, s);
+    if (!s.ok()) return ReplyStatus(ctx, s);
     e = nullptr;  // the destination of STORE may be this key
     if (ranged && end >= start) {
       end -= start;
@@ -328,7 +323,7 @@ void SortGeneric(CommandContext& ctx, bool read_only) {
       std::optional<std::string> weight;
       if (by) {
         auto v = by->Resolve(ctx, item.element);
-        if (!v.ok()) return StatusError(ctx, v.status());
+        if (!v.ok()) return ReplyStatus(ctx, v.status());
         if (!*v) continue;
         weight = std::move(**v);
       }
@@ -362,7 +357,7 @@ void SortGeneric(CommandContext& ctx, bool read_only) {
     }
     for (const Pattern& get : o.gets) {
       auto v = get.Resolve(ctx, item.element);
-      if (!v.ok()) return StatusError(ctx, v.status());
+      if (!v.ok()) return ReplyStatus(ctx, v.status());
       out.push_back(std::move(*v));
     }
   }
@@ -376,7 +371,7 @@ void SortGeneric(CommandContext& ctx, bool read_only) {
   values.reserve(out.size());
   for (auto& v : out) values.push_back(v ? std::move(*v) : std::string());
   Status s = StoreList(ctx, *o.store, values);
-  if (!s.ok()) return StatusError(ctx, s);
+  if (!s.ok()) return ReplyStatus(ctx, s);
   ctx.reply.Integer(static_cast<int64_t>(values.size()));
 }
 

@@ -26,16 +26,12 @@ using storage::ValueType;
 
 constexpr int64_t kDefaultMaxBulkLen = 512ll * 1024 * 1024;
 
-void IoError(CommandContext& ctx, const Status& status) {
-  ctx.reply.Error("ERR " + status.message());
-}
-
 // Finds `key` for a string command. Returns false after replying (I/O error or WRONGTYPE);
 // otherwise *out is the live string entry or nullptr. `read` selects Lookup over Peek.
 bool FindString(CommandContext& ctx, std::string_view key, bool read, HotEntry** out) {
   auto found = read ? ctx.ks().Lookup(ctx.session.db, key) : ctx.ks().Peek(ctx.session.db, key);
   if (!found.ok()) {
-    IoError(ctx, found.status());
+    ReplyStatus(ctx, found.status());
     return false;
   }
   if (*found != nullptr && (*found)->type != ValueType::kString) {
@@ -256,7 +252,7 @@ void SetGeneric(CommandContext& ctx, const StringOptions& o, std::string_view co
     }
   } else {
     auto found = ks.Peek(ctx.session.db, key);
-    if (!found.ok()) return IoError(ctx, found.status());
+    if (!found.ok()) return ReplyStatus(ctx, found.status());
     e = *found;
   }
   if ((o.nx && e != nullptr) || (o.xx && e == nullptr)) {
@@ -327,7 +323,7 @@ void MSetNx(CommandContext& ctx) {
   if (ctx.argc() % 2 == 0) return ctx.reply.Error(errors::WrongArity("msetnx"));
   for (size_t i = 1; i < ctx.argc(); i += 2) {
     auto found = ctx.ks().Peek(ctx.session.db, ctx.arg(i));
-    if (!found.ok()) return IoError(ctx, found.status());
+    if (!found.ok()) return ReplyStatus(ctx, found.status());
     if (*found != nullptr) return ctx.reply.Integer(0);
   }
   for (size_t i = 1; i < ctx.argc(); i += 2) {

@@ -26,7 +26,7 @@ void BlockingPop(CommandContext& ctx, bool max) {
       continue;
     }
     auto popped = max ? z->PopMax(1) : z->PopMin(1);
-    if (!popped.ok()) return zset::ReplyError(ctx, popped.status());
+    if (!popped.ok()) return ReplyStatus(ctx, popped.status());
     ctx.reply.ArrayHeader(3);
     ctx.reply.Bulk(ctx.arg(i));
     ctx.reply.Bulk(popped->front().member);

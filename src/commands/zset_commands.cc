@@ -32,15 +32,10 @@ using types::ZSet;
 std::optional<ZSet> OpenOrReply(CommandContext& ctx, std::string_view key, bool read) {
   auto z = ZSet::Open(ctx.ks(), ctx.session.db, key, /*for_write=*/!read);
   if (!z.ok()) {
-    ReplyError(ctx, z.status());
+    ReplyStatus(ctx, z.status());
     return std::nullopt;
   }
   return std::move(*z);
-}
-
-void ReplyError(CommandContext& ctx, const Status& status) {
-  if (status.IsInvalidArgument()) return ctx.reply.Error(status.message());
-  ctx.reply.Error("ERR " + status.message());
 }
 
 void ReplyMembers(CommandContext& ctx, const std::vector<ScoredMember>& items, bool withscores) {
@@ -60,7 +55,6 @@ namespace {
 using types::ScoredMember;
 using types::ZSet;
 using zset::OpenOrReply;
-using zset::ReplyError;
 using zset::ReplyMembers;
 
 std::mt19937_64& Rng() {
@@ -113,7 +107,7 @@ void ZAddGeneric(CommandContext& ctx, bool zincrby) {
   auto z = OpenOrReply(ctx, ctx.arg(1), /*read=*/false);
   if (!z) return;
   auto result = z->Add(items, flags);
-  if (!result.ok()) return ReplyError(ctx, result.status());
+  if (!result.ok()) return ReplyStatus(ctx, result.status());
   if (flags.incr) {
     if (result->processed == 0) return ctx.reply.Null();
     return ctx.reply.Double(result->last_score);
@@ -129,7 +123,7 @@ void ZRem(CommandContext& ctx) {
   if (!z) return;
   std::vector<std::string_view> members(ctx.args.begin() + 2, ctx.args.end());
   auto removed = z->Remove(members);
-  if (!removed.ok()) return ReplyError(ctx, removed.status());
+  if (!removed.ok()) return ReplyStatus(ctx, removed.status());
   ctx.reply.Integer(*removed);
 }
 
@@ -137,7 +131,7 @@ void ZScore(CommandContext& ctx) {
   auto z = OpenOrReply(ctx, ctx.arg(1), /*read=*/true);
   if (!z) return;
   auto score = z->Score(ctx.arg(2));
-  if (!score.ok()) return ReplyError(ctx, score.status());
+  if (!score.ok()) return ReplyStatus(ctx, score.status());
   if (!*score) return ctx.reply.Null();
   ctx.reply.Double(**score);
 }
@@ -148,7 +142,7 @@ void ZMScore(CommandContext& ctx) {
   std::vector<std::optional<double>> scores;
   for (size_t i = 2; i < ctx.argc(); ++i) {
     auto score = z->Score(ctx.arg(i));
-    if (!score.ok()) return ReplyError(ctx, score.status());
+    if (!score.ok()) return ReplyStatus(ctx, score.status());
     scores.push_back(*score);
   }
   ctx.reply.ArrayHeader(scores.size());
@@ -167,7 +161,7 @@ void ZCount(CommandContext& ctx) {
   auto z = OpenOrReply(ctx, ctx.arg(1), /*read=*/true);
   if (!z) return;
   auto n = z->CountByScore(*range);
-  if (!n.ok()) return ReplyError(ctx, n.status());
+  if (!n.ok()) return ReplyStatus(ctx, n.status());
   ctx.reply.Integer(*n);
 }
 
@@ -177,7 +171,7 @@ void ZLexCount(CommandContext& ctx) {
   auto z = OpenOrReply(ctx, ctx.arg(1), /*read=*/true);
   if (!z) return;
   auto n = z->CountByLex(*range);
-  if (!n.ok()) return ReplyError(ctx, n.status());
+  if (!n.ok()) return ReplyStatus(ctx, n.status());
   ctx.reply.Integer(*n);
 }
 
@@ -185,7 +179,7 @@ void RankGeneric(CommandContext& ctx, bool reverse) {
   auto z = OpenOrReply(ctx, ctx.arg(1), /*read=*/true);
   if (!z) return;
   auto rank = z->Rank(ctx.arg(2), reverse);
-  if (!rank.ok()) return ReplyError(ctx, rank.status());
+  if (!rank.ok()) return ReplyStatus(ctx, rank.status());
   if (!*rank) return ctx.reply.Null();
   ctx.reply.Integer(**rank);
 }
@@ -211,7 +205,7 @@ void PopGeneric(CommandContext& ctx, bool max) {
   if (!z) return;
   if (!z->exists()) return ctx.reply.ArrayHeader(0);
   auto popped = max ? z->PopMax(count) : z->PopMin(count);
-  if (!popped.ok()) return ReplyError(ctx, popped.status());
+  if (!popped.ok()) return ReplyStatus(ctx, popped.status());
   if (has_count) return ReplyMembers(ctx, *popped, /*withscores=*/true);
   ctx.reply.ArrayHeader(2 * popped->size());
   for (const ScoredMember& m : *popped) {
@@ -236,7 +230,7 @@ void ZRandMember(CommandContext& ctx) {
     auto z = OpenOrReply(ctx, ctx.arg(1), /*read=*/true);
     if (!z) return;
     auto m = z->RandomMember(Rng()());
-    if (!m.ok()) return ReplyError(ctx, m.status());
+    if (!m.ok()) return ReplyStatus(ctx, m.status());
     if (!*m) return ctx.reply.Null();
     return ctx.reply.Bulk((*m)->member);
   }
@@ -264,7 +258,7 @@ void ZRandMember(CommandContext& ctx) {
   Status s = z->ForEach([&](std::string_view m, double score) {
     all.push_back({std::string(m), score});
   });
-  if (!s.ok()) return ReplyError(ctx, s);
+  if (!s.ok()) return ReplyStatus(ctx, s);
   std::vector<ScoredMember> picked;
   if (*l < 0) {
     // With repetition: any member, any number of times.
@@ -302,7 +296,7 @@ void ZScan(CommandContext& ctx) {
   ScanOptions options;
   if (!ParseScanOptions(ctx, 3, &options)) return;
   auto page = z->Scan(*cursor, static_cast<size_t>(options.count));
-  if (!page.ok()) return ReplyError(ctx, page.status());
+  if (!page.ok()) return ReplyStatus(ctx, page.status());
   std::vector<const ScoredMember*> kept;
   for (const ScoredMember& m : page->items) {
     if (options.Matches(m.member)) kept.push_back(&m);
@@ -363,10 +357,10 @@ bool MPop(CommandContext& ctx, size_t numkeys_at, std::vector<std::string>* empt
       if (empty_keys) empty_keys->emplace_back(ctx.arg(i));
       continue;
     }
-    auto popped = max ? z->PopMax(static_cast<uint64_t>(count))
-                      : z->PopMin(static_cast<uint64_t>(count));
+    auto popped =
+        max ? z->PopMax(static_cast<uint64_t>(count)) : z->PopMin(static_cast<uint64_t>(count));
     if (!popped.ok()) {
-      ReplyError(ctx, popped.status());
+      ReplyStatus(ctx, popped.status());
       return true;
     }
     ctx.reply.ArrayHeader(2);

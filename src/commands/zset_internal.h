@@ -24,8 +24,6 @@ std::optional<types::ZSet> OpenOrReply(CommandContext& ctx, std::string_view key
 // replied (popped, or an error); false if every key was empty, with their names appended to
 // `empty_keys` (if given) so BZMPOP can wait on them.
 bool MPop(CommandContext& ctx, size_t numkeys_at, std::vector<std::string>* empty_keys);
-// Replies with a types-layer error: Redis's text as is, or "ERR <message>" for I/O errors.
-void ReplyError(CommandContext& ctx, const Status& status);
 // Members (and scores): a flat array in RESP2; with scores, [member, score] pairs in RESP3.
 void ReplyMembers(CommandContext& ctx, const std::vector<types::ScoredMember>& items,
                   bool withscores);

@@ -80,7 +80,6 @@ namespace {
 using types::ScoredMember;
 using types::ZSet;
 using zset::OpenOrReply;
-using zset::ReplyError;
 using zset::ReplyMembers;
 
 // --- ZRANGE family ---------------------------------------------------------------------------
@@ -163,10 +162,10 @@ void RangeGeneric(CommandContext& ctx, size_t src, bool store, RangeType type, D
         break;
     }
   }
-  if (!items.ok()) return ReplyError(ctx, items.status());
+  if (!items.ok()) return ReplyStatus(ctx, items.status());
   if (store) {
     Status s = ZSet::Store(ctx.ks(), ctx.session.db, ctx.arg(1), *items);
-    if (!s.ok()) return ReplyError(ctx, s);
+    if (!s.ok()) return ReplyStatus(ctx, s);
     return ctx.reply.Integer(static_cast<int64_t>(items->size()));
   }
   ReplyMembers(ctx, *items, withscores);
@@ -203,7 +202,7 @@ void ZRemRangeByRank(CommandContext& ctx) {
   auto z = OpenOrReply(ctx, ctx.arg(1), /*read=*/false);
   if (!z) return;
   auto n = z->RemoveRangeByRank(*start, *stop);
-  if (!n.ok()) return ReplyError(ctx, n.status());
+  if (!n.ok()) return ReplyStatus(ctx, n.status());
   ctx.reply.Integer(*n);
 }
 
@@ -213,7 +212,7 @@ void ZRemRangeByScore(CommandContext& ctx) {
   auto z = OpenOrReply(ctx, ctx.arg(1), /*read=*/false);
   if (!z) return;
   auto n = z->RemoveRangeByScore(*range);
-  if (!n.ok()) return ReplyError(ctx, n.status());
+  if (!n.ok()) return ReplyStatus(ctx, n.status());
   ctx.reply.Integer(*n);
 }
 
@@ -223,7 +222,7 @@ void ZRemRangeByLex(CommandContext& ctx) {
   auto z = OpenOrReply(ctx, ctx.arg(1), /*read=*/false);
   if (!z) return;
   auto n = z->RemoveRangeByLex(*range);
-  if (!n.ok()) return ReplyError(ctx, n.status());
+  if (!n.ok()) return ReplyStatus(ctx, n.status());
   ctx.reply.Integer(*n);
 }
 
@@ -278,10 +277,10 @@ void SetOpGeneric(CommandContext& ctx, size_t numkeys_idx, bool dst, SetOp op,
   for (size_t i = 0; i < setnum; ++i) {
     std::string_view key = ctx.arg(numkeys_idx + 1 + i);
     auto found = ctx.ks().Peek(ctx.session.db, key);
-    if (!found.ok()) return ReplyError(ctx, found.status());
+    if (!found.ok()) return ReplyStatus(ctx, found.status());
     if (*found != nullptr && (*found)->type == storage::ValueType::kSet) {
       auto set = types::SetHandle::Open(ctx.ks(), ctx.session.db, key, /*for_write=*/dst);
-      if (!set.ok()) return ReplyError(ctx, set.status());
+      if (!set.ok()) return ReplyStatus(ctx, set.status());
       src[i].set = std::move(*set);
       continue;
     }
@@ -330,13 +329,13 @@ void SetOpGeneric(CommandContext& ctx, size_t numkeys_idx, bool dst, SetOp op,
   for (Source& s : src) {
     if (s.set) {
       auto members = s.set->Members();
-      if (!members.ok()) return ReplyError(ctx, members.status());
+      if (!members.ok()) return ReplyStatus(ctx, members.status());
       for (std::string& m : *members) s.members.emplace(std::move(m), 1.0);
       continue;
     }
     Status st = s.zset->ForEach(
         [&](std::string_view m, double score) { s.members.emplace(std::string(m), score); });
-    if (!st.ok()) return ReplyError(ctx, st);
+    if (!st.ok()) return ReplyStatus(ctx, st);
   }
 
   MemberScores result;
@@ -394,7 +393,7 @@ void SetOpGeneric(CommandContext& ctx, size_t numkeys_idx, bool dst, SetOp op,
     // The sources were read whole above, so the destination may be one of them.
     src.clear();
     Status st = ZSet::Store(ctx.ks(), ctx.session.db, ctx.arg(1), sorted);
-    if (!st.ok()) return ReplyError(ctx, st);
+    if (!st.ok()) return ReplyStatus(ctx, st);
     return ctx.reply.Integer(static_cast<int64_t>(sorted.size()));
   }
   ReplyMembers(ctx, sorted, withscores);

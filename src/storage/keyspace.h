@@ -236,8 +236,8 @@ class Keyspace {
   StatusOr<HotEntry*> Find(DbIndex physical, std::string_view key, bool count_stats,
                            bool touch = true);
   // The same with the key's hash already computed (write paths hash once).
-  StatusOr<HotEntry*> Find(DbIndex physical, uint64_t hash, std::string_view key,
-                           bool count_stats, bool touch = true);
+  StatusOr<HotEntry*> Find(DbIndex physical, uint64_t hash, std::string_view key, bool count_stats,
+                           bool touch = true);
   void Stage(HotEntry* e);      // pin and remember for Commit
   void StageMeta(HotEntry* e);  // persist e's meta value with the open batch
   void WriteDirtyMeta();

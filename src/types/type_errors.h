@@ -16,9 +16,8 @@ inline Status WrongType() { return Status::InvalidArgument(kWrongTypeText); }
 
 // The entry a command on a collection of `type` works on: nullptr if the key does not exist,
 // WrongType() if it holds another type. `for_write` skips the keyspace hit/miss statistics.
-inline StatusOr<storage::HotEntry*> FindTyped(storage::Keyspace& ks, int db,
-                                              std::string_view key, bool for_write,
-                                              storage::ValueType type) {
+inline StatusOr<storage::HotEntry*> FindTyped(storage::Keyspace& ks, int db, std::string_view key,
+                                              bool for_write, storage::ValueType type) {
   auto found = for_write ? ks.Peek(db, key) : ks.Lookup(db, key);
   if (!found.ok()) return found.status();
   if (*found != nullptr && (*found)->type != type) return WrongType();

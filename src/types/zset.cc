@@ -6,8 +6,8 @@
 
 #include "common/coding.h"
 #include "common/hash.h"
-#include "types/score_codec.h"
 #include "types/hashed_scan.h"
+#include "types/score_codec.h"
 #include "types/type_errors.h"
 
 namespace strata::types {
@@ -617,13 +617,12 @@ StatusOr<ZSet::ScanPage> ZSet::Scan(uint64_t cursor, size_t count) {
     for (const auto& [member, score] : obj->scores()) page.items.push_back({member, score});
     return page;
   }
-  auto next = ScanHashedSubKeys(*ks_, entry_, cursor, count,
-                                [&](std::string_view member, std::string_view value) {
-                                  if (value.size() != kEncodedScoreSize) return false;
-                                  page.items.push_back(
-                                      {std::string(member), DecodeScore(value.data())});
-                                  return true;
-                                });
+  auto next = ScanHashedSubKeys(
+      *ks_, entry_, cursor, count, [&](std::string_view member, std::string_view value) {
+        if (value.size() != kEncodedScoreSize) return false;
+        page.items.push_back({std::string(member), DecodeScore(value.data())});
+        return true;
+      });
   if (!next.ok()) return next.status();
   page.next_cursor = *next;
   return page;
