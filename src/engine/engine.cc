@@ -34,7 +34,7 @@ StatusOr<std::unique_ptr<Engine>> Engine::Open(std::unique_ptr<config::Config> c
   e->state_.stats.last_save_ms = clock->NowMs();
   storage::Keyspace* ksp = e->keyspace_.get();
   e->state_.save = [ksp]() -> Status {
-    return ksp->durable() ? ksp->warm()->Flush() : Status::OK();
+    return ksp->Save();
   };
   Engine* self = e.get();
   e->config_->AddListener([self](std::string_view name) { self->ApplyConfigChange(name); });

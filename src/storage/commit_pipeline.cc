@@ -1,14 +1,20 @@
 #include "storage/commit_pipeline.h"
 
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 
+#include "storage/redo_log.h"
 #include "storage/warm_tier.h"
 
 namespace strata::storage {
 
-CommitPipeline::CommitPipeline(WarmTier* warm, config::FsyncPolicy policy, Callback on_done)
-    : warm_(warm), on_done_(std::move(on_done)), policy_(policy) {
+CommitPipeline::CommitPipeline(WarmTier* warm, std::unique_ptr<RedoLog> log,
+                               config::FsyncPolicy policy, Callback on_done)
+    : warm_(warm), log_(std::move(log)), on_done_(std::move(on_done)), policy_(policy) {
+  log_bytes_.store(log_->bytes(), std::memory_order_relaxed);
   thread_ = std::thread([this] { Run(); });
+  checkpointer_ = std::thread([this] { RunCheckpointer(); });
 }
 
 CommitPipeline::~CommitPipeline() {
@@ -18,16 +24,22 @@ CommitPipeline::~CommitPipeline() {
   }
   work_cv_.notify_all();
   thread_.join();
+  checkpoint_cv_.notify_all();
+  checkpointer_.join();
 }
 
-void CommitPipeline::Submit(uint64_t ticket, rocksdb::WriteBatch* batch) {
+void CommitPipeline::Submit(uint64_t ticket, rocksdb::WriteBatch* applied,
+                            rocksdb::WriteBatch* deferred, bool checkpoint) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    pending_ = std::move(*batch);
+    pending_ = std::move(*applied);
+    pending_deferred_ = std::move(*deferred);
+    pending_checkpoint_ = checkpoint;
     pending_ticket_ = ticket;
     in_flight_.store(ticket, std::memory_order_release);
   }
-  batch->Clear();
+  applied->Clear();
+  deferred->Clear();
   work_cv_.notify_one();
 }
 
@@ -46,6 +58,33 @@ void CommitPipeline::SetPolicy(config::FsyncPolicy policy) {
   policy_ = policy;
 }
 
+namespace {
+// An empty batch is logged as nothing: most batches of string overwrites apply nothing.
+std::string_view RepOf(const rocksdb::WriteBatch& b) {
+  return b.Count() == 0 ? std::string_view() : std::string_view(b.Data());
+}
+}  // namespace
+
+Status CommitPipeline::WriteOne(rocksdb::WriteBatch* applied, rocksdb::WriteBatch* deferred,
+                                bool checkpoint, bool sync) {
+  if (checkpoint) {
+    auto retired = log_->Rotate();
+    if (!retired.ok()) return retired.status();
+    std::lock_guard<std::mutex> lock(mu_);
+    retired_log_ = *retired;
+  }
+  Status s = log_->Append(RepOf(*applied), RepOf(*deferred));
+  if (s.ok() && sync) s = log_->Sync();
+  log_bytes_.store(log_->bytes(), std::memory_order_relaxed);
+  if (!s.ok()) return s;
+  if (applied->Count() > 0) {
+    auto written = warm_->Write(applied);
+    if (!written.ok()) return written.status();
+  }
+  if (checkpoint) checkpoint_cv_.notify_one();
+  return Status::OK();
+}
+
 void CommitPipeline::Run() {
   using Clock = std::chrono::steady_clock;
   auto last_sync = Clock::now();
@@ -56,11 +95,13 @@ void CommitPipeline::Run() {
                       [&] { return stop_ || pending_ticket_ != 0; });
     if (pending_ticket_ != 0 && error_.ok()) {
       rocksdb::WriteBatch batch = std::move(pending_);
+      rocksdb::WriteBatch deferred = std::move(pending_deferred_);
+      bool checkpoint = pending_checkpoint_;
       uint64_t ticket = pending_ticket_;
       bool sync = policy_ == config::FsyncPolicy::kAlways;
       lock.unlock();
       auto start = Clock::now();
-      auto written = warm_->Write(&batch, sync);
+      Status written = WriteOne(&batch, &deferred, checkpoint, sync);
       last_write_us_.store(
           static_cast<uint64_t>(
               std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count()),
@@ -68,7 +109,7 @@ void CommitPipeline::Run() {
       batches_.fetch_add(1, std::memory_order_relaxed);
       if (sync) syncs_.fetch_add(1, std::memory_order_relaxed);
       lock.lock();
-      if (!written.ok()) error_ = written.status();
+      if (!written.ok()) error_ = written;
       unsynced = unsynced || !sync;
       if (sync) last_sync = Clock::now();
       pending_ticket_ = 0;
@@ -86,7 +127,7 @@ void CommitPipeline::Run() {
                     Clock::now() - last_sync >= std::chrono::seconds(1);
     if (unsynced && (periodic || stop_) && error_.ok() && policy_ != config::FsyncPolicy::kNo) {
       lock.unlock();
-      Status s = warm_->SyncWal();
+      Status s = log_->Sync();
       syncs_.fetch_add(1, std::memory_order_relaxed);
       lock.lock();
       if (!s.ok()) error_ = s;
@@ -96,6 +137,33 @@ void CommitPipeline::Run() {
     if (stop_ && pending_ticket_ == 0) break;
   }
   done_cv_.notify_all();
+}
+
+// Deletes log files once RocksDB holds what they hold. A flush that fails leaves the files
+// (replay at the next start covers the gap) and is tried again at the next checkpoint.
+void CommitPipeline::RunCheckpointer() {
+  uint64_t deleted = 0;
+  std::unique_lock<std::mutex> lock(mu_);
+  while (true) {
+    checkpoint_cv_.wait(lock, [&] { return stop_ || retired_log_ > deleted; });
+    if (retired_log_ <= deleted) break;  // stopping, nothing to do
+    uint64_t retired = retired_log_;
+    lock.unlock();
+    Status s = warm_->Flush();
+    if (s.ok()) s = RedoLog::DeleteUpTo(log_->dir(), retired);
+    if (s.ok()) {
+      deleted = retired;
+      checkpoints_done_.fetch_add(1, std::memory_order_release);
+    } else {
+      spdlog::warn("checkpoint could not retire redo log {}: {}", retired, s.ToString());
+    }
+    lock.lock();
+    if (!s.ok()) {
+      // Wait for the next checkpoint rather than spinning on a failing disk.
+      deleted = retired;
+    }
+    if (stop_) break;
+  }
 }
 
 }  // namespace strata::storage

@@ -5,10 +5,16 @@
 // meanwhile — by any number of clients — accumulates and is submitted as one batch when the
 // flight lands. So under load batches grow and every write, fsync included, is shared.
 //
-// The writer thread applies a batch to RocksDB (WAL and memtables); under appendfsync always
-// with sync=true, so one fsync covers the whole batch. Under everysec it also fsyncs the WAL
-// once a second; under no, never. A ticket is "done" when its batch is written (and synced,
-// under always); callers hold replies until the ticket covering what they saw is done.
+// The writer thread appends a batch to the redo log (redo_log.h) as one record, syncs it under
+// appendfsync always (one fsync covers the whole batch), and then applies the batch's
+// immediate part to RocksDB (memtables only: the redo log is the WAL). A batch's deferred
+// part goes to the log only. Under everysec the log is synced once a second; under no, never.
+// A ticket is "done" when its batch is logged (and synced, under always) and applied; callers
+// hold replies until the ticket covering what they saw is done.
+//
+// Checkpoints: a batch submitted as a checkpoint starts a new log file. Once RocksDB has
+// flushed everything applied up to and including that batch, the older files hold nothing
+// RocksDB lacks and a checkpointer thread deletes them.
 //
 // Threading: Submit/WaitFor/SetPolicy on the execution thread. The callback runs on the writer
 // thread; its owner forwards it to the execution thread.
@@ -20,6 +26,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -28,17 +35,22 @@
 
 namespace strata::storage {
 
+class RedoLog;
 class WarmTier;
 
 class CommitPipeline {
  public:
   using Callback = std::function<void(uint64_t ticket)>;
 
-  CommitPipeline(WarmTier* warm, config::FsyncPolicy policy, Callback on_done);
+  CommitPipeline(WarmTier* warm, std::unique_ptr<RedoLog> log, config::FsyncPolicy policy,
+                 Callback on_done);
   ~CommitPipeline();  // writes what was submitted, syncs, stops
 
-  // REQUIRES: nothing in flight (in_flight() == 0). Takes the batch's contents.
-  void Submit(uint64_t ticket, rocksdb::WriteBatch* batch);
+  // REQUIRES: nothing in flight (in_flight() == 0). Takes both batches' contents: `applied`
+  // goes to the log and RocksDB, `deferred` to the log only. A checkpoint batch starts a new
+  // log file (see above).
+  void Submit(uint64_t ticket, rocksdb::WriteBatch* applied, rocksdb::WriteBatch* deferred,
+              bool checkpoint);
   // Blocks until `ticket` is done or the pipeline failed.
   void WaitFor(uint64_t ticket);
   uint64_t done() const { return done_.load(std::memory_order_acquire); }
@@ -50,26 +62,40 @@ class CommitPipeline {
   uint64_t batches() const { return batches_.load(std::memory_order_relaxed); }
   // How long the last batch took to write (and sync), in microseconds.
   uint64_t last_write_us() const { return last_write_us_.load(std::memory_order_relaxed); }
+  // Bytes in the current log file: the execution thread checkpoints when it grows large.
+  uint64_t log_bytes() const { return log_bytes_.load(std::memory_order_relaxed); }
+  uint64_t checkpoints_done() const { return checkpoints_done_.load(std::memory_order_acquire); }
 
  private:
   void Run();
+  void RunCheckpointer();
+  Status WriteOne(rocksdb::WriteBatch* applied, rocksdb::WriteBatch* deferred, bool checkpoint,
+                  bool sync);
 
   WarmTier* warm_;
+  std::unique_ptr<RedoLog> log_;  // writer thread only
   Callback on_done_;
   mutable std::mutex mu_;
   std::condition_variable work_cv_;
   std::condition_variable done_cv_;
-  rocksdb::WriteBatch pending_;  // guarded by mu_
-  uint64_t pending_ticket_ = 0;  // guarded by mu_; 0 = none
-  config::FsyncPolicy policy_;   // guarded by mu_
-  Status error_;                 // guarded by mu_
-  bool stop_ = false;            // guarded by mu_
+  rocksdb::WriteBatch pending_;           // guarded by mu_
+  rocksdb::WriteBatch pending_deferred_;  // guarded by mu_
+  bool pending_checkpoint_ = false;       // guarded by mu_
+  uint64_t pending_ticket_ = 0;           // guarded by mu_; 0 = none
+  uint64_t retired_log_ = 0;              // guarded by mu_: newest log file a checkpoint closed
+  std::condition_variable checkpoint_cv_;
+  config::FsyncPolicy policy_;  // guarded by mu_
+  Status error_;                // guarded by mu_
+  bool stop_ = false;           // guarded by mu_
   std::atomic<uint64_t> done_{0};
   std::atomic<uint64_t> in_flight_{0};
   std::atomic<uint64_t> syncs_{0};
   std::atomic<uint64_t> batches_{0};
   std::atomic<uint64_t> last_write_us_{0};
+  std::atomic<uint64_t> log_bytes_{0};
+  std::atomic<uint64_t> checkpoints_done_{0};
   std::thread thread_;
+  std::thread checkpointer_;
 };
 
 }  // namespace strata::storage

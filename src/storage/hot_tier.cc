@@ -133,6 +133,14 @@ void HotTier::Clear(DbIndex db) {
   for (HotEntry* e : all) Erase(e);
 }
 
+void HotTier::ClearUnpinned(DbIndex db) {
+  std::vector<HotEntry*> unpinned;
+  tables_[db].ForEach([&](HotEntry* e) {
+    if (e->pins == 0) unpinned.push_back(e);
+  });
+  for (HotEntry* e : unpinned) Erase(e);
+}
+
 void HotTier::Recharge(HotEntry* e) {
   entry_bytes_ -= e->charge;
   size_t bytes = malloc_usable_size(e) + StringHeapBytes(e->value);

@@ -7,8 +7,9 @@
 //  - An entry's charge is what the allocator really handed out for it (malloc_usable_size of
 //    the entry and of any heap buffer its strings own), recomputed whenever its value changes
 //    through Recharge().
-//  - Pinned entries (pins > 0) carry a staged write that is not yet in RocksDB; they are never
-//    chosen for eviction, so a read can never fall through to a stale copy on disk.
+//  - Pinned entries (pins > 0) carry a staged or deferred write that is not yet in RocksDB;
+//    they are never chosen for eviction, so a read can never fall through to a stale copy on
+//    disk.
 //  - Entries of type kNone are tombstones for staged deletes (always pinned).
 //
 // Thread-compatible: owned by the execution thread.
@@ -45,7 +46,13 @@ struct HotEntry {
   ValueType type = ValueType::kString;
   uint8_t lfu_counter = 5;     // logarithmic access counter (new keys start above zero)
   uint8_t pins = 0;            // batches (open or in flight) holding a change to this entry
-  uint8_t meta_dirty = 0;      // its meta value is written when the open batch is submitted
+  uint8_t meta_dirty : 1 = 0;  // its meta value is written when the open batch is submitted
+  // Durable profiles, what RocksDB holds for this key as of the last write through: a string
+  // with this entry's expiry, or nothing. Either lets a new string value stay in the redo log
+  // until the next checkpoint (keyspace.h, deferred writes).
+  uint8_t disk_string : 1 = 0;
+  uint8_t disk_absent : 1 = 0;
+  uint8_t deferred : 1 = 0;  // its latest value is in the redo log but not yet in RocksDB
   uint32_t staged_ticket = 0;  // low bits of the open batch's ticket, while pinned
   // Strings: the value. Collections: the encoded CollectionHeader (collection.h).
   std::string value;
@@ -106,6 +113,7 @@ class HotTier {
   void Erase(HotEntry* e);
   // Frees every entry of one database.
   void Clear(DbIndex db);
+  void ClearUnpinned(DbIndex db);  // keeps pinned entries (their changes are not in RocksDB)
   // Must be called after an entry's key or value changed size.
   void Recharge(HotEntry* e);
   // Marks an access: most recent for LRU, and the logarithmic counter for LFU.

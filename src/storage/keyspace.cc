@@ -10,6 +10,7 @@
 #include "common/glob.h"
 #include "common/hash.h"
 #include "format.pb.h"
+#include "storage/redo_log.h"
 
 namespace strata::storage {
 namespace {
@@ -38,6 +39,45 @@ uint64_t HotCollectionLimitFor(uint64_t maxmemory) {
   return std::clamp<uint64_t>(maxmemory / 2048, Keyspace::kHotCollectionLimit, uint64_t{1} << 20);
 }
 
+// Brings RocksDB up to date from the redo log files left by the last run (all of them: a
+// clean stop leaves none), makes that a checkpoint, and starts the next log file.
+StatusOr<std::unique_ptr<RedoLog>> RecoverRedo(WarmTier* warm, const std::string& dir) {
+  auto numbers = RedoLog::List(dir);
+  if (!numbers.ok()) return numbers.status();
+  uint64_t records = 0, dropped = 0;
+  Status s = RedoLog::Replay(
+      dir, *numbers,
+      [&](std::string_view payload) -> Status {
+        std::string_view applied, deferred;
+        if (!DecodeRedoPayload(payload, &applied, &deferred)) {
+          return Status::Corruption("undecodable record");
+        }
+        for (std::string_view rep : {applied, deferred}) {
+          if (rep.empty()) continue;
+          rocksdb::WriteBatch batch{std::string(rep)};
+          auto written = warm->Write(&batch);
+          if (!written.ok()) return written.status();
+        }
+        ++records;
+        return Status::OK();
+      },
+      &dropped);
+  if (!s.ok()) return s;
+  if (dropped != 0) {
+    spdlog::warn("redo log: dropped a torn last record ({} bytes): it was never acknowledged",
+                 dropped);
+  }
+  uint64_t next = numbers->empty() ? 1 : numbers->back() + 1;
+  if (!numbers->empty()) {
+    spdlog::info("redo log: replayed {} records from {} files", records, numbers->size());
+    s = warm->Flush();
+    if (!s.ok()) return s;
+    s = RedoLog::DeleteUpTo(dir, numbers->back());
+    if (!s.ok()) return s;
+  }
+  return RedoLog::Create(dir, next);
+}
+
 uint64_t HeapInUse() {
   struct mallinfo2 mi = mallinfo2();
   return mi.uordblks + mi.hblkhd;
@@ -55,10 +95,16 @@ Keyspace::Keyspace(const KeyspaceOptions& options)
 }
 
 Keyspace::~Keyspace() {
-  if (durable()) {
+  if (pipeline_) {  // not set when Open failed half-way
+    // A clean stop leaves RocksDB complete and no redo log to replay.
+    RequestCheckpoint();
     Status s = Commit();
     if (!s.ok()) spdlog::error("final commit failed: {}", s.ToString());
-    pipeline_.reset();  // joins the writer, after a last WAL sync
+    std::string redo_dir = RedoDir(options_.path);
+    pipeline_.reset();  // joins the writer, after a last log sync
+    if (s.ok()) s = warm_->Flush();
+    if (s.ok()) s = RedoLog::DeleteUpTo(redo_dir, UINT64_MAX);
+    if (!s.ok()) spdlog::warn("the redo log stays for the next start: {}", s.ToString());
   }
 }
 
@@ -78,8 +124,11 @@ StatusOr<std::unique_ptr<Keyspace>> Keyspace::Open(const KeyspaceOptions& option
     auto warm = WarmTier::Open(wo);
     if (!warm.ok()) return warm.status();
     ks->warm_ = std::move(*warm);
-    ks->pipeline_ =
-        std::make_unique<CommitPipeline>(ks->warm_.get(), options.fsync, options.on_written);
+    auto log = RecoverRedo(ks->warm_.get(), RedoDir(options.path));
+    if (!log.ok()) return Status::Corruption("redo log: " + log.status().ToString());
+    ks->pipeline_ = std::make_unique<CommitPipeline>(ks->warm_.get(), std::move(*log),
+                                                     options.fsync, options.on_written);
+    ks->last_checkpoint_ms_ = ks->now_ms_;
   }
   Status s = ks->LoadState();
   if (!s.ok()) return s;
@@ -90,7 +139,7 @@ void Keyspace::SetCommandTime(int64_t now_ms) {
   now_ms_ = now_ms;
   if (reset_hot_) {
     reset_hot_ = false;
-    for (size_t p = 0; p < hot_.databases(); ++p) hot_.Clear(static_cast<DbIndex>(p));
+    for (size_t p = 0; p < hot_.databases(); ++p) hot_.ClearUnpinned(static_cast<DbIndex>(p));
   }
 }
 
@@ -157,6 +206,7 @@ HotEntry* Keyspace::LoadFromWarm(DbIndex db, uint64_t hash, std::string_view key
   e->access_clock = static_cast<uint32_t>(hot_.track_lfu() ? now_ms_ / 60000 : now_ms_ / 1000);
   e->type = meta->type;
   e->expire_ms = meta->expire_ms;
+  e->disk_string = meta->type == ValueType::kString;
   e->value.assign(meta->payload);
   hot_.Recharge(e);
   return e;
@@ -225,12 +275,76 @@ void Keyspace::WriteDirtyMeta() {
     if (e->type == ValueType::kNone) continue;
     EncodeMetaValue(e->type, e->expire_ms, e->value, &scratch_value_);
     EncodeMetaKeyTo(e->db, e->hash, e->key(), &scratch_key_);
+    if (e->type == ValueType::kString &&
+        (e->disk_string || (e->disk_absent && e->expire_ms == 0))) {
+      deferred_batch_.Put(warm_->cf(WarmTier::kMeta), scratch_key_, scratch_value_);
+      if (!e->deferred) {
+        e->deferred = 1;
+        hot_.Pin(e);
+        deferred_.push_back(e);
+        deferred_bytes_ += e->charge;
+      }
+      continue;
+    }
     batch_.Put(warm_->cf(WarmTier::kMeta), scratch_key_, scratch_value_);
+    // RocksDB gets the latest value now. An entry still in deferred_ stays pinned until the
+    // next checkpoint, which then skips it.
+    e->deferred = 0;
+    e->disk_string = e->type == ValueType::kString;
+    e->disk_absent = 0;
   }
+}
+
+void Keyspace::WriteDeferredThrough() {
+  for (HotEntry* e : deferred_) {
+    if (e->deferred) {  // then it is a string: any other change cleared the bit
+      e->deferred = 0;
+      e->disk_string = 1;
+      e->disk_absent = 0;
+      EncodeMetaValue(e->type, e->expire_ms, e->value, &scratch_value_);
+      EncodeMetaKeyTo(e->db, e->hash, e->key(), &scratch_key_);
+      batch_.Put(warm_->cf(WarmTier::kMeta), scratch_key_, scratch_value_);
+      Stage(e);  // pinned by the open batch until it is written
+    }
+    hot_.Unpin(e);
+    if (e->pins == 0 && e->type == ValueType::kNone) hot_.Erase(e);
+  }
+  deferred_.clear();
+  deferred_bytes_ = 0;
+}
+
+void Keyspace::StageCheckpoint() {
+  WriteDeferredThrough();
+  checkpoint_wanted_ = false;
+  last_checkpoint_ms_ = now_ms_;
+}
+
+Status Keyspace::CommitThrough() {
+  Status s = Commit();  // submitting the open batch may defer more values
+  if (!s.ok() || deferred_.empty()) return s;
+  WriteDeferredThrough();
+  return Commit();
+}
+
+void Keyspace::ForgetDeferred(DbIndex db) {
+  size_t kept = 0;
+  for (HotEntry* e : deferred_) {
+    if (e->db != db) {
+      deferred_[kept++] = e;
+      continue;
+    }
+    e->deferred = 0;
+    hot_.Unpin(e);
+  }
+  deferred_.resize(kept);
+  if (deferred_.empty()) deferred_bytes_ = 0;
 }
 
 void Keyspace::StageExpireIndex(HotEntry* e, int64_t old_expire_ms) {
   if (old_expire_ms == e->expire_ms) return;
+  // RocksDB's copy (if any) has the old expiry: write the meta through.
+  e->disk_string = 0;
+  e->disk_absent = 0;
   Counts& c = counts_[e->db];
   if (old_expire_ms != 0) {
     --c.expires;
@@ -279,6 +393,8 @@ HotEntry* Keyspace::PutString(int db, std::string_view key, std::string value, i
     if (e == nullptr) e = hot_.Insert(p, h, key);
     ++counts_[p].keys;
     counts_dirty_[p] = true;
+    e->disk_string = 0;
+    e->disk_absent = found.ok();  // after a read error, RocksDB's state is not known
   } else {
     old_expire = e->expire_ms;
   }
@@ -321,6 +437,9 @@ void Keyspace::DeleteInternal(HotEntry* e, bool expired) {
   }
   EncodeMetaKeyTo(e->db, e->hash, e->key(), &scratch_key_);
   batch_.Delete(warm_->cf(WarmTier::kMeta), scratch_key_);
+  e->disk_string = 0;
+  e->disk_absent = 1;  // once this batch is written
+  e->deferred = 0;  // the Delete supersedes a deferred value; the entry stays in deferred_
   if (e->expire_ms != 0) {
     batch_.Delete(warm_->cf(WarmTier::kExpire),
                   EncodeExpireKey(e->db, e->expire_ms, e->hash, e->key()));
@@ -334,7 +453,7 @@ void Keyspace::DeleteInternal(HotEntry* e, bool expired) {
 }
 
 bool Keyspace::OpenBatchHasContent() const {
-  if (batch_.Count() > 0 || !staged_.empty()) return true;
+  if (batch_.Count() > 0 || !staged_.empty() || checkpoint_wanted_) return true;
   for (bool dirty : counts_dirty_) {
     if (dirty) return true;
   }
@@ -343,6 +462,14 @@ bool Keyspace::OpenBatchHasContent() const {
 
 void Keyspace::SubmitOpenBatch() {
   WriteDirtyMeta();
+  bool checkpoint = checkpoint_wanted_ ||
+                    pipeline_->log_bytes() >= kCheckpointLogBytes ||
+                    (!deferred_.empty() && now_ms_ - last_checkpoint_ms_ >= kCheckpointIntervalMs);
+  if (checkpoint) {
+    StageCheckpoint();
+  } else if (options_.maxmemory != 0 && deferred_bytes_ > HotBudget() / 4) {
+    WriteDeferredThrough();  // pinned values must not keep the hot tier over maxmemory
+  }
   for (size_t p = 0; p < counts_dirty_.size(); ++p) {
     if (counts_dirty_[p]) StageCounts(static_cast<DbIndex>(p));
   }
@@ -350,8 +477,16 @@ void Keyspace::SubmitOpenBatch() {
   staged_.clear();
   pending_in_flight_.swap(pending_open_);
   pending_open_.clear();
-  pipeline_->Submit(next_ticket_, &batch_);
+  pipeline_->Submit(next_ticket_, &batch_, &deferred_batch_, checkpoint);
   ++next_ticket_;
+}
+
+Status Keyspace::Save() {
+  if (!durable()) return Status::OK();
+  RequestCheckpoint();
+  Status s = Commit();
+  if (!s.ok()) return s;
+  return warm_->Flush();
 }
 
 uint64_t Keyspace::CommitAsync() {
@@ -425,6 +560,9 @@ void Keyspace::FailWrites(const Status& error) {
   for (HotEntry* e : staged_) hot_.Unpin(e);
   staged_.clear();
   batch_.Clear();
+  deferred_batch_.Clear();
+  // Deferred entries keep their hot copies (pinned): their values are in the redo log, which
+  // the next start replays, and RocksDB's copies are older.
   pending_subs_.clear();
   pending_open_.clear();
   pending_in_flight_.clear();
@@ -454,7 +592,7 @@ StatusOr<ScanResult> Keyspace::Scan(int db, uint64_t cursor, size_t count, std::
         cursor, count, [&](HotEntry* e) { consider(e->key(), e->type, e->expire_ms); });
     return result;
   }
-  Status s = Commit();
+  Status s = CommitThrough();
   if (!s.ok()) return s;
   auto it = warm_->NewIterator(WarmTier::kMeta);
   std::string end = PrefixEnd(p);
@@ -507,7 +645,7 @@ StatusOr<std::optional<std::string>> Keyspace::RandomKey(int db) {
     }
     return std::optional<std::string>();
   }
-  Status s = Commit();
+  Status s = CommitThrough();
   if (!s.ok()) return s;
   auto it = warm_->NewIterator(WarmTier::kMeta);
   std::string end = PrefixEnd(p);
@@ -528,6 +666,7 @@ Status Keyspace::FlushDb(int db) {
   DbIndex p = Physical(db);
   Status s = Commit();
   if (!s.ok()) return s;
+  ForgetDeferred(p);  // the DeleteRange below follows their values in the redo log
   hot_.Clear(p);
   counts_[p] = Counts();
   if (!durable()) return Status::OK();
@@ -632,6 +771,8 @@ HotEntry* Keyspace::CreateCollection(int db, std::string_view key, ValueType typ
   if (e == nullptr) e = hot_.Insert(p, h, key);
   ++counts_[p].keys;
   counts_dirty_[p] = true;
+  e->disk_string = 0;
+  e->disk_absent = 0;
   e->type = type;
   e->expire_ms = 0;
   e->object.reset();
@@ -869,7 +1010,11 @@ bool Keyspace::EnforceMemory() {
   while (hot_.bytes() > budget) {
     if (durable()) {
       HotEntry* victim = hot_.PickVictim(config::EvictionPolicy::kAllKeysLru, now_ms_);
-      if (victim == nullptr) return true;  // everything left is pinned until the commit
+      if (victim == nullptr) {
+        // Everything left is pinned until the commit, or until a checkpoint writes it.
+        if (!deferred_.empty()) RequestCheckpoint();
+        return true;
+      }
       ++stats_.evicted_copies;
       hot_.Erase(victim);
     } else {

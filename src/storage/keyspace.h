@@ -12,6 +12,19 @@
 //    Commit() does the same synchronously (embedded use, tests, barriers, shutdown).
 //  - In the cache profile nothing is staged and committing is free.
 //
+// Deferred writes (durable profiles): the redo log (redo_log.h) is the store's WAL and
+// RocksDB its checkpoint. A string whose RocksDB copy has the same type and expiry
+// (disk_string), or a new string without a TTL that RocksDB does not have (disk_absent), is
+// not written to RocksDB when its value changes: the new value goes to the redo log only, and
+// the entry stays pinned in the hot tier until the next checkpoint writes it to RocksDB. A
+// counter INCRed a thousand times a second costs RocksDB one write per checkpoint instead of
+// one per command. Point reads never miss a deferred value (it is pinned hot); the expire
+// index and compaction see the same expiry in the old copy; SCAN, KEYS and RANDOMKEY, which
+// walk RocksDB, first write deferred values through (WriteDeferredThrough). Any other change
+// (delete, new expiry, other type) is written through. A checkpoint is taken when the current log file
+// passes kCheckpointLogBytes, every kCheckpointIntervalMs while values are deferred, when
+// deferred entries keep memory over maxmemory, on SAVE, and at a clean shutdown.
+//
 // Invariants (durable profiles):
 //  - Every entry with a change in the open or the in-flight batch is pinned in the hot tier
 //    until that batch is written; a staged delete is a kNone tombstone. So a point read never
@@ -179,6 +192,13 @@ class Keyspace {
   bool HasOpenBatch() const { return durable() && OpenBatchHasContent(); }
   // Writes (and syncs, per policy) everything staged and in flight before returning.
   Status Commit();
+  // Makes the next submitted batch a checkpoint: it carries every deferred value to RocksDB
+  // and starts a new redo log file (see "Deferred writes" above).
+  void RequestCheckpoint() { checkpoint_wanted_ = durable(); }
+  // SAVE: a checkpoint, committed and flushed, so a restart replays (almost) nothing.
+  Status Save();
+  static constexpr uint64_t kCheckpointLogBytes = 32ull << 20;
+  static constexpr int64_t kCheckpointIntervalMs = 10000;
   bool Written(uint64_t ticket) const { return ticket <= processed_ticket_; }
   // Set once a write failed: from then on the store refuses writes (MISCONF).
   const Status& write_error() const { return write_error_; }
@@ -246,6 +266,12 @@ class Keyspace {
   void DeleteInternal(HotEntry* e, bool expired);
   bool OpenBatchHasContent() const;
   void SubmitOpenBatch();
+  void WriteDeferredThrough();  // deferred values into the open batch, their pins released
+  void StageCheckpoint();       // the same, for a checkpoint batch
+  // Commit() and, if values are deferred, write them through and commit again: for readers
+  // that walk RocksDB instead of looking keys up (SCAN, KEYS, RANDOMKEY).
+  Status CommitThrough();
+  void ForgetDeferred(DbIndex db);  // before the hot copies of `db` are dropped wholesale
   void FailWrites(const Status& error);
   uint64_t NextVersion();
   WarmTier::Cf CfOf(SubCf cf) const {
@@ -267,6 +293,11 @@ class Keyspace {
   std::string scratch_key_;  // reused encoding buffers (hot path: no allocation per write)
   std::string scratch_value_;
   rocksdb::WriteBatch batch_;         // the open batch
+  rocksdb::WriteBatch deferred_batch_;  // the open batch's deferred part (redo log only)
+  std::vector<HotEntry*> deferred_;     // pinned since their value was deferred
+  uint64_t deferred_bytes_ = 0;         // their charges when deferred (an estimate)
+  bool checkpoint_wanted_ = false;
+  int64_t last_checkpoint_ms_ = 0;
   std::vector<HotEntry*> staged_;     // entries pinned by the open batch
   std::vector<HotEntry*> in_flight_;  // entries pinned by the batch being written
   std::unique_ptr<CommitPipeline> pipeline_;

@@ -85,10 +85,10 @@ StatusOr<std::unique_ptr<WarmTier>> WarmTier::Open(const WarmTierOptions& option
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
-  db_options.max_total_wal_size = write_buffer * 8;
   db_options.keep_log_file_num = 5;
-  db_options.recycle_log_file_num = 0;
-  db_options.manual_wal_flush = false;  // each Write() reaches the WAL file before it returns
+  // Writes skip RocksDB's WAL (the redo log is Strata's WAL), so a clean close must flush
+  // the memtables; RocksDB does unless this is set.
+  db_options.avoid_flush_during_shutdown = false;
 
   // Sub-key column families get the filter that reclaims deleted collections' elements.
   tier->subkey_filter_ = std::make_shared<SubKeyFilterFactory>();
@@ -119,7 +119,6 @@ WarmTier::~WarmTier() {
   if (db_) {
     subkey_filter_->Detach();
     rocksdb::CancelAllBackgroundWork(db_.get(), /*wait=*/true);
-    db_->SyncWAL();  // a clean stop leaves nothing in the OS cache only
     for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
     db_->Close();
   }
@@ -162,15 +161,13 @@ Status WarmTier::Get(Cf which, const std::string& key, std::string* value) const
   return FromRocks(db_->Get(rocksdb::ReadOptions(), handles_[which], key, value));
 }
 
-StatusOr<uint64_t> WarmTier::Write(rocksdb::WriteBatch* batch, bool sync) {
+StatusOr<uint64_t> WarmTier::Write(rocksdb::WriteBatch* batch) {
   rocksdb::WriteOptions wo;
-  wo.sync = sync;
+  wo.disableWAL = true;
   rocksdb::Status s = db_->Write(wo, batch);
   if (!s.ok()) return FromRocks(s);
   return db_->GetLatestSequenceNumber();
 }
-
-Status WarmTier::SyncWal() { return FromRocks(db_->SyncWAL()); }
 
 std::unique_ptr<rocksdb::Iterator> WarmTier::NewIterator(Cf which) const {
   rocksdb::ReadOptions ro;

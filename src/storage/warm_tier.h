@@ -1,13 +1,13 @@
 // The warm tier: RocksDB, the source of truth in the session and queue profiles.
 //
 // Owns the DB and its column families (see key_format.h), checks the format record at open
-// and refuses a directory written by another program or another format. Writes are applied
-// without sync: a Write() has reached the WAL file (the OS has it, so a kill -9 of the
-// process loses nothing) when it returns; SyncWal() makes everything written so far durable
-// against a machine crash. Group commit is built on that (see commit_pipeline.h).
+// and refuses a directory written by another program or another format. RocksDB is the
+// checkpoint of the store, not its log: batches are applied without RocksDB's WAL, after the
+// commit pipeline has put them in the redo log (redo_log.h, commit_pipeline.h). Flush() makes
+// everything applied so far part of the checkpoint.
 //
-// Thread-safety: Write/SyncWal from the commit pipeline's writer thread, Get/iterators from
-// the execution thread, concurrently (RocksDB allows it).
+// Thread-safety: Write from the commit pipeline's writer thread, Flush from its checkpointer,
+// Get/iterators from the execution thread, concurrently (RocksDB allows it).
 #pragma once
 
 #include <rocksdb/db.h>
@@ -43,11 +43,10 @@ class WarmTier {
 
   // Gets one value; NotFound if absent.
   Status Get(Cf which, const std::string& key, std::string* value) const;
-  // Applies a batch to the WAL and memtables; with `sync` the WAL is fsynced before this
-  // returns. Returns the last sequence number the batch used.
-  StatusOr<uint64_t> Write(rocksdb::WriteBatch* batch, bool sync);
-  // fsync()s the WAL; afterwards every write that returned before the call is durable.
-  Status SyncWal();
+  // Applies a batch to the memtables, without RocksDB's WAL: the caller has put the batch
+  // in the redo log first (redo_log.h), and a flush (Flush) is what makes it part of the
+  // checkpoint. Returns the last sequence number the batch used.
+  StatusOr<uint64_t> Write(rocksdb::WriteBatch* batch);
   uint64_t LatestSequence() const { return db_->GetLatestSequenceNumber(); }
   std::unique_ptr<rocksdb::Iterator> NewIterator(Cf which) const;
   // An iterator that never leaves [lower, upper): RocksDB can then skip tombstones and files

@@ -1,0 +1,161 @@
+#include "storage/redo_log.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "common/crc32c.h"
+
+namespace strata::storage {
+namespace {
+
+class RedoLogTest : public ::testing::Test {
+ protected:
+  RedoLogTest() {
+    char tmpl[] = "/tmp/strata-redo-XXXXXX";
+    dir_ = mkdtemp(tmpl);
+  }
+  ~RedoLogTest() override { std::filesystem::remove_all(dir_); }
+
+  // Every record of every file, as (applied, deferred) pairs; the status of the replay.
+  Status ReplayAll(std::vector<std::pair<std::string, std::string>>* out,
+                   uint64_t* dropped = nullptr) {
+    auto numbers = RedoLog::List(dir_);
+    if (!numbers.ok()) return numbers.status();
+    uint64_t d = 0;
+    Status s = RedoLog::Replay(
+        dir_, *numbers,
+        [&](std::string_view payload) -> Status {
+          std::string_view a, b;
+          if (!DecodeRedoPayload(payload, &a, &b)) return Status::Corruption("payload");
+          out->emplace_back(std::string(a), std::string(b));
+          return Status::OK();
+        },
+        &d);
+    if (dropped) *dropped = d;
+    return s;
+  }
+
+  void AppendBytes(uint64_t number, const std::string& bytes) {
+    std::ofstream f(RedoFileName(dir_, number), std::ios::binary | std::ios::app);
+    f << bytes;
+  }
+
+  std::string dir_;
+};
+
+TEST(Crc32cTest, KnownValuesAndChaining) {
+  EXPECT_EQ(Crc32c(""), 0u);
+  EXPECT_EQ(Crc32c("123456789"), 0xe3069283u);  // the standard CRC-32C check value
+  EXPECT_EQ(Crc32c("56789", Crc32c("1234")), Crc32c("123456789"));
+  std::string long_input(1000, 'x');
+  EXPECT_EQ(Crc32c(long_input.substr(500), Crc32c(long_input.substr(0, 500))), Crc32c(long_input));
+  EXPECT_EQ(UnmaskCrc(MaskCrc(0x12345678u)), 0x12345678u);
+  EXPECT_NE(MaskCrc(0x12345678u), 0x12345678u);
+}
+
+TEST_F(RedoLogTest, RecordsComeBackInOrderAcrossRotation) {
+  auto log = RedoLog::Create(dir_, 1);
+  ASSERT_TRUE(log.ok()) << log.status().ToString();
+  ASSERT_TRUE((*log)->Append("a1", "d1").ok());
+  ASSERT_TRUE((*log)->Append("", "d2").ok());
+  auto retired = (*log)->Rotate();
+  ASSERT_TRUE(retired.ok());
+  EXPECT_EQ(*retired, 1u);
+  EXPECT_EQ((*log)->number(), 2u);
+  ASSERT_TRUE((*log)->Append("a3", "").ok());
+  ASSERT_TRUE((*log)->Sync().ok());
+  log->reset();
+
+  auto numbers = RedoLog::List(dir_);
+  ASSERT_TRUE(numbers.ok());
+  EXPECT_EQ(*numbers, (std::vector<uint64_t>{1, 2}));
+  std::vector<std::pair<std::string, std::string>> records;
+  ASSERT_TRUE(ReplayAll(&records).ok());
+  std::vector<std::pair<std::string, std::string>> want = {{"a1", "d1"}, {"", "d2"}, {"a3", ""}};
+  EXPECT_EQ(records, want);
+
+  ASSERT_TRUE(RedoLog::DeleteUpTo(dir_, 1).ok());
+  numbers = RedoLog::List(dir_);
+  EXPECT_EQ(*numbers, (std::vector<uint64_t>{2}));
+}
+
+TEST_F(RedoLogTest, TornTailOfTheNewestFileIsDropped) {
+  auto log = RedoLog::Create(dir_, 7);
+  ASSERT_TRUE(log.ok());
+  ASSERT_TRUE((*log)->Append("kept", "").ok());
+  ASSERT_TRUE((*log)->Append("also kept", "x").ok());
+  log->reset();
+  // A record header promising more bytes than follow: the process died mid-append.
+  AppendBytes(7, std::string("\x00\x00\x01\x00\x12\x34\x56\x78partial", 15));
+  std::vector<std::pair<std::string, std::string>> records;
+  uint64_t dropped = 0;
+  ASSERT_TRUE(ReplayAll(&records, &dropped).ok());
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[1].first, "also kept");
+  EXPECT_EQ(dropped, 15u);
+}
+
+TEST_F(RedoLogTest, DamageBeforeTheNewestFileIsCorruption) {
+  auto log = RedoLog::Create(dir_, 1);
+  ASSERT_TRUE(log.ok());
+  ASSERT_TRUE((*log)->Append("first", "").ok());
+  ASSERT_TRUE((*log)->Rotate().ok());
+  ASSERT_TRUE((*log)->Append("second", "").ok());
+  log->reset();
+  AppendBytes(1, "garbage!garbage!");
+  std::vector<std::pair<std::string, std::string>> records;
+  Status s = ReplayAll(&records);
+  EXPECT_TRUE(s.IsCorruption()) << s.ToString();
+  EXPECT_NE(s.ToString().find("0000000000000001.redo"), std::string::npos) << s.ToString();
+}
+
+TEST_F(RedoLogTest, AFlippedByteFailsTheChecksum) {
+  auto log = RedoLog::Create(dir_, 1);
+  ASSERT_TRUE(log.ok());
+  ASSERT_TRUE((*log)->Append("0123456789", "").ok());
+  log->reset();
+  std::string name = RedoFileName(dir_, 1);
+  std::string bytes;
+  {
+    std::ifstream in(name, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  bytes[bytes.size() - 3] ^= 0x01;
+  RedoRecordReader reader(bytes);
+  std::string_view payload;
+  EXPECT_EQ(reader.Next(&payload), RedoRecordReader::Result::kTorn);
+}
+
+TEST(RedoRecordReaderTest, RejectsAFileOfAnotherProgram) {
+  RedoRecordReader reader("this is not a redo log at all");
+  std::string_view payload;
+  EXPECT_EQ(reader.Next(&payload), RedoRecordReader::Result::kBadMagic);
+}
+
+TEST(RedoRecordReaderTest, AnEmptyFileHasNoRecords) {
+  std::string_view payload;
+  RedoRecordReader magic_only(kRedoMagic);
+  EXPECT_EQ(magic_only.Next(&payload), RedoRecordReader::Result::kEnd);
+  RedoRecordReader nothing("");
+  EXPECT_EQ(nothing.Next(&payload), RedoRecordReader::Result::kTorn);
+}
+
+TEST(RedoPayloadTest, RoundTripsAndRejectsShortInput) {
+  std::string p = EncodeRedoPayload("applied", "deferred");
+  std::string_view a, b;
+  ASSERT_TRUE(DecodeRedoPayload(p, &a, &b));
+  EXPECT_EQ(a, "applied");
+  EXPECT_EQ(b, "deferred");
+  EXPECT_FALSE(DecodeRedoPayload("ab", &a, &b));
+  std::string lying = EncodeRedoPayload("applied", "");
+  lying[3] = 100;  // claims more applied bytes than there are
+  EXPECT_FALSE(DecodeRedoPayload(lying, &a, &b));
+}
+
+}  // namespace
+}  // namespace strata::storage
