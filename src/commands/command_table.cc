@@ -30,6 +30,7 @@ const CommandTable& CommandTable::Get() {
     RegisterZSetBlockingCommands(*t);
     RegisterSortCommands(*t);
     RegisterZSetCommands(*t);
+    RegisterStreamCommands(*t);
     t->IndexSubcommands();
     std::sort(t->top_level_.begin(), t->top_level_.end(),
               [](const CommandSpec* a, const CommandSpec* b) { return a->name < b->name; });

@@ -131,5 +131,6 @@ void RegisterObjectCommands(CommandTable& table);
 void RegisterZSetBlockingCommands(CommandTable& table);
 void RegisterZSetCommands(CommandTable& table);
 void RegisterSortCommands(CommandTable& table);
+void RegisterStreamCommands(CommandTable& table);
 
 }  // namespace strata::commands

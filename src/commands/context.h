@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -29,6 +30,16 @@ struct BlockRequest {
   storage::ValueType wanted = storage::ValueType::kList;
 };
 
+// An XREAD/XREADGROUP that had to wait: its arguments and the IDs it waits past (what '$'
+// stood for when it blocked). The server runs a blocked command again with its original
+// arguments; this lets the stream commands tell that run from a new command (see
+// stream_commands.cc).
+struct StreamWait {
+  std::vector<std::string> args;
+  std::vector<std::string> ids;  // one per key, "ms-seq"
+  int64_t deadline_ms = 0;       // as in BlockRequest
+};
+
 // Per-client state that commands read and change.
 struct Session {
   uint64_t id = 0;
@@ -41,6 +52,7 @@ struct Session {
   bool close_after_reply = false;          // QUIT
   std::string_view last_command = "NULL";  // full name of the last command (CLIENT LIST cmd=)
   BlockRequest block;                      // set by a blocking command that must wait
+  std::optional<StreamWait> stream_wait;   // set with `block` by XREAD/XREADGROUP
 };
 
 // Server-wide counters (INFO stats).

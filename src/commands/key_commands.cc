@@ -18,6 +18,7 @@
 #include "commands/errors.h"
 #include "commands/scan_args.h"
 #include "common/numbers.h"
+#include "types/stream.h"
 
 namespace strata::commands {
 namespace {
@@ -48,6 +49,16 @@ bool ValidDb(const CommandContext& ctx, int db) { return db >= 0 && db < ctx.ks(
 
 // Writes `src`'s value and deadline as `key` in `db`, replacing whatever is there.
 // REQUIRES: src is a live string entry.
+// Keyspace::CopyEntry, except for an empty stream: a collection of size 0 is deleted there,
+// but an empty stream is kept (with its last ID and groups), as in Redis.
+StatusOr<HotEntry*> CopyCollection(storage::Keyspace& ks, HotEntry* e, int dst_db,
+                                   std::string_view to) {
+  if (e->type == storage::ValueType::kStream && ks.Header(e).size == 0) {
+    return types::CopyEmptyStream(ks, e, dst_db, to);
+  }
+  return ks.CopyEntry(e, dst_db, to);
+}
+
 // Moves `e` to `to` in `dst_db` (RENAME, MOVE): a string's bytes move without a copy; a
 // collection is copied under a new version and the source deleted.
 Status MoveEntry(storage::Keyspace& ks, HotEntry* e, int dst_db, std::string_view to) {
@@ -58,7 +69,7 @@ Status MoveEntry(storage::Keyspace& ks, HotEntry* e, int dst_db, std::string_vie
     ks.PutString(dst_db, to, std::move(value), expire_ms);
     return Status::OK();
   }
-  auto copy = ks.CopyEntry(e, dst_db, to);
+  auto copy = CopyCollection(ks, e, dst_db, to);
   if (!copy.ok()) return copy.status();
   ks.Delete(e);
   return Status::OK();
@@ -203,7 +214,7 @@ void Copy(CommandContext& ctx) {
   auto dst = ks.Peek(dst_db, to);
   if (!dst.ok()) return ReplyStatus(ctx, dst.status());
   if (*dst != nullptr && !replace) return ctx.reply.Integer(0);
-  auto copy = ks.CopyEntry(*src, dst_db, to);
+  auto copy = CopyCollection(ks, *src, dst_db, to);
   if (!copy.ok()) return ReplyStatus(ctx, copy.status());
   ctx.reply.Integer(1);
 }

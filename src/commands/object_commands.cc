@@ -35,6 +35,8 @@ std::string_view EncodingOf(storage::Keyspace& ks, const HotEntry* e) {
       const auto* set = static_cast<const types::SetObject*>(e->object.get());
       return set != nullptr && set->intset() ? "intset" : "hashtable";
     }
+    case ValueType::kStream:
+      return "stream";
     default:
       return "raw";
   }

@@ -1,5 +1,7 @@
 #include "storage/collection.h"
 
+#include <iterator>
+
 #include "common/coding.h"
 
 namespace strata::storage {
@@ -11,11 +13,16 @@ void EncodeCollectionHeader(ValueType type, const CollectionHeader& h, std::stri
   if (type == ValueType::kList) {
     PutFixed64BE(out, h.head);
     PutFixed64BE(out, h.tail);
+  } else if (type == ValueType::kStream) {
+    for (uint64_t v : {h.last_ms, h.last_seq, h.first_ms, h.first_seq, h.max_deleted_ms,
+                       h.max_deleted_seq, h.entries_added}) {
+      PutFixed64BE(out, v);
+    }
   }
 }
 
 std::optional<CollectionHeader> DecodeCollectionHeader(ValueType type, std::string_view p) {
-  size_t need = type == ValueType::kList ? 32 : 16;
+  size_t need = type == ValueType::kList ? 32 : type == ValueType::kStream ? 72 : 16;
   if (p.size() < need) return std::nullopt;
   CollectionHeader h;
   h.version = DecodeFixed64BE(p.data());
@@ -23,6 +30,12 @@ std::optional<CollectionHeader> DecodeCollectionHeader(ValueType type, std::stri
   if (type == ValueType::kList) {
     h.head = DecodeFixed64BE(p.data() + 16);
     h.tail = DecodeFixed64BE(p.data() + 24);
+  } else if (type == ValueType::kStream) {
+    uint64_t* fields[] = {&h.last_ms,        &h.last_seq,        &h.first_ms,     &h.first_seq,
+                          &h.max_deleted_ms, &h.max_deleted_seq, &h.entries_added};
+    for (size_t i = 0; i < std::size(fields); ++i) {
+      *fields[i] = DecodeFixed64BE(p.data() + 16 + 8 * i);
+    }
   }
   return h;
 }

@@ -2,11 +2,13 @@
 // after the type and expiry, and the HotObject base for a collection held whole in memory.
 //
 //   version:u64 | size:u64 [| head:u64 | tail:u64 for lists]
+//                          [| last | first | max_deleted (ms:u64 | seq:u64 each) |
+//                             entries_added:u64 for streams]
 //
 // `version` is unique for every collection ever created in a data directory: a collection's
 // sub-keys carry it, so deleting or replacing a collection of any size is one meta write, and
 // the compaction filter (subkey_filter.h) drops sub-keys whose version is no longer current.
-// `size` is the element count, so HLEN/LLEN/SCARD/ZCARD are O(1). A list's elements live at
+// `size` is the element count, so HLEN/LLEN/SCARD/ZCARD/XLEN are O(1). A list's elements live at
 // indexes head .. tail-1; indexes start at 2^63 so that both ends can grow.
 #pragma once
 
@@ -27,11 +29,18 @@ struct CollectionHeader {
   uint64_t size = 0;
   uint64_t head = kListOrigin;  // lists only
   uint64_t tail = kListOrigin;  // lists only
+  // Streams only (types/stream.h): the last ID ever generated, the first entry's ID, the
+  // largest ID removed by XDEL, and how many entries were ever added. A stream keeps them
+  // when it is empty, and an empty stream is not deleted.
+  uint64_t last_ms = 0, last_seq = 0;
+  uint64_t first_ms = 0, first_seq = 0;
+  uint64_t max_deleted_ms = 0, max_deleted_seq = 0;
+  uint64_t entries_added = 0;
 };
 
 inline bool IsCollection(ValueType t) {
   return t == ValueType::kHash || t == ValueType::kList || t == ValueType::kSet ||
-         t == ValueType::kZSet;
+         t == ValueType::kZSet || t == ValueType::kStream;
 }
 
 void EncodeCollectionHeader(ValueType type, const CollectionHeader& h, std::string* out);

@@ -1,7 +1,7 @@
 #!/bin/bash
 # The seed-roles client suite (ioredis + node-redis) against strata-server, restricted to what
-# this stage of Strata provides (strings, TTLs, keyspace, connection), then a durability check
-# across kill -9.
+# this stage of Strata provides (strings, TTLs, keyspace, connection, collections, streams),
+# then a durability check across kill -9.
 #   tests/scripts/seed_roles.sh SERVER_BIN SRC_DIR
 # Needs node, npm (and the npm registry on first use, through run-seed-roles.sh) and python3.
 # Prints everything; exit code 0 only if every required check passed.
@@ -19,10 +19,9 @@ done
 
 # Which checks run (run.mjs --only is a JavaScript RegExp tested against each check's name).
 # Everything except what later issues bring:
-#   multi:, pubsub:, stream:                  (issues 4 and 5: MULTI/EXEC, pub/sub, streams)
-#   'info: TYPE names every data type ...'    (needs XADD: streams, issue 4)
+#   multi:, pubsub:                           (issue 5: MULTI/EXEC, pub/sub)
 #   'node-redis: multi().exec() ...', 'node-redis: a duplicate() subscriber ...'  (issue 5)
-only='^(?!info: TYPE |node-redis: multi|node-redis: a duplicate)(connection|ttl|scan|info|error|pipeline|string|cache|session|ratelimit|lock|hash|list|set|zset|node-redis): '
+only='^(?!node-redis: multi|node-redis: a duplicate)(connection|ttl|scan|info|error|pipeline|string|cache|session|ratelimit|lock|hash|list|set|zset|stream|node-redis): '
 
 # run-seed-roles.sh --restart-check keeps its state here (see that script).
 cache_dir=${STRATA_COMPAT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/strata-seed-roles}
@@ -83,11 +82,11 @@ kill9_server() {
   server_pid=""
 }
 
-# The write phase stores its state only once every write step passed, streams included; until
-# streams exist it writes none. Then the state is rebuilt from the server itself, before the
-# kill: the session key's id and JSON value, and writtenAt from its PTTL (3600 s minus what is
-# left), which is exactly what the verify phase checks the restarted server against. The stream
-# ids stay empty, so the stream lines of verify fail, and those are not required (below).
+# The write phase stores its state only once every write step passed, streams included. Should
+# it not have (a failed write step, reported as such), the state is rebuilt from the server
+# itself, before the kill: the session key's id and JSON value, and writtenAt from its PTTL
+# (3600 s minus what is left), so the other verify lines can still run. The stream ids then
+# stay empty and the stream lines of verify fail.
 rebuild_state() {
   python3 - "$port" "$state_file" <<'PY'
 import json, socket, sys, time
@@ -138,15 +137,15 @@ print("# state rebuilt from the server (no stream ids) in %s" % path)
 PY
 }
 
-# Lines of the restart check that must read 'ok': strings, TTLs, sessions, and the list, hash,
-# sorted set and set parts. The stream lines are run and printed but not required until
-# streams exist (issue 4); 'write: state recorded' is replaced by rebuild_state meanwhile.
+# Lines of the restart check that must read 'ok': every one, streams included.
 required_write=(
   'write: clear keys left by an earlier run'
   'write: session SETEX sess:<uuid> 3600 with a JSON value'
   'write: a key with a 2 s TTL and a key without TTL'
   'write: queue of 100 jobs (LPUSH), 3 consumed (RPOP)'
   'write: hash (HSET + HINCRBY), zset (ZADD + ZINCRBY), set (SADD)'
+  'write: stream with consumer groups, some entries acked, some pending'
+  'write: state recorded for the verify phase'
 )
 required_verify=(
   'verify: server answers after the restart'
@@ -158,6 +157,10 @@ required_verify=(
   'verify: hash intact'
   'verify: zset intact with scores and order'
   'verify: set intact'
+  'verify: stream entries intact (ids and fields)'
+  'verify: consumer groups keep last-delivered-id, pending and consumer counts'
+  'verify: pending entries keep their owner consumer and delivery count'
+  'verify: per-consumer pending lists (XINFO CONSUMERS, XPENDING ... consumer)'
 )
 # Fails (returns 1) unless every name in the list has an 'ok - NAME' line in the output file.
 require_ok() {

@@ -1,0 +1,255 @@
+// Streams: an append-only log of entries (each a list of field/value pairs) ordered by a
+// 128-bit ID "ms-seq", with consumer groups that track what each consumer was given and has
+// not yet acknowledged (the pending entries list, PEL).
+//
+// Everything about a stream lives in one collection's sub-keys (column family kData), a
+// one-byte tag first so the kinds sort apart and each kind is a contiguous range:
+//   0x01 | ms:u64 | seq:u64                          -> entry: n:u32 | (len:u32 | bytes) * n
+//   0x02 | group                                     -> group: last-delivered ms|seq,
+//                                                       entries-read (i64, -1 = unknown)
+//   0x03 | len(group):u32 | group | consumer         -> consumer: seen-time ms
+//   0x04 | len(group):u32 | group | ms | seq         -> pending: delivery ms, count, owner
+//   0x05 | len(group):u32 | group | len(consumer):u32 | consumer | ms | seq -> empty
+// 0x04 is the group's PEL in ID order (XPENDING, XAUTOCLAIM); 0x05 indexes the same entries
+// by owner, so a consumer's history read and a consumer-filtered XPENDING read only that
+// consumer's entries. The stream's own header (length, last ID, first ID, max deleted ID,
+// entries added) is in the key's meta value (storage/collection.h); a pending count is never
+// stored, it is counted from the PEL, so it cannot drift.
+//
+// A stream whose sub-keys fit the hot-collection limit is held whole in memory (StreamObject,
+// an ordered copy of its sub-keys); a bigger one keeps only its header hot and every command
+// reads the sub-keys it needs through the keyspace's overlay and iterators. Every write goes
+// to both, as for the other collections, and every change a command makes is staged into the
+// same batch, so one command is one atomic RocksDB write. In the cache profile the object is
+// the only copy.
+//
+// Unlike other collections an empty stream is not deleted (Redis keeps it, with its last ID).
+//
+// Invariants: header.size == number of 0x01 sub-keys; header last ID >= every entry ID;
+// every 0x04 sub-key has exactly one 0x05 twin under its owner, and that owner has a 0x03
+// record; group records exist for every 0x03/0x04/0x05 prefix in use.
+//
+// A Stream is a handle for the duration of one command (it holds a HotEntry pointer).
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/keyspace.h"
+
+namespace strata::types {
+
+struct StreamId {
+  uint64_t ms = 0;
+  uint64_t seq = 0;
+  auto operator<=>(const StreamId&) const = default;
+  bool IsZero() const { return ms == 0 && seq == 0; }
+  static constexpr StreamId Max() { return {UINT64_MAX, UINT64_MAX}; }
+  std::string ToString() const;
+  // The next/previous ID; false (unchanged) at the end of the range.
+  bool Incr();
+  bool Decr();
+};
+
+// Parses an ID as Redis does: "ms-seq", or "ms" with seq = `missing_seq`. Unless `strict`,
+// "-" and "+" are the smallest and largest IDs. With `seq_given` set, "ms-*" is accepted too
+// (XADD) and reported through it.
+std::optional<StreamId> ParseStreamId(std::string_view text, uint64_t missing_seq,
+                                      bool strict = false, bool* seq_given = nullptr);
+
+inline constexpr std::string_view kInvalidStreamIdText =
+    "ERR Invalid stream ID specified as stream command argument";
+
+struct StreamEntry {
+  StreamId id;
+  std::vector<std::string> fields;  // field, value, field, value ...
+};
+
+// XADD/XTRIM trimming.
+struct StreamTrim {
+  enum Kind { kNone, kMaxLen, kMinId };
+  Kind kind = kNone;
+  bool approx = false;
+  int64_t maxlen = 0;
+  StreamId minid;
+  int64_t limit = 0;  // approximate trimming only; 0 = unlimited
+};
+
+// How XADD chooses the new ID.
+struct StreamAddId {
+  enum Kind { kAuto, kMsAuto, kExplicit };
+  Kind kind = kAuto;
+  StreamId id;  // kMsAuto: only ms is used
+};
+
+struct StreamGroup {
+  std::string name;
+  StreamId last_id;
+  int64_t entries_read = -1;  // -1: unknown (Redis's SCG_INVALID_ENTRIES_READ)
+};
+
+struct PendingEntry {
+  StreamId id;
+  std::string consumer;
+  int64_t delivery_ms = 0;
+  uint64_t delivery_count = 0;
+};
+
+struct StreamConsumer {
+  std::string name;
+  int64_t seen_ms = 0;
+};
+
+// The memory copy of a stream: its sub-keys, in order.
+class StreamObject : public storage::HotObject {
+ public:
+  using Map = std::map<std::string, std::string, std::less<>>;
+  size_t Bytes() const override { return bytes_; }
+  std::unique_ptr<storage::HotObject> Clone() const override;
+  const Map& subs() const { return subs_; }
+  size_t size() const { return subs_.size(); }
+  void Put(std::string_view sub, std::string_view value);
+  void Delete(std::string_view sub);
+
+ private:
+  Map subs_;
+  size_t bytes_ = 0;
+};
+
+class Stream {
+ public:
+  // The stream at `key`, or an empty handle if the key does not exist; WrongType() if the key
+  // holds another type. `for_write` skips the keyspace hit/miss statistics (as Redis).
+  static StatusOr<Stream> Open(storage::Keyspace& ks, int db, std::string_view key,
+                               bool for_write = false);
+
+  bool exists() const { return entry_ != nullptr; }
+  const std::string& key() const { return key_; }
+  storage::CollectionHeader header() const;
+  uint64_t length() const { return exists() ? header().size : 0; }
+  StreamId last_id() const;
+  StreamId first_id() const;
+  StreamId max_deleted_id() const;
+
+  // Creates an empty stream (XADD on a missing key, XGROUP CREATE ... MKSTREAM).
+  void Create();
+  // XADD's append: the new entry's ID, or InvalidArgument with Redis's text when the ID is
+  // not above the last one. REQUIRES: exists().
+  StatusOr<StreamId> Add(const StreamAddId& id, std::span<const std::string_view> fields);
+  // Removes entries from the head as XTRIM does; returns how many.
+  StatusOr<int64_t> Trim(const StreamTrim& trim);
+  // Entries with start <= ID <= end, ascending (descending from end if `reverse`), at most
+  // `count` (0 = all).
+  StatusOr<std::vector<StreamEntry>> Range(StreamId start, StreamId end, bool reverse,
+                                           uint64_t count);
+  StatusOr<std::optional<StreamEntry>> Get(StreamId id);
+  // XDEL: removes the entries that exist; returns how many.
+  StatusOr<int64_t> Delete(std::span<const StreamId> ids);
+  // XSETID, after validation (see stream_commands.cc).
+  void SetLastId(StreamId id, std::optional<uint64_t> entries_added,
+                 std::optional<StreamId> max_deleted);
+
+  // ---- Consumer groups (stream_group.cc) ----
+  StatusOr<std::optional<StreamGroup>> GetGroup(std::string_view group);
+  StatusOr<std::vector<StreamGroup>> Groups();
+  void PutGroup(const StreamGroup& group);
+  // Removes the group with its consumers and PEL.
+  Status DestroyGroup(std::string_view group);
+  StatusOr<std::optional<StreamConsumer>> GetConsumer(std::string_view group,
+                                                      std::string_view consumer);
+  StatusOr<std::vector<StreamConsumer>> Consumers(std::string_view group);
+  void PutConsumer(std::string_view group, const StreamConsumer& consumer);
+  // Removes a consumer and its pending entries; returns how many were pending.
+  StatusOr<int64_t> DeleteConsumer(std::string_view group, std::string_view consumer);
+  StatusOr<std::optional<PendingEntry>> GetPending(std::string_view group, StreamId id);
+  // Writes a pending entry; `previous_owner` (if it had one) loses it.
+  void PutPending(std::string_view group, const PendingEntry& p,
+                  std::optional<std::string_view> previous_owner);
+  void DeletePending(std::string_view group, StreamId id, std::string_view owner);
+  // Visits the group's PEL (or one consumer's, if `consumer` is set) from `start` up to `end`
+  // in ID order while `fn` returns true. Snapshot: fn may change the PEL.
+  Status ScanPending(std::string_view group, const std::string* consumer, StreamId start,
+                     StreamId end, const std::function<bool(const PendingEntry&)>& fn);
+
+  // Redis 7's group accounting (entries-read and lag).
+  // How many entries were added up to and including `id`, or -1 if it cannot be known.
+  int64_t EstimateEntriesRead(StreamId id) const;
+  // Whether an entry between `start` and `end` (inclusive) may have been deleted.
+  bool RangeHasTombstones(StreamId start, StreamId end) const;
+  // XINFO's lag of a group, or nullopt when it cannot be known.
+  std::optional<int64_t> Lag(const StreamGroup& group) const;
+  // Advances a group's last-delivered ID past an entry it delivers, updating entries-read.
+  void AdvanceGroup(StreamGroup* group, StreamId delivered) const;
+
+  // After a batch of changes: recharges the memory copy and stops holding it whole once the
+  // stream has grown past the limit.
+  void FinishWrite();
+
+ private:
+  class Cursor;
+
+  Stream(storage::Keyspace& ks, int db, std::string key, storage::HotEntry* e)
+      : ks_(&ks), db_(db), key_(std::move(key)), entry_(e) {}
+  StreamObject* object() const { return static_cast<StreamObject*>(entry_->object.get()); }
+  Status LoadIfSmall();
+  void SetHeader(const storage::CollectionHeader& h);
+  // Sub-key access over the memory copy or the keyspace.
+  Status GetSub(std::string_view sub, std::string* value);
+  void PutSub(std::string_view sub, std::string_view value);
+  void DeleteSub(std::string_view sub);
+  // A cursor over the sub-keys in [lo, hi).
+  StatusOr<std::unique_ptr<Cursor>> NewCursor(std::string lo, std::string hi);
+  void RemoveEntries(const std::vector<StreamId>& ids, storage::CollectionHeader* h);
+
+  storage::Keyspace* ks_;
+  int db_;
+  std::string key_;
+  storage::HotEntry* entry_;
+};
+
+// Walks a range of a stream's sub-keys over either copy.
+class Stream::Cursor {
+ public:
+  Cursor(const StreamObject::Map* map, std::string lo, std::string hi)
+      : map_(map), lo_(std::move(lo)), hi_(std::move(hi)) {}
+  Cursor(std::unique_ptr<storage::SubIterator> it, std::string lo, std::string hi)
+      : disk_(std::move(it)), lo_(std::move(lo)), hi_(std::move(hi)) {}
+  void Seek(std::string_view sub);         // first >= sub (and >= lo)
+  void SeekForPrev(std::string_view sub);  // last <= sub (and < hi)
+  void SeekToFirst() { Seek(lo_); }
+  void SeekToLast();
+  bool Valid() const;
+  void Next();
+  void Prev();
+  std::string_view sub() const;
+  std::string_view value() const;
+  Status status() const;
+
+ private:
+  const StreamObject::Map* map_ = nullptr;
+  StreamObject::Map::const_iterator it_;
+  std::unique_ptr<storage::SubIterator> disk_;
+  std::string lo_;
+  std::string hi_;
+};
+
+// COPY/RENAME/MOVE of an empty stream (Keyspace::CopyEntry deletes a collection whose size is
+// 0, as other types need): copies the header, groups and pending entries to `dst_key` under a
+// new version, with the same TTL, replacing what is there. Returns the copy.
+StatusOr<storage::HotEntry*> CopyEmptyStream(storage::Keyspace& ks, storage::HotEntry* src,
+                                             int dst_db, std::string_view dst_key);
+
+// Sub-key encodings (exposed for tests).
+std::string StreamEntrySubKey(StreamId id);
+std::string EncodeStreamFields(std::span<const std::string_view> fields);
+bool DecodeStreamFields(std::string_view value, std::vector<std::string>* fields);
+
+}  // namespace strata::types
