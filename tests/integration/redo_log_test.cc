@@ -71,6 +71,57 @@ TEST(RedoLog, OverwritesSurviveKill9AcrossCheckpoints) {
   }
 }
 
+// Deferred values followed by deletes of every kind: the log must replay them in order.
+TEST(RedoLog, DeletesAfterDeferredValuesSurviveKill9) {
+  ServerProcess server(WithProfile("queue"));
+  ASSERT_TRUE(server.Start());
+  {
+    RespClient c(server.port());
+    std::vector<std::vector<std::string>> cmds = {
+        {"SET", "gone", "1"},
+        {"INCR", "gone"},
+        {"DEL", "gone"},
+        {"SELECT", "1"},
+        {"SET", "flushed", "1"},
+        {"INCR", "flushed"},
+        {"FLUSHDB"},
+        {"SET", "after", "x"},
+        {"SELECT", "2"},
+        {"SET", "moved", "1"},
+        {"INCR", "moved"},
+        {"MOVE", "moved", "3"},
+        {"SET", "renamed", "a"},
+        {"APPEND", "renamed", "b"},
+        {"RENAME", "renamed", "r2"},
+        {"SET", "expiring", "v"},
+        {"SET", "expiring", "w"},
+        {"PEXPIRE", "expiring", "1"},
+    };
+    for (const ReplyValue& r : c.Pipeline(cmds)) ASSERT_FALSE(IsError(r)) << r.str;
+    ASSERT_TRUE(PollUntil(
+        [&] {
+          return IsNil(c.Command({"GET", "expiring"}));
+        },
+        milliseconds(5000)));
+  }
+  server.Kill9();
+  ASSERT_TRUE(server.Start());
+  RespClient c(server.port());
+  EXPECT_TRUE(IsNil(c.Command({"GET", "gone"})));
+  c.Command({"SELECT", "1"});
+  EXPECT_TRUE(IsNil(c.Command({"GET", "flushed"})));
+  EXPECT_EQ(Str(c.Command({"GET", "after"})), "x");
+  EXPECT_EQ(c.Command({"DBSIZE"}).integer, 1);
+  c.Command({"SELECT", "2"});
+  EXPECT_TRUE(IsNil(c.Command({"GET", "moved"})));
+  EXPECT_TRUE(IsNil(c.Command({"GET", "renamed"})));
+  EXPECT_EQ(Str(c.Command({"GET", "r2"})), "ab");
+  EXPECT_TRUE(IsNil(c.Command({"GET", "expiring"})));
+  EXPECT_EQ(c.Command({"DBSIZE"}).integer, 1);
+  c.Command({"SELECT", "3"});
+  EXPECT_EQ(Str(c.Command({"GET", "moved"})), "2");
+}
+
 TEST(RedoLog, ScanKeysAndRandomKeySeeKeysNotYetInRocksDb) {
   ServerProcess server(WithProfile("session"));
   ASSERT_TRUE(server.Start());
