@@ -1,9 +1,11 @@
 // XINFO STREAM [FULL [COUNT n]] | GROUPS | CONSUMERS | HELP: maps in RESP3, flat field/value
 // arrays in RESP2, with Redis 7.0's fields in Redis 7.0's order.
 //
-// radix-tree-keys and radix-tree-nodes describe Redis's own memory layout; Strata reports what
-// Redis would for a stream of this length (one node per 100 entries), which is exact for the
-// small streams tools usually look at.
+// radix-tree-keys and radix-tree-nodes describe Redis's own memory layout: a radix tree of
+// listpacks of up to 100 entries, keyed by each listpack's first ID. Strata reports what Redis
+// would for the entries it has, cut into runs of 100 from the first: exact for streams that
+// were only appended to and trimmed (what tools usually look at), close otherwise. Past
+// kLayoutScanLimit entries it estimates instead of walking the stream.
 #include "commands/arg_parser.h"
 #include "commands/errors.h"
 #include "commands/stream_internal.h"
@@ -20,6 +22,55 @@ using types::StreamGroup;
 using types::StreamId;
 
 constexpr uint64_t kNodeEntries = 100;
+constexpr uint64_t kLayoutScanLimit = 100000;
+
+// The number of nodes of a Redis radix tree (rax) holding the sorted, distinct, equally long
+// `keys[lo, hi)` below depth `depth`: a shared run of bytes is one compressed node, a byte
+// where keys differ is one branching node, and every key ends in a leaf.
+uint64_t RaxNodes(const std::vector<std::string>& keys, size_t lo, size_t hi, size_t depth) {
+  const size_t len = keys[lo].size();
+  if (depth == len) return 1;  // the leaf
+  size_t common = len;
+  for (size_t i = lo + 1; i < hi; ++i) {
+    size_t j = depth;
+    while (j < common && keys[i][j] == keys[lo][j]) ++j;
+    common = j;
+  }
+  if (common > depth) return 1 + RaxNodes(keys, lo, hi, common);
+  uint64_t n = 1;  // branching on keys[.][depth]
+  for (size_t i = lo; i < hi;) {
+    size_t j = i + 1;
+    while (j < hi && keys[j][depth] == keys[i][depth]) ++j;
+    n += RaxNodes(keys, i, j, depth + 1);
+    i = j;
+  }
+  return n;
+}
+
+// radix-tree-keys and radix-tree-nodes (see the top of this file).
+StatusOr<std::pair<uint64_t, uint64_t>> RadixTreeLayout(Stream& s) {
+  const uint64_t length = s.length();
+  if (length == 0) return std::make_pair(uint64_t{0}, uint64_t{1});
+  if (length > kLayoutScanLimit) {
+    const uint64_t keys = (length + kNodeEntries - 1) / kNodeEntries;
+    return std::make_pair(keys, 2 * keys + 2);
+  }
+  // Without XDEL, the entries are the last `length` ever added, so each one's place in the
+  // sequence of appends (which is what fills listpacks) is known; trimming leaves the first
+  // listpack partly used.
+  const uint64_t added = s.header().entries_added;
+  const uint64_t skipped =
+      s.max_deleted_id().IsZero() && added >= length ? (added - length) % kNodeEntries : 0;
+  auto entries = s.Range(StreamId{}, StreamId::Max(), false, 0);
+  if (!entries.ok()) return entries.status();
+  std::vector<std::string> masters;
+  for (size_t i = 0; i < entries->size(); ++i) {
+    if (i == 0 || (i + skipped) % kNodeEntries == 0) {
+      masters.push_back(types::StreamEntrySubKey((*entries)[i].id).substr(1));
+    }
+  }
+  return std::make_pair(uint64_t{masters.size()}, RaxNodes(masters, 0, masters.size(), 0));
+}
 
 void Field(CommandContext& ctx, std::string_view name) { ctx.reply.Bulk(name); }
 
@@ -38,16 +89,14 @@ StatusOr<int64_t> CountPending(Stream& s, std::string_view group, const std::str
 }
 
 // The header fields XINFO STREAM starts with, in both forms.
-void ReplyStreamHeader(CommandContext& ctx, Stream& s) {
-  const uint64_t length = s.length();
-  const uint64_t keys = (length + kNodeEntries - 1) / kNodeEntries;
+void ReplyStreamHeader(CommandContext& ctx, Stream& s, std::pair<uint64_t, uint64_t> layout) {
   storage::CollectionHeader h = s.header();
   Field(ctx, "length");
-  ctx.reply.Integer(static_cast<int64_t>(length));
+  ctx.reply.Integer(static_cast<int64_t>(s.length()));
   Field(ctx, "radix-tree-keys");
-  ctx.reply.Integer(static_cast<int64_t>(keys));
+  ctx.reply.Integer(static_cast<int64_t>(layout.first));
   Field(ctx, "radix-tree-nodes");
-  ctx.reply.Integer(static_cast<int64_t>(keys == 0 ? 1 : keys + 1));
+  ctx.reply.Integer(static_cast<int64_t>(layout.second));
   Field(ctx, "last-generated-id");
   ReplyId(ctx, s.last_id());
   Field(ctx, "max-deleted-entry-id");
@@ -72,8 +121,10 @@ Status ReplyFull(CommandContext& ctx, Stream& s, int64_t count) {
   if (!entries.ok()) return entries.status();
   auto groups = s.Groups();
   if (!groups.ok()) return groups.status();
+  auto layout = RadixTreeLayout(s);
+  if (!layout.ok()) return layout.status();
   MapOf(ctx, 9);
-  ReplyStreamHeader(ctx, s);
+  ReplyStreamHeader(ctx, s, *layout);
   Field(ctx, "entries");
   ReplyEntries(ctx, *entries);
   Field(ctx, "groups");
@@ -172,8 +223,10 @@ void XInfoStream(CommandContext& ctx) {
   if (!first.ok()) return ReplyStatus(ctx, first.status());
   auto last = s->Range(StreamId{}, StreamId::Max(), true, 1);
   if (!last.ok()) return ReplyStatus(ctx, last.status());
+  auto layout = RadixTreeLayout(*s);
+  if (!layout.ok()) return ReplyStatus(ctx, layout.status());
   MapOf(ctx, 10);
-  ReplyStreamHeader(ctx, *s);
+  ReplyStreamHeader(ctx, *s, *layout);
   Field(ctx, "groups");
   ctx.reply.Integer(static_cast<int64_t>(groups->size()));
   Field(ctx, "first-entry");
