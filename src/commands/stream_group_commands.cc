@@ -67,9 +67,9 @@ StatusOr<int64_t> CountPending(Stream& s, std::string_view group, const std::str
 }
 
 // Creates the consumer if needed and marks it seen now.
-void TouchConsumer(CommandContext& ctx, Stream& s, std::string_view group,
-                   std::string_view consumer) {
-  s.PutConsumer(group, StreamConsumer{std::string(consumer), ctx.ks().now_ms()});
+Status TouchConsumer(CommandContext& ctx, Stream& s, std::string_view group,
+                     std::string_view consumer) {
+  return s.PutConsumer(group, StreamConsumer{std::string(consumer), ctx.ks().now_ms()});
 }
 
 // ---- XGROUP ---------------------------------------------------------------------------------
@@ -117,7 +117,7 @@ void XGroupCreateOrSetId(CommandContext& ctx, bool create) {
   }
   if (create && group) return ctx.reply.Error("BUSYGROUP Consumer Group name already exists");
   if (!s->exists()) s->Create();
-  s->PutGroup(StreamGroup{std::string(name), id, entries_read});
+  s->PutGroup(StreamGroup{std::string(name), id, entries_read}, /*fresh=*/!group);
   s->FinishWrite();
   ctx.reply.SimpleString("OK");
 }
@@ -170,7 +170,8 @@ void XGroupCreateConsumer(CommandContext& ctx) {
   auto c = s->GetConsumer(ctx.arg(3), ctx.arg(4));
   if (!c.ok()) return ReplyStatus(ctx, c.status());
   if (*c) return ctx.reply.Integer(0);
-  TouchConsumer(ctx, *s, ctx.arg(3), ctx.arg(4));
+  Status st = TouchConsumer(ctx, *s, ctx.arg(3), ctx.arg(4));
+  if (!st.ok()) return ReplyStatus(ctx, st);
   s->FinishWrite();
   ctx.reply.Integer(1);
 }
@@ -262,7 +263,8 @@ void XReadGroup(CommandContext& ctx) {
   for (size_t i = 0; i < args.nkeys; ++i) {
     Stream& s = streams[i];
     StreamGroup& group = groups[i];
-    TouchConsumer(ctx, s, group.name, consumer);
+    Status touched = TouchConsumer(ctx, s, group.name, consumer);
+    if (!touched.ok()) return ReplyStatus(ctx, touched);
     std::string_view id_arg = ctx.arg(args.keys_at + args.nkeys + i);
     Served out{i, {}, {}};
     if (id_arg != ">") {
@@ -559,7 +561,8 @@ void XClaim(CommandContext& ctx) {
       continue;
     }
     if (!consumer_touched) {
-      TouchConsumer(ctx, *s, group->name, consumer);
+      Status touched = TouchConsumer(ctx, *s, group->name, consumer);
+      if (!touched.ok()) return ReplyStatus(ctx, touched);
       consumer_touched = true;
     }
     ClaimOne(*s, group->name, std::move(pe), consumer, delivery_ms, retry, justid, had_owner);
@@ -631,7 +634,8 @@ void XAutoClaim(CommandContext& ctx) {
     }
     if (min_idle > 0 && now - p.delivery_ms < min_idle) continue;
     if (!consumer_touched) {
-      TouchConsumer(ctx, *s, group->name, consumer);
+      Status touched = TouchConsumer(ctx, *s, group->name, consumer);
+      if (!touched.ok()) return ReplyStatus(ctx, touched);
       consumer_touched = true;
     }
     ClaimOne(*s, group->name, p, consumer, now, -1, justid, true);

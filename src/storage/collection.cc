@@ -15,7 +15,7 @@ void EncodeCollectionHeader(ValueType type, const CollectionHeader& h, std::stri
     PutFixed64BE(out, h.tail);
   } else if (type == ValueType::kStream) {
     for (uint64_t v : {h.last_ms, h.last_seq, h.first_ms, h.first_seq, h.max_deleted_ms,
-                       h.max_deleted_seq, h.entries_added}) {
+                       h.max_deleted_seq, h.entries_added, h.aux}) {
       PutFixed64BE(out, v);
     }
   }
@@ -36,6 +36,7 @@ std::optional<CollectionHeader> DecodeCollectionHeader(ValueType type, std::stri
     for (size_t i = 0; i < std::size(fields); ++i) {
       *fields[i] = DecodeFixed64BE(p.data() + 16 + 8 * i);
     }
+    if (p.size() >= 80) h.aux = DecodeFixed64BE(p.data() + 72);  // absent in the first format
   }
   return h;
 }

@@ -3,7 +3,7 @@
 //
 //   version:u64 | size:u64 [| head:u64 | tail:u64 for lists]
 //                          [| last | first | max_deleted (ms:u64 | seq:u64 each) |
-//                             entries_added:u64 for streams]
+//                             entries_added:u64 | aux:u64 for streams]
 //
 // `version` is unique for every collection ever created in a data directory: a collection's
 // sub-keys carry it, so deleting or replacing a collection of any size is one meta write, and
@@ -36,6 +36,9 @@ struct CollectionHeader {
   uint64_t first_ms = 0, first_seq = 0;
   uint64_t max_deleted_ms = 0, max_deleted_seq = 0;
   uint64_t entries_added = 0;
+  // How many of the stream's sub-keys are not entries (groups, consumers, pending entries):
+  // decides whether it is held whole in memory, nothing else.
+  uint64_t aux = 0;
 };
 
 inline bool IsCollection(ValueType t) {

@@ -253,16 +253,16 @@ StreamId Stream::max_deleted_id() const {
 }
 
 Status Stream::LoadIfSmall() {
-  if (entry_->object || !ks_->durable() || length() > ks_->hot_collection_limit()) {
+  // Groups may hold many pending entries even when the stream is short: both count.
+  const CollectionHeader h = header();
+  const uint64_t limit = ks_->hot_collection_limit();
+  if (entry_->object || !ks_->durable() || h.size > limit || h.aux > 2 * limit) {
     return Status::OK();
   }
   auto it = ks_->NewSubIterator(entry_, SubCf::kData);
   if (!it.ok()) return it.status();
   auto obj = std::make_unique<StreamObject>();
-  // Groups may hold many pending entries even when the stream is short: give up past a bound.
-  const uint64_t max_subs = 4 * ks_->hot_collection_limit();
   for ((*it)->SeekToFirst(); (*it)->Valid(); (*it)->Next()) {
-    if (obj->size() >= max_subs) return Status::OK();
     obj->Put((*it)->sub(), (*it)->value());
   }
   Status s = (*it)->status();
@@ -281,9 +281,9 @@ void Stream::SetHeader(const CollectionHeader& h) {
 void Stream::FinishWrite() {
   if (!entry_) return;
   StreamObject* obj = object();
-  if (obj && ks_->durable() &&
-      (length() > 2 * ks_->hot_collection_limit() ||
-       obj->size() > 8 * ks_->hot_collection_limit())) {
+  const CollectionHeader h = header();
+  const uint64_t limit = ks_->hot_collection_limit();
+  if (obj && ks_->durable() && (h.size > 2 * limit || h.aux > 4 * limit)) {
     // A failed write-out leaves the store refusing writes (MISCONF); nothing to add here.
     (void)ks_->DropObject(entry_);
   }
@@ -367,6 +367,12 @@ StatusOr<StreamId> Stream::Add(const StreamAddId& add, std::span<const std::stri
   SetHeader(h);
   ks_->SignalReady(db_, key_);
   return id;
+}
+
+void Stream::AdjustAux(int64_t delta) {
+  CollectionHeader h = header();
+  h.aux = delta < 0 && h.aux < static_cast<uint64_t>(-delta) ? 0 : h.aux + delta;
+  SetHeader(h);
 }
 
 void Stream::RemoveEntries(const std::vector<StreamId>& ids, CollectionHeader* h) {

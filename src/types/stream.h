@@ -25,7 +25,8 @@
 //
 // Unlike other collections an empty stream is not deleted (Redis keeps it, with its last ID).
 //
-// Invariants: header.size == number of 0x01 sub-keys; header last ID >= every entry ID;
+// Invariants: header.size == number of 0x01 sub-keys; header.aux == number of other sub-keys;
+// header last ID >= every entry ID;
 // every 0x04 sub-key has exactly one 0x05 twin under its owner, and that owner has a 0x03
 // record; group records exist for every 0x03/0x04/0x05 prefix in use.
 //
@@ -160,13 +161,15 @@ class Stream {
   // ---- Consumer groups (stream_group.cc) ----
   StatusOr<std::optional<StreamGroup>> GetGroup(std::string_view group);
   StatusOr<std::vector<StreamGroup>> Groups();
-  void PutGroup(const StreamGroup& group);
+  // Creates (`fresh`) or updates a group record.
+  void PutGroup(const StreamGroup& group, bool fresh = false);
   // Removes the group with its consumers and PEL.
   Status DestroyGroup(std::string_view group);
   StatusOr<std::optional<StreamConsumer>> GetConsumer(std::string_view group,
                                                       std::string_view consumer);
   StatusOr<std::vector<StreamConsumer>> Consumers(std::string_view group);
-  void PutConsumer(std::string_view group, const StreamConsumer& consumer);
+  // Creates or updates a consumer record.
+  Status PutConsumer(std::string_view group, const StreamConsumer& consumer);
   // Removes a consumer and its pending entries; returns how many were pending.
   StatusOr<int64_t> DeleteConsumer(std::string_view group, std::string_view consumer);
   StatusOr<std::optional<PendingEntry>> GetPending(std::string_view group, StreamId id);
@@ -208,6 +211,8 @@ class Stream {
   // A cursor over the sub-keys in [lo, hi).
   StatusOr<std::unique_ptr<Cursor>> NewCursor(std::string lo, std::string hi);
   void RemoveEntries(const std::vector<StreamId>& ids, storage::CollectionHeader* h);
+  // Counts sub-keys other than entries added (delta > 0) or removed, in the header.
+  void AdjustAux(int64_t delta);
 
   storage::Keyspace* ks_;
   int db_;

@@ -127,8 +127,9 @@ StatusOr<std::vector<StreamGroup>> Stream::Groups() {
   return out;
 }
 
-void Stream::PutGroup(const StreamGroup& group) {
+void Stream::PutGroup(const StreamGroup& group, bool fresh) {
   PutSub(GroupSub(group.name), EncodeGroup(group));
+  if (fresh) AdjustAux(1);
 }
 
 Status Stream::DestroyGroup(std::string_view group) {
@@ -146,6 +147,7 @@ Status Stream::DestroyGroup(std::string_view group) {
   }
   for (const std::string& sub : doomed) DeleteSub(sub);
   DeleteSub(GroupSub(group));
+  AdjustAux(-static_cast<int64_t>(doomed.size() + 1));
   return Status::OK();
 }
 
@@ -178,10 +180,16 @@ StatusOr<std::vector<StreamConsumer>> Stream::Consumers(std::string_view group) 
   return out;
 }
 
-void Stream::PutConsumer(std::string_view group, const StreamConsumer& consumer) {
+Status Stream::PutConsumer(std::string_view group, const StreamConsumer& consumer) {
+  const std::string sub = ConsumerSub(group, consumer.name);
   std::string v;
+  Status found = GetSub(sub, &v);
+  if (!found.ok() && !found.IsNotFound()) return found;
+  v.clear();
   PutFixed64BE(&v, static_cast<uint64_t>(consumer.seen_ms));
-  PutSub(ConsumerSub(group, consumer.name), v);
+  PutSub(sub, v);
+  if (found.IsNotFound()) AdjustAux(1);
+  return Status::OK();
 }
 
 StatusOr<int64_t> Stream::DeleteConsumer(std::string_view group, std::string_view consumer) {
@@ -203,6 +211,7 @@ StatusOr<int64_t> Stream::DeleteConsumer(std::string_view group, std::string_vie
     DeleteSub(ConsumerPelSub(group, consumer, id));
   }
   DeleteSub(ConsumerSub(group, consumer));
+  AdjustAux(-static_cast<int64_t>(2 * ids.size() + 1));
   return static_cast<int64_t>(ids.size());
 }
 
@@ -222,11 +231,13 @@ void Stream::PutPending(std::string_view group, const PendingEntry& p,
   if (previous_owner && *previous_owner == p.consumer) return;  // the index is unchanged
   if (previous_owner) DeleteSub(ConsumerPelSub(group, *previous_owner, p.id));
   PutSub(ConsumerPelSub(group, p.consumer, p.id), "");
+  if (!previous_owner) AdjustAux(2);
 }
 
 void Stream::DeletePending(std::string_view group, StreamId id, std::string_view owner) {
   DeleteSub(PelSub(group, id));
   DeleteSub(ConsumerPelSub(group, owner, id));
+  AdjustAux(-2);
 }
 
 Status Stream::ScanPending(std::string_view group, const std::string* consumer, StreamId start,

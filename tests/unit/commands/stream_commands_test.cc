@@ -249,5 +249,27 @@ TEST_F(DurableStreamTest, GroupOffsetsAndOwnersSurviveReopen) {
             "\"3-1\", \"entries-read\", :3, \"lag\", :0]]");
 }
 
+TEST_F(DurableStreamTest, AShortStreamWithAHugePelIsNotHeldWhole) {
+  for (int i = 1; i <= 700; ++i) Run({"xadd", "q", std::to_string(i) + "-0", "f", "v"});
+  Run({"xgroup", "create", "q", "g", "0"});
+  EXPECT_EQ(Run({"xreadgroup", "GROUP", "g", "c", "COUNT", "1", "STREAMS", "q", ">"}),
+            "[[\"q\", [[\"1-0\", [\"f\", \"v\"]]]]]");
+  Run({"xreadgroup", "GROUP", "g", "c", "STREAMS", "q", ">"});
+  EXPECT_EQ(Run({"xtrim", "q", "MAXLEN", "5"}), ":695");
+  f_.Reopen();
+  EXPECT_EQ(Run({"xpending", "q", "g"}), "[:700, \"1-0\", \"700-0\", [[\"c\", \"700\"]]]");
+  auto e = f_.ks().Peek(0, "q");
+  ASSERT_TRUE(e.ok() && *e != nullptr);
+  EXPECT_EQ((*e)->object, nullptr) << "5 entries, but 1400 pending sub-keys: read from disk";
+  EXPECT_EQ(Run({"xack", "q", "g", "1-0", "2-0"}), ":2");
+  EXPECT_EQ(Run({"xgroup", "delconsumer", "q", "g", "c"}), ":698");
+  f_.Reopen();
+  EXPECT_EQ(Run({"xlen", "q"}), ":5");
+  e = f_.ks().Peek(0, "q");
+  ASSERT_TRUE(e.ok() && *e != nullptr);
+  EXPECT_NE((*e)->object, nullptr) << "with the PEL gone it is small again";
+  EXPECT_EQ(Run({"xpending", "q", "g"}), "[:0, (nil), (nil), (nil)]");
+}
+
 }  // namespace
 }  // namespace strata::commands::testing

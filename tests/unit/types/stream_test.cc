@@ -241,16 +241,19 @@ TEST_P(StreamModelTest, PendingListsAreIndexedByGroupAndByConsumer) {
   const int n = GetParam().initial;
   Stream s = Open();
   for (int i = 1; i <= n; ++i) Add(s, StreamId{uint64_t(i), 0}, "v");
-  s.PutGroup(StreamGroup{"g", StreamId{}, -1});
-  s.PutGroup(StreamGroup{"h", StreamId{}, -1});
+  s.PutGroup(StreamGroup{"g", StreamId{}, -1}, /*fresh=*/true);
+  s.PutGroup(StreamGroup{"h", StreamId{}, -1}, /*fresh=*/true);
   // Every third entry pending for consumer "a", the rest for "b"; "h" has one entry.
   for (int i = 1; i <= n; ++i) {
     std::string owner = i % 3 == 0 ? "a" : "b";
     s.PutPending("g", PendingEntry{StreamId{uint64_t(i), 0}, owner, 100, 1}, std::nullopt);
   }
   s.PutPending("h", PendingEntry{StreamId{1, 0}, "a", 100, 1}, std::nullopt);
-  s.PutConsumer("g", StreamConsumer{"a", 1});
-  s.PutConsumer("g", StreamConsumer{"b", 1});
+  ASSERT_TRUE(s.PutConsumer("g", StreamConsumer{"a", 1}).ok());
+  ASSERT_TRUE(s.PutConsumer("g", StreamConsumer{"b", 1}).ok());
+  ASSERT_TRUE(s.PutConsumer("g", StreamConsumer{"b", 2}).ok());
+  // Groups, consumers and both PEL indexes: what decides holding the stream whole.
+  EXPECT_EQ(s.header().aux, static_cast<uint64_t>(2 + 2 + 2 * (n + 1)));
   s.FinishWrite();
   Commit();
 
