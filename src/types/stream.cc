@@ -21,6 +21,10 @@ constexpr size_t kSubOverhead = 64 + 2 * sizeof(std::string);
 // Approximate trimming removes whole nodes of this many entries, as Redis's default
 // stream-node-max-entries.
 constexpr int64_t kNodeEntries = 100;
+// Entries read from RocksDB into the memory copy at a time (at least; an eighth of the hot
+// limit if that is more), when a command reads a range it does not cover: one write-out of
+// unwritten changes then serves the next reads of that range.
+constexpr size_t kLoadChunk = 1000;
 
 constexpr std::string_view kTopItemText =
     "ERR The ID specified in XADD is equal or smaller than the target stream top item";
@@ -132,8 +136,82 @@ bool DecodeStreamFields(std::string_view value, std::vector<std::string>* fields
 
 // ---- StreamObject ---------------------------------------------------------------------------
 
+StreamObject::StreamObject() { covered_.emplace(TagOnly(kEntryTag), TagOnly(kTagEnd)); }
+
 std::unique_ptr<storage::HotObject> StreamObject::Clone() const {
   return std::make_unique<StreamObject>(*this);
+}
+
+bool StreamObject::whole() const {
+  return covered_.size() == 1 && covered_.begin()->first <= TagOnly(kEntryTag) &&
+         covered_.begin()->second >= TagOnly(kTagEnd);
+}
+
+std::optional<std::string> StreamObject::CoveredEnd(std::string_view sub) const {
+  auto it = covered_.upper_bound(sub);
+  if (it == covered_.begin()) return std::nullopt;
+  --it;
+  if (sub < it->second) return it->second;
+  return std::nullopt;
+}
+
+std::optional<std::string> StreamObject::CoveredStartBelow(std::string_view pos) const {
+  auto it = covered_.lower_bound(pos);
+  if (it == covered_.begin()) return std::nullopt;
+  --it;
+  if (pos <= it->second) return it->first;
+  return std::nullopt;
+}
+
+std::string StreamObject::NextCoveredStart(std::string_view pos) const {
+  auto it = covered_.upper_bound(pos);
+  return it == covered_.end() ? TagOnly(kTagEnd) : it->first;
+}
+
+std::string StreamObject::PrevCoveredEnd(std::string_view pos) const {
+  auto it = covered_.lower_bound(pos);
+  if (it == covered_.begin()) return TagOnly(kEntryTag);
+  return std::prev(it)->second;
+}
+
+void StreamObject::Cover(std::string lo, std::string hi) {
+  if (lo >= hi) return;
+  // Merge every range that overlaps or touches [lo, hi).
+  auto it = covered_.upper_bound(lo);
+  if (it != covered_.begin() && std::prev(it)->second >= lo) --it;
+  while (it != covered_.end() && it->first <= hi) {
+    lo = std::min(lo, it->first);
+    hi = std::max(hi, it->second);
+    it = covered_.erase(it);
+  }
+  covered_.emplace(std::move(lo), std::move(hi));
+}
+
+void StreamObject::EvictTo(size_t keep) {
+  if (entries_ <= keep || covered_.empty()) return;
+  const auto top = std::prev(covered_.end());
+  const std::string top_lo = top->first, top_hi = top->second;
+  auto forget = [this](Map::iterator it) {
+    bytes_ -= kSubOverhead + it->first.size() + it->second.size();
+    --entries_;
+    return subs_.erase(it);
+  };
+  // Every entry below the newest range goes first, with the ranges it was in...
+  auto it = subs_.lower_bound(TagOnly(kEntryTag));
+  while (it != subs_.end() && it->first < top_lo) it = forget(it);
+  covered_.clear();
+  // ... then the oldest of the newest range, which then starts after them.
+  std::string last;
+  while (entries_ > keep && it != subs_.end() && it->first[0] == kEntryTag) {
+    last = it->first;
+    it = forget(it);
+  }
+  if (last.empty()) {
+    covered_.emplace(top_lo, top_hi);
+  } else {
+    last.push_back('\0');
+    covered_.emplace(std::move(last), top_hi);
+  }
 }
 
 void StreamObject::Put(std::string_view sub, std::string_view value) {
@@ -141,6 +219,7 @@ void StreamObject::Put(std::string_view sub, std::string_view value) {
   if (it == subs_.end()) {
     subs_.emplace(std::string(sub), std::string(value));
     bytes_ += kSubOverhead + sub.size() + value.size();
+    if (!sub.empty() && sub[0] == kEntryTag) ++entries_;
   } else {
     bytes_ = bytes_ - it->second.size() + value.size();
     it->second.assign(value);
@@ -151,6 +230,7 @@ void StreamObject::Delete(std::string_view sub) {
   auto it = subs_.find(sub);
   if (it == subs_.end()) return;
   bytes_ -= kSubOverhead + it->first.size() + it->second.size();
+  if (!sub.empty() && sub[0] == kEntryTag) --entries_;
   subs_.erase(it);
 }
 
@@ -228,7 +308,7 @@ StatusOr<Stream> Stream::Open(Keyspace& ks, int db, std::string_view key, bool f
   if (!found.ok()) return found.status();
   Stream s(ks, db, std::string(key), *found);
   if (s.entry_ != nullptr) {
-    Status loaded = s.LoadIfSmall();
+    Status loaded = s.LoadHot();
     if (!loaded.ok()) return loaded;
   }
   return s;
@@ -252,20 +332,35 @@ StreamId Stream::max_deleted_id() const {
   return {h.max_deleted_ms, h.max_deleted_seq};
 }
 
-Status Stream::LoadIfSmall() {
+Status Stream::LoadHot() {
   // Groups may hold many pending entries even when the stream is short: both count.
   const CollectionHeader h = header();
   const uint64_t limit = ks_->hot_collection_limit();
-  if (entry_->object || !ks_->durable() || h.size > limit || h.aux > 2 * limit) {
-    return Status::OK();
-  }
+  if (entry_->object || !ks_->durable() || h.aux > 2 * limit) return Status::OK();
   auto it = ks_->NewSubIterator(entry_, SubCf::kData);
   if (!it.ok()) return it.status();
+  Keyspace::SubIterator& i = **it;
   auto obj = std::make_unique<StreamObject>();
-  for ((*it)->SeekToFirst(); (*it)->Valid(); (*it)->Next()) {
-    obj->Put((*it)->sub(), (*it)->value());
+  if (h.size <= limit) {
+    for (i.SeekToFirst(); i.Valid(); i.Next()) obj->Put(i.sub(), i.value());
+  } else {
+    // Group state, then the newest `limit` entries, walking back from the last one.
+    for (i.Seek(TagOnly(kTagEnd)); i.Valid(); i.Next()) obj->Put(i.sub(), i.value());
+    Status s = i.status();
+    if (!s.ok()) return s;
+    i.Seek(TagOnly(kTagEnd));
+    i.Valid() ? i.Prev() : i.SeekToLast();
+    std::string oldest;
+    for (; i.Valid() && i.sub()[0] == kEntryTag && obj->entries() < limit; i.Prev()) {
+      oldest.assign(i.sub());
+      obj->Put(i.sub(), i.value());
+    }
+    obj->Uncover();
+    // Stopped at the limit (not at the head): older entries stay on disk.
+    const bool more = i.Valid() && i.sub()[0] == kEntryTag;
+    obj->Cover(more ? oldest : TagOnly(kEntryTag), TagOnly(kTagEnd));
   }
-  Status s = (*it)->status();
+  Status s = i.status();
   if (!s.ok()) return s;
   entry_->object = std::move(obj);
   ks_->ObjectChanged(entry_);
@@ -281,17 +376,20 @@ void Stream::SetHeader(const CollectionHeader& h) {
 void Stream::FinishWrite() {
   if (!entry_) return;
   StreamObject* obj = object();
-  const CollectionHeader h = header();
   const uint64_t limit = ks_->hot_collection_limit();
-  if (obj && ks_->durable() && (h.size > 2 * limit || h.aux > 4 * limit)) {
-    // A failed write-out leaves the store refusing writes (MISCONF); nothing to add here.
-    (void)ks_->DropObject(entry_);
+  if (obj && ks_->durable()) {
+    if (header().aux > 4 * limit) {
+      // A failed write-out leaves the store refusing writes (MISCONF); nothing to add here.
+      (void)ks_->DropObject(entry_);
+    } else if (obj->entries() > 2 * limit) {
+      obj->EvictTo(limit);
+    }
   }
   ks_->ObjectChanged(entry_);
 }
 
 Status Stream::GetSub(std::string_view sub, std::string* value) {
-  if (StreamObject* obj = object()) {
+  if (StreamObject* obj = object(); obj && (sub[0] != kEntryTag || obj->CoveredEnd(sub))) {
     auto it = obj->subs().find(sub);
     if (it == obj->subs().end()) return Status::NotFound();
     *value = it->second;
@@ -317,6 +415,100 @@ StatusOr<std::unique_ptr<Stream::Cursor>> Stream::NewCursor(std::string lo, std:
   auto it = ks_->NewSubIterator(entry_, SubCf::kData);
   if (!it.ok()) return it.status();
   return std::make_unique<Cursor>(std::move(*it), std::move(lo), std::move(hi));
+}
+
+Status Stream::ScanEntries(
+    std::string_view lo, std::string_view hi, bool reverse,
+    const std::function<bool(std::string_view sub, std::string_view value)>& fn) {
+  // Straight from RocksDB (through the overlay), from `from` on.
+  auto from_disk = [&](std::string_view a, std::string_view b) -> Status {
+    auto it = ks_->NewSubIterator(entry_, SubCf::kData);
+    if (!it.ok()) return it.status();
+    Keyspace::SubIterator& i = **it;
+    if (!reverse) {
+      for (i.Seek(a); i.Valid() && i.sub() < b; i.Next()) {
+        if (!fn(i.sub(), i.value())) break;
+      }
+    } else {
+      i.Seek(b);
+      i.Valid() ? i.Prev() : i.SeekToLast();
+      for (; i.Valid() && i.sub() >= a; i.Prev()) {
+        if (!fn(i.sub(), i.value())) break;
+      }
+    }
+    return i.status();
+  };
+  if (object() == nullptr) return from_disk(lo, hi);
+  const size_t chunk = std::max<size_t>(kLoadChunk, ks_->hot_collection_limit() / 8);
+  const size_t max_load = std::max<size_t>(ks_->hot_collection_limit(), chunk);
+  size_t loaded = 0;
+  std::string pos(reverse ? hi : lo);
+  while (reverse ? pos > lo : pos < hi) {
+    StreamObject* obj = object();
+    const StreamObject::Map& m = obj->subs();
+    if (!reverse) {
+      if (auto end = obj->CoveredEnd(pos)) {
+        const std::string stop = std::min(*end, std::string(hi));
+        for (auto it = m.lower_bound(pos); it != m.end() && it->first < stop; ++it) {
+          if (!fn(it->first, it->second)) return Status::OK();
+        }
+        pos = stop;
+        continue;
+      }
+    } else if (auto start = obj->CoveredStartBelow(pos)) {
+      const std::string stop = std::max(*start, std::string(lo));
+      for (auto it = m.lower_bound(pos); it != m.begin();) {
+        --it;
+        if (it->first < stop) break;
+        if (!fn(it->first, it->second)) return Status::OK();
+      }
+      pos = stop;
+      continue;
+    }
+    // Not in memory. Load it, unless this call has loaded enough already.
+    if (loaded >= max_load) return reverse ? from_disk(lo, pos) : from_disk(pos, hi);
+    auto n = LoadChunk(pos, reverse ? lo : hi, reverse, chunk);
+    if (!n.ok()) return n.status();
+    loaded += *n;
+  }
+  return Status::OK();
+}
+
+StatusOr<size_t> Stream::LoadChunk(std::string_view pos, std::string_view bound, bool reverse,
+                                   size_t n) {
+  // Keyspace::NewSubIterator writes out this stream's unwritten changes first, since a stream
+  // with a memory copy keeps none in the overlay.
+  auto iter = ks_->NewSubIterator(entry_, SubCf::kData);
+  if (!iter.ok()) return iter.status();
+  Keyspace::SubIterator& i = **iter;
+  StreamObject* obj = object();
+  size_t k = 0;
+  std::string edge;
+  if (!reverse) {
+    const std::string stop = std::min(std::string(bound), obj->NextCoveredStart(pos));
+    for (i.Seek(pos); i.Valid() && i.sub() < stop && k < n; i.Next(), ++k) {
+      edge.assign(i.sub());
+      obj->Put(i.sub(), i.value());
+    }
+    Status s = i.status();
+    if (!s.ok()) return s;
+    const bool more = k == n && i.Valid() && i.sub() < stop;
+    obj->Cover(std::string(pos), more ? edge + '\0' : stop);
+  } else {
+    const std::string stop = std::max(std::string(bound), obj->PrevCoveredEnd(pos));
+    i.Seek(pos);
+    i.Valid() ? i.Prev() : i.SeekToLast();
+    for (; i.Valid() && i.sub() >= stop && k < n; i.Prev(), ++k) {
+      edge.assign(i.sub());
+      obj->Put(i.sub(), i.value());
+    }
+    Status s = i.status();
+    if (!s.ok()) return s;
+    const bool more = k == n && i.Valid() && i.sub() >= stop;
+    obj->Cover(more ? edge : stop, std::string(pos));
+  }
+  ks_->ObjectChanged(entry_);
+  return k;
 }
 
 void Stream::Create() {
@@ -386,53 +578,62 @@ StatusOr<int64_t> Stream::Trim(const StreamTrim& trim) {
   if (trim.kind == StreamTrim::kMaxLen && h.size <= static_cast<uint64_t>(trim.maxlen)) {
     return int64_t{0};
   }
-  auto cursor = NewCursor(TagOnly(kEntryTag), TagOnly(kTagEnd));
-  if (!cursor.ok()) return cursor.status();
-  Cursor& c = **cursor;
+  // Cases that cannot remove anything, decided without reading the head (which may be on disk):
+  // the first node cannot go without going below MAXLEN, or the first entry is not below MINID.
+  if (trim.approx && trim.kind == StreamTrim::kMaxLen &&
+      h.size - std::min<uint64_t>(h.size, kNodeEntries) < static_cast<uint64_t>(trim.maxlen)) {
+    return int64_t{0};
+  }
+  if (trim.kind == StreamTrim::kMinId &&
+      (h.size == 0 || StreamId{h.first_ms, h.first_seq} >= trim.minid)) {
+    return int64_t{0};
+  }
   std::vector<StreamId> doomed;
   uint64_t length = h.size;
-  c.SeekToFirst();
-  if (trim.approx) {
-    // Whole nodes of kNodeEntries from the head, as Redis removes whole listpacks.
-    while (c.Valid()) {
-      std::vector<StreamId> node;
-      for (; c.Valid() && node.size() < static_cast<size_t>(kNodeEntries); c.Next()) {
-        node.push_back(IdAt(c.sub().data() + 1));
-      }
-      if (trim.limit != 0 && static_cast<int64_t>(doomed.size() + node.size()) > trim.limit) {
-        break;
-      }
-      bool remove = trim.kind == StreamTrim::kMaxLen
-                        ? length - node.size() >= static_cast<uint64_t>(trim.maxlen)
-                        : node.back() < trim.minid;
-      if (!remove) break;
-      length -= node.size();
-      doomed.insert(doomed.end(), node.begin(), node.end());
+  std::optional<StreamId> first;  // the first entry that stays
+  std::vector<StreamId> node;
+  // Approximate: whole nodes of kNodeEntries from the head, as Redis removes whole listpacks.
+  // Returns whether the node goes.
+  auto take_node = [&]() {
+    if (trim.limit != 0 && static_cast<int64_t>(doomed.size() + node.size()) > trim.limit) {
+      return false;
     }
-  } else {
-    for (; c.Valid(); c.Next()) {
-      StreamId id = IdAt(c.sub().data() + 1);
-      if (trim.kind == StreamTrim::kMaxLen ? length <= static_cast<uint64_t>(trim.maxlen)
-                                           : id >= trim.minid) {
-        break;
-      }
-      doomed.push_back(id);
-      --length;
-    }
-  }
-  Status s = c.status();
+    bool remove = trim.kind == StreamTrim::kMaxLen
+                      ? length - node.size() >= static_cast<uint64_t>(trim.maxlen)
+                      : node.back() < trim.minid;
+    if (!remove) return false;
+    length -= node.size();
+    doomed.insert(doomed.end(), node.begin(), node.end());
+    node.clear();
+    return true;
+  };
+  Status s = ScanEntries(
+      TagOnly(kEntryTag), TagOnly(kTagEnd), false, [&](std::string_view sub, std::string_view) {
+        const StreamId id = IdAt(sub.data() + 1);
+        if (trim.approx) {
+          node.push_back(id);
+          if (node.size() < static_cast<size_t>(kNodeEntries)) return true;
+          if (take_node()) return true;
+          first = node.front();
+          return false;
+        }
+        if (trim.kind == StreamTrim::kMaxLen ? length <= static_cast<uint64_t>(trim.maxlen)
+                                             : id >= trim.minid) {
+          first = id;
+          return false;
+        }
+        doomed.push_back(id);
+        --length;
+        return true;
+      });
   if (!s.ok()) return s;
+  // The stream ended inside a node: that last node is judged as the others.
+  if (trim.approx && !first && !node.empty() && !take_node()) first = node.front();
   if (doomed.empty()) return int64_t{0};
-  // The new first entry: the one after the last removed.
-  StreamId first{};
-  if (length > 0) {
-    c.Seek(StreamEntrySubKey(doomed.back()));
-    if (c.Valid() && IdAt(c.sub().data() + 1) == doomed.back()) c.Next();
-    if (c.Valid()) first = IdAt(c.sub().data() + 1);
-  }
+  if (!first) first = StreamId{};  // nothing stays
   RemoveEntries(doomed, &h);
-  h.first_ms = first.ms;
-  h.first_seq = first.seq;
+  h.first_ms = first->ms;
+  h.first_seq = first->seq;
   SetHeader(h);
   FinishWrite();
   return static_cast<int64_t>(doomed.size());
@@ -442,18 +643,20 @@ StatusOr<std::vector<StreamEntry>> Stream::Range(StreamId start, StreamId end, b
                                                  uint64_t count) {
   std::vector<StreamEntry> out;
   if (!exists() || start > end) return out;
-  auto cursor = NewCursor(StreamEntrySubKey(start), StreamEntrySubKey(end) + '\0');
-  if (!cursor.ok()) return cursor.status();
-  Cursor& c = **cursor;
-  reverse ? c.SeekToLast() : c.SeekToFirst();
-  for (; c.Valid() && (count == 0 || out.size() < count); reverse ? c.Prev() : c.Next()) {
-    StreamEntry e;
-    e.id = IdAt(c.sub().data() + 1);
-    if (!DecodeStreamFields(c.value(), &e.fields)) return Status::Corruption("bad stream entry");
-    out.push_back(std::move(e));
-  }
-  Status s = c.status();
+  Status bad;
+  Status s = ScanEntries(StreamEntrySubKey(start), StreamEntrySubKey(end) + '\0', reverse,
+                         [&](std::string_view sub, std::string_view value) {
+                           StreamEntry e;
+                           e.id = IdAt(sub.data() + 1);
+                           if (!DecodeStreamFields(value, &e.fields)) {
+                             bad = Status::Corruption("bad stream entry");
+                             return false;
+                           }
+                           out.push_back(std::move(e));
+                           return count == 0 || out.size() < count;
+                         });
   if (!s.ok()) return s;
+  if (!bad.ok()) return bad;
   return out;
 }
 
@@ -493,16 +696,14 @@ StatusOr<int64_t> Stream::Delete(std::span<const StreamId> ids) {
   if (h.size == 0) {
     h.first_ms = h.first_seq = 0;
   } else if (first_gone) {
-    // The removals are staged, and the cursor sees them (overlay or memory copy).
-    auto cursor = NewCursor(TagOnly(kEntryTag), TagOnly(kTagEnd));
-    if (!cursor.ok()) return cursor.status();
-    (*cursor)->SeekToFirst();
-    if ((*cursor)->Valid()) {
-      StreamId next = IdAt((*cursor)->sub().data() + 1);
-      h.first_ms = next.ms;
-      h.first_seq = next.seq;
-    }
-    Status s = (*cursor)->status();
+    // The removals are staged, and the scan sees them (overlay or memory copy).
+    Status s = ScanEntries(TagOnly(kEntryTag), TagOnly(kTagEnd), false,
+                           [&](std::string_view sub, std::string_view) {
+                             StreamId next = IdAt(sub.data() + 1);
+                             h.first_ms = next.ms;
+                             h.first_seq = next.seq;
+                             return false;
+                           });
     if (!s.ok()) return s;
   }
   SetHeader(h);

@@ -16,12 +16,19 @@
 // entries added) is in the key's meta value (storage/collection.h); a pending count is never
 // stored, it is counted from the PEL, so it cannot drift.
 //
-// A stream whose sub-keys fit the hot-collection limit is held whole in memory (StreamObject,
-// an ordered copy of its sub-keys); a bigger one keeps only its header hot and every command
+// A stream whose entries fit the hot-collection limit is held whole in memory (StreamObject,
+// an ordered copy of its sub-keys). A longer one keeps its group state and its most recent
+// entries (the tail, from `tail_start` on) in memory, so a live queue (XADD, XREADGROUP '>',
+// XACK) never reads the disk; older entries are read from RocksDB. A stream whose groups hold
+// more pending entries than the limit allows keeps only its header hot, and every command
 // reads the sub-keys it needs through the keyspace's overlay and iterators. Every write goes
-// to both, as for the other collections, and every change a command makes is staged into the
-// same batch, so one command is one atomic RocksDB write. In the cache profile the object is
-// the only copy.
+// to both copies, as for the other collections, and every change a command makes is staged
+// into the same batch, so one command is one atomic RocksDB write. In the cache profile the
+// object is the only copy and is always whole.
+//
+// To the keyspace a stream with a memory copy is "held whole": its unwritten changes are not
+// in the read overlay, so reading an old entry from RocksDB first has the keyspace write them
+// out (Keyspace::GetSub/NewSubIterator do). That is the price of a read below the tail.
 //
 // Unlike other collections an empty stream is not deleted (Redis keeps it, with its last ID).
 //
@@ -109,19 +116,43 @@ struct StreamConsumer {
   int64_t seen_ms = 0;
 };
 
-// The memory copy of a stream: its sub-keys, in order.
+// The memory copy of a stream: its group state (every sub-key that is not an entry) and the
+// entries of some ranges of IDs. Each covered range [lo, hi) of entry sub-keys is complete:
+// every entry of the stream in it is here. A stream held whole has one range covering all
+// entries; a longer one always covers its newest entries up to the end, so appends land in
+// memory, plus whatever older ranges commands have read lately (a head being trimmed, a
+// consumer catching up).
 class StreamObject : public storage::HotObject {
  public:
   using Map = std::map<std::string, std::string, std::less<>>;
+  StreamObject();  // whole and empty
   size_t Bytes() const override { return bytes_; }
   std::unique_ptr<storage::HotObject> Clone() const override;
   const Map& subs() const { return subs_; }
-  size_t size() const { return subs_.size(); }
+  size_t entries() const { return entries_; }
+  bool whole() const;
+  // Of the covered range holding entry sub-key `sub`: its end; nullopt if none holds it.
+  std::optional<std::string> CoveredEnd(std::string_view sub) const;
+  // Of the covered range holding the entries just below `pos`: its start; nullopt if none.
+  std::optional<std::string> CoveredStartBelow(std::string_view pos) const;
+  // The start of the first covered range above `pos` (the entry space's end if none), and the
+  // end of the last one below it (its start if none). REQUIRES: `pos` is not covered.
+  std::string NextCoveredStart(std::string_view pos) const;
+  std::string PrevCoveredEnd(std::string_view pos) const;
+  // Marks [lo, hi) complete (the caller has put every entry in it) and merges ranges.
+  void Cover(std::string lo, std::string hi);
+  // Covers nothing (the caller then loads ranges).
+  void Uncover() { covered_.clear(); }
   void Put(std::string_view sub, std::string_view value);
   void Delete(std::string_view sub);
+  // Forgets entries down to `keep`: first every range but the newest, then the oldest entries
+  // of that one. They stay on disk.
+  void EvictTo(size_t keep);
 
  private:
   Map subs_;
+  std::map<std::string, std::string, std::less<>> covered_;  // lo -> hi
+  size_t entries_ = 0;
   size_t bytes_ = 0;
 };
 
@@ -192,8 +223,8 @@ class Stream {
   // Advances a group's last-delivered ID past an entry it delivers, updating entries-read.
   void AdvanceGroup(StreamGroup* group, StreamId delivered) const;
 
-  // After a batch of changes: recharges the memory copy and stops holding it whole once the
-  // stream has grown past the limit.
+  // After a batch of changes: recharges the memory copy and keeps it within the limit (the
+  // tail shrinks; too many pending entries drop it).
   void FinishWrite();
 
  private:
@@ -202,14 +233,25 @@ class Stream {
   Stream(storage::Keyspace& ks, int db, std::string key, storage::HotEntry* e)
       : ks_(&ks), db_(db), key_(std::move(key)), entry_(e) {}
   StreamObject* object() const { return static_cast<StreamObject*>(entry_->object.get()); }
-  Status LoadIfSmall();
+  // Loads the memory copy (whole, or group state and tail) if the stream qualifies.
+  Status LoadHot();
   void SetHeader(const storage::CollectionHeader& h);
   // Sub-key access over the memory copy or the keyspace.
   Status GetSub(std::string_view sub, std::string* value);
   void PutSub(std::string_view sub, std::string_view value);
   void DeleteSub(std::string_view sub);
   // A cursor over the sub-keys in [lo, hi).
+  // A cursor over the non-entry sub-keys in [lo, hi).
   StatusOr<std::unique_ptr<Cursor>> NewCursor(std::string lo, std::string hi);
+  // Visits the entries with sub-keys in [lo, hi) in order (descending if `reverse`) while `fn`
+  // returns true. Ranges the memory copy does not cover are loaded into it, in chunks, up to a
+  // bound per call; past it the rest is read from RocksDB without keeping it.
+  Status ScanEntries(std::string_view lo, std::string_view hi, bool reverse,
+                     const std::function<bool(std::string_view sub, std::string_view value)>& fn);
+  // Loads up to `n` entries from RocksDB into the memory copy, ascending from `pos` (or
+  // descending below it when `reverse`), not past `bound`, and covers what it read.
+  // Returns how many it loaded.
+  StatusOr<size_t> LoadChunk(std::string_view pos, std::string_view bound, bool reverse, size_t n);
   void RemoveEntries(const std::vector<StreamId>& ids, storage::CollectionHeader* h);
   // Counts sub-keys other than entries added (delta > 0) or removed, in the header.
   void AdjustAux(int64_t delta);
