@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/numbers.h"
+
 namespace strata::commands {
 namespace {
 
@@ -83,10 +85,29 @@ void CommandTable::IndexSubcommands() {
   }
 }
 
-std::vector<size_t> CommandTable::KeyPositions(const CommandSpec& spec, size_t argc,
-                                               const std::vector<std::string_view>& args) {
+std::optional<std::vector<size_t>> CommandTable::KeyPositions(
+    const CommandSpec& spec, size_t argc, const std::vector<std::string_view>& args) {
   std::vector<size_t> out;
   const KeySpec& k = spec.keys;
+  if (k.numkeys > 0 || !k.key_after.empty()) {
+    for (int i = k.first; k.first > 0 && i <= k.last && i < static_cast<int>(argc); ++i) {
+      out.push_back(static_cast<size_t>(i));
+    }
+    if (k.numkeys > 0) {
+      size_t at = static_cast<size_t>(k.numkeys);
+      std::optional<int64_t> n = at < argc ? ParseInt64(args[at]) : std::nullopt;
+      if (!n || *n <= 0 || static_cast<uint64_t>(*n) > argc - at - 1) return std::nullopt;
+      for (int64_t j = 1; j <= *n; ++j) out.push_back(at + static_cast<size_t>(j));
+    }
+    if (!k.key_after.empty()) {
+      std::optional<size_t> found;
+      for (size_t i = 1; i + 1 < argc; ++i) {
+        if (Lower(args[i]) == k.key_after) found = i + 1;
+      }
+      if (found) out.push_back(*found);
+    }
+    return out;
+  }
   if (k.first <= 0) return out;
   if (!k.keyword.empty()) {
     for (size_t i = static_cast<size_t>(k.first); i < argc; ++i) {

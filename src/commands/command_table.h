@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -62,11 +63,16 @@ enum AclCategory : uint32_t {
 // Where the keys are. The legacy (first, last, step) triple that COMMAND reports; last < 0
 // counts from the end. `keyword` is set for commands whose keys follow a keyword
 // (XREADGROUP ... STREAMS k1 k2 id1 id2): keys start after it and take half of what remains.
+// `numkeys` is the index of a key count that the keys follow (LMPOP 2 a b, ZUNIONSTORE d 2 a
+// b); `key_after` a keyword whose next argument is a key, the last one counting (SORT ...
+// STORE dst). Both add to the triple's keys.
 struct KeySpec {
   int first = 0;  // 0 = no keys
   int last = 0;
   int step = 0;
   std::string_view keyword = {};
+  int numkeys = 0;
+  std::string_view key_after = {};
 };
 
 struct CommandSpec {
@@ -96,9 +102,10 @@ class CommandTable {
   std::vector<const CommandSpec*> Subcommands(const CommandSpec& parent) const;
   const std::vector<const CommandSpec*>& all() const { return top_level_; }
 
-  // Key positions of a concrete invocation (indexes into args).
-  static std::vector<size_t> KeyPositions(const CommandSpec& spec, size_t argc,
-                                          const std::vector<std::string_view>& args);
+  // Key positions of a concrete invocation (indexes into args); nullopt when a key count in
+  // the arguments is not a positive integer that fits them.
+  static std::optional<std::vector<size_t>> KeyPositions(const CommandSpec& spec, size_t argc,
+                                                         const std::vector<std::string_view>& args);
   static std::vector<std::string_view> FlagNames(uint32_t flags);
   static std::vector<std::string_view> AclNames(uint32_t acl);
 

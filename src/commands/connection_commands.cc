@@ -430,9 +430,10 @@ void CommandGetKeys(CommandContext& ctx) {
     return ctx.reply.Error("ERR Invalid number of arguments specified for command");
   }
   auto pos = CommandTable::KeyPositions(*spec, args.size(), args);
-  if (pos.empty()) return ctx.reply.Error("ERR The command has no key arguments");
-  ctx.reply.ArrayHeader(pos.size());
-  for (size_t i : pos) ctx.reply.Bulk(args[i]);
+  if (!pos) return ctx.reply.Error("ERR Invalid arguments specified for command");
+  if (pos->empty()) return ctx.reply.Error("ERR The command has no key arguments");
+  ctx.reply.ArrayHeader(pos->size());
+  for (size_t i : *pos) ctx.reply.Bulk(args[i]);
 }
 
 }  // namespace
@@ -643,7 +644,7 @@ void RegisterConnectionCommands(CommandTable& t) {
          "Returns a list of command names.",
          "O(N) where N is the total number of Redis commands"});
   t.Add({"command|getkeys",
-         -3,
+         -4,
          kLoading | kStale,
          kConn | kAclSlow,
          {},

@@ -138,7 +138,7 @@ void RegisterListBlockingCommands(CommandTable& t) {
          -5,
          kWrite | kBlocking | kMovableKeys,
          kAcl,
-         {},
+         {.numkeys = 2},
          BLMPop,
          "list",
          "7.0.0",

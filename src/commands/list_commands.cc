@@ -393,7 +393,7 @@ void RegisterListCommands(CommandTable& table) {
              .complexity = "O(1)"});
   // The keys follow numkeys, so the legacy triple is 0 0 0, as Redis reports it.
   table.Add({.name = "lmpop", .arity = -4, .flags = kWrite | kMovableKeys, .acl = kWriteSlow,
-             .keys = {0, 0, 0}, .handler = LMPop, .group = "list", .since = "7.0.0",
+             .keys = {.numkeys = 1}, .handler = LMPop, .group = "list", .since = "7.0.0",
              .summary = "Pop elements from a list",
              .complexity = "O(N+M) where N is the number of provided keys and M is the number of "
                            "elements returned."});

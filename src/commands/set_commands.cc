@@ -412,7 +412,7 @@ void RegisterSetCommands(CommandTable& table) {
   // The keys follow numkeys (Redis's movablekeys/keynum spec); the table's legacy triple is
   // 0 0 0, as Redis reports it.
   table.Add({.name = "sintercard", .arity = -3, .flags = kReadOnly | kMovableKeys,
-             .acl = kReadSlow, .keys = {0, 0, 0}, .handler = SInterCard, .group = "set",
+             .acl = kReadSlow, .keys = {.numkeys = 1}, .handler = SInterCard, .group = "set",
              .since = "7.0.0",
              .summary = "Intersect multiple sets and return the cardinality of the result",
              .complexity = kInterComplexity});

@@ -390,7 +390,7 @@ void RegisterSortCommands(CommandTable& table) {
              .arity = -2,
              .flags = kWrite | kDenyOom | kMovableKeys,
              .acl = kAclWrite | kCollections,
-             .keys = {1, 1, 1},
+             .keys = {.first = 1, .last = 1, .step = 1, .key_after = "store"},
              .handler = Sort,
              .group = "generic",
              .since = "1.0.0",

@@ -81,7 +81,7 @@ void RegisterZSetBlockingCommands(CommandTable& t) {
          -5,
          kWrite | kBlocking | kMovableKeys,
          kAclWrite | kAclSortedSet | kAclSlow | kAclBlocking,
-         {},
+         {.numkeys = 2},
          BZMPop,
          "sorted-set",
          "7.0.0",

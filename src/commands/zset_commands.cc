@@ -441,7 +441,7 @@ void RegisterZSetCommands(CommandTable& table) {
              .summary = "Remove and return members with the highest scores in a sorted set",
              .complexity = kPopComplexity});
   table.Add({.name = "zmpop", .arity = -4, .flags = kWrite | kMovableKeys, .acl = kWriteSlow,
-             .keys = {}, .handler = ZMPop, .group = "sorted-set", .since = "7.0.0",
+             .keys = {.numkeys = 1}, .handler = ZMPop, .group = "sorted-set", .since = "7.0.0",
              .summary = "Remove and return members with scores in a sorted set",
              .complexity = "O(K) + O(M*log(N)) where K is the number of provided keys, N being "
                            "the number of elements in the sorted set, and M being the number of "

@@ -492,38 +492,38 @@ void RegisterRangeCommands(CommandTable& table) {
                         "range",
              .complexity = kRemoveComplexity});
   table.Add({.name = "zunion", .arity = -3, .flags = kReadOnly | kMovableKeys, .acl = kReadSlow,
-             .keys = {}, .handler = ZUnion, .group = "sorted-set", .since = "6.2.0",
+             .keys = {.numkeys = 1}, .handler = ZUnion, .group = "sorted-set", .since = "6.2.0",
              .summary = "Add multiple sorted sets",
              .complexity = "O(N)+O(M*log(M)) with N being the sum of the sizes of the input "
                            "sorted sets, and M being the number of elements in the resulting "
                            "sorted set."});
   table.Add({.name = "zinter", .arity = -3, .flags = kReadOnly | kMovableKeys, .acl = kReadSlow,
-             .keys = {}, .handler = ZInter, .group = "sorted-set", .since = "6.2.0",
+             .keys = {.numkeys = 1}, .handler = ZInter, .group = "sorted-set", .since = "6.2.0",
              .summary = "Intersect multiple sorted sets", .complexity = kInterComplexity});
   table.Add({.name = "zdiff", .arity = -3, .flags = kReadOnly | kMovableKeys, .acl = kReadSlow,
-             .keys = {}, .handler = ZDiff, .group = "sorted-set", .since = "6.2.0",
+             .keys = {.numkeys = 1}, .handler = ZDiff, .group = "sorted-set", .since = "6.2.0",
              .summary = "Subtract multiple sorted sets", .complexity = kDiffComplexity});
   table.Add({.name = "zunionstore", .arity = -4, .flags = kWrite | kDenyOom | kMovableKeys,
-             .acl = kWriteSlow, .keys = {1, 1, 1}, .handler = ZUnionStore,
+             .acl = kWriteSlow, .keys = {.first = 1, .last = 1, .step = 1, .numkeys = 2}, .handler = ZUnionStore,
              .group = "sorted-set", .since = "2.0.0",
              .summary = "Add multiple sorted sets and store the resulting sorted set in a new key",
              .complexity = "O(N)+O(M log(M)) with N being the sum of the sizes of the input "
                            "sorted sets, and M being the number of elements in the resulting "
                            "sorted set."});
   table.Add({.name = "zinterstore", .arity = -4, .flags = kWrite | kDenyOom | kMovableKeys,
-             .acl = kWriteSlow, .keys = {1, 1, 1}, .handler = ZInterStore,
+             .acl = kWriteSlow, .keys = {.first = 1, .last = 1, .step = 1, .numkeys = 2}, .handler = ZInterStore,
              .group = "sorted-set", .since = "2.0.0",
              .summary = "Intersect multiple sorted sets and store the resulting sorted set in a "
                         "new key",
              .complexity = kInterComplexity});
   table.Add({.name = "zdiffstore", .arity = -4, .flags = kWrite | kDenyOom | kMovableKeys,
-             .acl = kWriteSlow, .keys = {1, 1, 1}, .handler = ZDiffStore,
+             .acl = kWriteSlow, .keys = {.first = 1, .last = 1, .step = 1, .numkeys = 2}, .handler = ZDiffStore,
              .group = "sorted-set", .since = "6.2.0",
              .summary = "Subtract multiple sorted sets and store the resulting sorted set in a "
                         "new key",
              .complexity = kDiffComplexity});
   table.Add({.name = "zintercard", .arity = -3, .flags = kReadOnly | kMovableKeys,
-             .acl = kReadSlow, .keys = {}, .handler = ZInterCard, .group = "sorted-set",
+             .acl = kReadSlow, .keys = {.numkeys = 1}, .handler = ZInterCard, .group = "sorted-set",
              .since = "7.0.0",
              .summary = "Intersect multiple sorted sets and return the cardinality of the result",
              .complexity = "O(N*K) worst case with N being the smallest input sorted set, K being "

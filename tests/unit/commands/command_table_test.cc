@@ -54,19 +54,31 @@ TEST(CommandTable, LookupIgnoresCaseAndRejectsSubcommandNames) {
 
 TEST(CommandTable, KeyPositionsOfConcreteInvocations) {
   const CommandTable& t = CommandTable::Get();
-  std::vector<std::string_view> mset = {"MSET", "a", "1", "b", "2"};
-  EXPECT_THAT(CommandTable::KeyPositions(*t.Find("mset"), mset.size(), mset), ElementsAre(1, 3));
-  std::vector<std::string_view> del = {"DEL", "a", "b", "c"};
-  EXPECT_THAT(CommandTable::KeyPositions(*t.Find("del"), del.size(), del), ElementsAre(1, 2, 3));
-  std::vector<std::string_view> get = {"GET", "k"};
-  EXPECT_THAT(CommandTable::KeyPositions(*t.Find("get"), get.size(), get), ElementsAre(1));
-  std::vector<std::string_view> ping = {"PING"};
-  EXPECT_TRUE(CommandTable::KeyPositions(*t.Find("ping"), ping.size(), ping).empty());
-  // Keys located by a keyword, as XREADGROUP ... STREAMS k1 k2 id1 id2 will need.
+  auto keys = [&](std::vector<std::string_view> args) {
+    auto pos = CommandTable::KeyPositions(*t.Find(args[0]), args.size(), args);
+    return pos ? *pos : std::vector<size_t>{999};
+  };
+  EXPECT_THAT(keys({"mset", "a", "1", "b", "2"}), ElementsAre(1, 3));
+  EXPECT_THAT(keys({"del", "a", "b", "c"}), ElementsAre(1, 2, 3));
+  EXPECT_THAT(keys({"get", "k"}), ElementsAre(1));
+  EXPECT_TRUE(keys({"ping"}).empty());
+  // Keys located by a keyword: XREADGROUP ... STREAMS k1 k2 id1 id2.
   CommandSpec streams{"x",     -4,       kReadOnly, kAclRead, {1, -1, 1, "streams"},
                       nullptr, "stream", "1",       "s",      "c"};
   std::vector<std::string_view> xread = {"XREAD", "COUNT", "2", "STREAMS", "k1", "k2", "0", "0"};
-  EXPECT_THAT(CommandTable::KeyPositions(streams, xread.size(), xread), ElementsAre(4, 5));
+  EXPECT_THAT(*CommandTable::KeyPositions(streams, xread.size(), xread), ElementsAre(4, 5));
+  // Keys counted by a numkeys argument, after fixed keys or not.
+  EXPECT_THAT(keys({"lmpop", "2", "a", "b", "left"}), ElementsAre(2, 3));
+  EXPECT_THAT(keys({"blmpop", "0", "1", "a", "left"}), ElementsAre(3));
+  EXPECT_THAT(keys({"zunionstore", "d", "2", "a", "b", "weights", "1", "2"}),
+              ElementsAre(1, 3, 4));
+  EXPECT_THAT(keys({"lmpop", "0", "a", "left"}), ElementsAre(999)) << "no keys";
+  EXPECT_THAT(keys({"lmpop", "x", "a", "left"}), ElementsAre(999)) << "not a number";
+  EXPECT_THAT(keys({"zunion", "3", "a", "b"}), ElementsAre(999)) << "more than there are";
+  // A key after a keyword, the last one counting.
+  EXPECT_THAT(keys({"sort", "k", "store", "d1", "store", "d2"}), ElementsAre(1, 5));
+  EXPECT_THAT(keys({"sort", "k", "store"}), ElementsAre(1));
+  EXPECT_THAT(keys({"sort_ro", "k", "store", "d"}), ElementsAre(1));
 }
 
 TEST(CommandTable, FlagAndCategoryNamesAreRedis) {
