@@ -1,5 +1,6 @@
 // INFO: the sections Redis has (server, clients, memory, persistence, stats, replication,
-// cpu, keyspace) with Redis's field names, plus Strata's `tiers` section.
+// cpu, keyspace) with Redis's field names, plus Strata's `tiers` section, and its `streams`
+// section (each consumer group's lag and pending count) when asked for by name.
 #pragma once
 
 #include <string>

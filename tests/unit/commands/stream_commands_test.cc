@@ -190,6 +190,26 @@ TEST_P(StreamCommandsTest, BlockedXReadGroupIsServedOnceAndLearnsOfADestroyedGro
   EXPECT_EQ(Rerun(read), "-NOGROUP the consumer group this client was blocked on no longer exists");
 }
 
+TEST_P(StreamCommandsTest, InfoStreamsShowsEachGroupsBacklog) {
+  Run({"xadd", "s", "1-1", "f", "v"});
+  Run({"xadd", "s", "2-1", "f", "v"});
+  Run({"xgroup", "create", "s", "g", "0"});
+  Run({"xgroup", "create", "s", "odd name,=:", "$"});
+  Run({"xreadgroup", "GROUP", "g", "c", "COUNT", "1", "STREAMS", "s", ">"});
+  Run({"set", "str", "v"});
+  const std::string info = f_.Call({"info", "streams"}).str;
+  EXPECT_NE(info.find("# Streams\r\nstreams:1\r\nstream_groups:2\r\nstream_pending:1\r\n"),
+            std::string::npos)
+      << info;
+  EXPECT_NE(info.find("key=s,group=g,lag=1,pending=1,consumers=1,last_delivered_id=1-1\r\n"),
+            std::string::npos)
+      << info;
+  EXPECT_NE(info.find("group=odd%20name%2C%3D%3A,lag=0,pending=0,consumers=0"), std::string::npos)
+      << info;
+  EXPECT_EQ(f_.Call({"info"}).str.find("# Streams"), std::string::npos)
+      << "it walks every stream key: only when asked for";
+}
+
 INSTANTIATE_TEST_SUITE_P(Profiles, StreamCommandsTest,
                          ::testing::Values(config::Profile::kCache, config::Profile::kSession),
                          ProfileParamName);
