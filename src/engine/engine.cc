@@ -33,9 +33,7 @@ StatusOr<std::unique_ptr<Engine>> Engine::Open(std::unique_ptr<config::Config> c
   e->state_.stats.start_ms = clock->NowMs();
   e->state_.stats.last_save_ms = clock->NowMs();
   storage::Keyspace* ksp = e->keyspace_.get();
-  e->state_.save = [ksp]() -> Status {
-    return ksp->Save();
-  };
+  e->state_.save = [ksp]() -> Status { return ksp->Save(); };
   Engine* self = e.get();
   e->config_->AddListener([self](std::string_view name) { self->ApplyConfigChange(name); });
   return e;

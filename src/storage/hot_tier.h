@@ -52,7 +52,7 @@ struct HotEntry {
   // until the next checkpoint (keyspace.h, deferred writes).
   uint8_t disk_string : 1 = 0;
   uint8_t disk_absent : 1 = 0;
-  uint8_t deferred : 1 = 0;  // its latest value is in the redo log but not yet in RocksDB
+  uint8_t deferred : 1 = 0;    // its latest value is in the redo log but not yet in RocksDB
   uint32_t staged_ticket = 0;  // low bits of the open batch's ticket, while pinned
   // Strings: the value. Collections: the encoded CollectionHeader (collection.h).
   std::string value;

@@ -439,7 +439,7 @@ void Keyspace::DeleteInternal(HotEntry* e, bool expired) {
   batch_.Delete(warm_->cf(WarmTier::kMeta), scratch_key_);
   e->disk_string = 0;
   e->disk_absent = 1;  // once this batch is written
-  e->deferred = 0;  // the Delete supersedes a deferred value; the entry stays in deferred_
+  e->deferred = 0;     // the Delete supersedes a deferred value; the entry stays in deferred_
   if (e->expire_ms != 0) {
     batch_.Delete(warm_->cf(WarmTier::kExpire),
                   EncodeExpireKey(e->db, e->expire_ms, e->hash, e->key()));
@@ -462,8 +462,7 @@ bool Keyspace::OpenBatchHasContent() const {
 
 void Keyspace::SubmitOpenBatch() {
   WriteDirtyMeta();
-  bool checkpoint = checkpoint_wanted_ ||
-                    pipeline_->log_bytes() >= kCheckpointLogBytes ||
+  bool checkpoint = checkpoint_wanted_ || pipeline_->log_bytes() >= kCheckpointLogBytes ||
                     (!deferred_.empty() && now_ms_ - last_checkpoint_ms_ >= kCheckpointIntervalMs);
   if (checkpoint) {
     StageCheckpoint();

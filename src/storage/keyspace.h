@@ -21,8 +21,8 @@
 // one per command. Point reads never miss a deferred value (it is pinned hot); the expire
 // index and compaction see the same expiry in the old copy; SCAN, KEYS and RANDOMKEY, which
 // walk RocksDB, first write deferred values through (WriteDeferredThrough). Any other change
-// (delete, new expiry, other type) is written through. A checkpoint is taken when the current log file
-// passes kCheckpointLogBytes, every kCheckpointIntervalMs while values are deferred, when
+// (delete, new expiry, other type) is written through. A checkpoint is taken when the current log
+// file passes kCheckpointLogBytes, every kCheckpointIntervalMs while values are deferred, when
 // deferred entries keep memory over maxmemory, on SAVE, and at a clean shutdown.
 //
 // Invariants (durable profiles):
@@ -292,7 +292,7 @@ class Keyspace {
   std::vector<bool> counts_dirty_;
   std::string scratch_key_;  // reused encoding buffers (hot path: no allocation per write)
   std::string scratch_value_;
-  rocksdb::WriteBatch batch_;         // the open batch
+  rocksdb::WriteBatch batch_;           // the open batch
   rocksdb::WriteBatch deferred_batch_;  // the open batch's deferred part (redo log only)
   std::vector<HotEntry*> deferred_;     // pinned since their value was deferred
   uint64_t deferred_bytes_ = 0;         // their charges when deferred (an estimate)
