@@ -1,5 +1,5 @@
-// Stream commands on entries: XADD XLEN XRANGE XREVRANGE XDEL XTRIM XSETID XREAD. Consumer
-// groups live in stream_group_commands.cc.
+// Stream commands on entries: XADD XLEN XRANGE XREVRANGE XDEL XTRIM XSETID XREAD, and Strata's
+// XRETENTION. Consumer groups live in stream_group_commands.cc.
 //
 // Each handler checks its arguments in Redis 7.0's order (a client only ever sees the first
 // error) and replies byte for byte as Redis does, in RESP2 and RESP3.
@@ -406,6 +406,28 @@ void XSetId(CommandContext& ctx) {
   ctx.reply.SimpleString("OK");
 }
 
+// XRETENTION key [milliseconds]: Strata's time-based retention of one stream. Without a value
+// replies the stream's setting (-1: the server's stream-retention-ms); with one sets it (0:
+// keep everything). Entries older than that are trimmed in the background.
+void XRetention(CommandContext& ctx) {
+  if (ctx.argc() > 3) return ctx.reply.Error(errors::kSyntax);
+  std::optional<int64_t> ms;
+  if (ctx.argc() == 3) {
+    ms = ParseInt64(ctx.arg(2));
+    if (!ms) return ctx.reply.Error(errors::kNotInteger);
+    if (*ms < -1) {
+      return ctx.reply.Error(
+          "ERR retention must be -1 (the server default), 0 (keep everything) or milliseconds");
+    }
+  }
+  auto s = OpenOrReply(ctx, ctx.arg(1), /*read=*/!ms);
+  if (!s) return;
+  if (!s->exists()) return ctx.reply.Error(errors::kNoSuchKey);
+  if (!ms) return ctx.reply.Integer(s->retention_ms());
+  s->SetRetention(*ms);
+  ctx.reply.SimpleString("OK");
+}
+
 // XREAD [COUNT count] [BLOCK milliseconds] STREAMS key [key ...] id [id ...]
 void XRead(CommandContext& ctx) {
   stream::ReadArgs args;
@@ -518,6 +540,11 @@ void RegisterStreamCommands(CommandTable& table) {
                            "being returned, it means that XREAD-ing with a fixed COUNT is O(1). "
                            "Note that when the BLOCK option is used, XADD will pay O(M) time in "
                            "order to serve the M clients blocked on the stream getting new data."});
+  table.Add({.name = "xretention", .arity = -2, .flags = kWrite | kFast, .acl = kWriteFast,
+             .keys = {1, 1, 1}, .handler = XRetention, .group = "stream", .since = "7.0.0",
+             .summary = "Strata: gets or sets a stream's time-based retention in milliseconds "
+                        "(-1 = stream-retention-ms, 0 = keep everything)",
+             .complexity = "O(1)"});
   // clang-format on
   stream::RegisterGroupCommands(table);
 }

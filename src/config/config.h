@@ -52,6 +52,9 @@ struct ServerConfig {
   int64_t proto_max_bulk_len = 512ll * 1024 * 1024;
   int64_t client_query_buffer_limit = 1024ll * 1024 * 1024;
   int hz = 10;              // background task frequency (active expiry), as Redis
+  // Streams drop entries older than this in the background (ms; 0 = keep everything), unless
+  // XRETENTION gave the stream its own.
+  int64_t stream_retention_ms = 0;
   std::string config_file;  // absolute path of the file loaded, empty if none
 
   // Accepted so that redis.conf files and clients that probe them keep working; Strata takes

@@ -270,6 +270,22 @@ Directive HzDirective() {
                    [](const ServerConfig& cfg) { return FormatInt64(cfg.hz); }};
 }
 
+// Strata's own: the default time-based retention of streams, in milliseconds.
+Directive StreamRetentionDirective() {
+  return Directive{"stream-retention-ms",
+                   kMutable,
+                   1,
+                   1,
+                   [](const std::vector<std::string>& args, Origin, ServerConfig& cfg) -> Refusal {
+                     auto v = ParseInteger(args[0]);
+                     if (!v) return "argument couldn't be parsed into an integer";
+                     if (*v < 0) return RangeRefusal("0", FormatInt64(INT64_MAX));
+                     cfg.stream_retention_ms = *v;
+                     return std::nullopt;
+                   },
+                   [](const ServerConfig& cfg) { return FormatInt64(cfg.stream_retention_ms); }};
+}
+
 // Strata always runs in the foreground; a file that asks otherwise is told so at startup
 // rather than seeing the server silently stay attached to the terminal.
 Directive DaemonizeDirective() {
@@ -353,6 +369,7 @@ std::vector<Directive> BuildTable() {
   t.push_back(MemoryDirective("client-query-buffer-limit", kMutable,
                               &ServerConfig::client_query_buffer_limit, kOneMb, kLongLongMax));
   t.push_back(HzDirective());
+  t.push_back(StreamRetentionDirective());
   t.push_back(DaemonizeDirective());
   t.push_back(SupervisedDirective());
   t.push_back(BoolDirective("protected-mode", kMutable, &ServerConfig::protected_mode));

@@ -77,6 +77,9 @@ void Engine::Cron() {
   // Active expiry: a bounded slice each tick (hz ticks a second).
   auto removed = keyspace_->ActiveExpireCycle(2000);
   if (!removed.ok()) spdlog::warn("active expiry failed: {}", removed.status().ToString());
+  auto trimmed =
+      stream_retention_.Cycle(*keyspace_, config_->values().stream_retention_ms, /*budget=*/100);
+  if (!trimmed.ok()) spdlog::warn("stream retention failed: {}", trimmed.status().ToString());
   if (async_commits_) {
     keyspace_->CommitAsync();  // nobody waits for these deletions
   } else {

@@ -15,6 +15,7 @@
 #include "commands/context.h"
 #include "config/config.h"
 #include "storage/keyspace.h"
+#include "types/stream_retention.h"
 
 namespace strata::engine {
 
@@ -55,6 +56,7 @@ class Engine {
   std::unique_ptr<storage::Keyspace> keyspace_;
   bool async_commits_ = false;
   commands::ServerState state_;
+  types::StreamRetention stream_retention_;
 };
 
 }  // namespace strata::engine

@@ -14,8 +14,9 @@ void EncodeCollectionHeader(ValueType type, const CollectionHeader& h, std::stri
     PutFixed64BE(out, h.head);
     PutFixed64BE(out, h.tail);
   } else if (type == ValueType::kStream) {
-    for (uint64_t v : {h.last_ms, h.last_seq, h.first_ms, h.first_seq, h.max_deleted_ms,
-                       h.max_deleted_seq, h.entries_added, h.aux}) {
+    for (uint64_t v :
+         {h.last_ms, h.last_seq, h.first_ms, h.first_seq, h.max_deleted_ms, h.max_deleted_seq,
+          h.entries_added, h.aux, static_cast<uint64_t>(h.retention_ms)}) {
       PutFixed64BE(out, v);
     }
   }
@@ -36,7 +37,9 @@ std::optional<CollectionHeader> DecodeCollectionHeader(ValueType type, std::stri
     for (size_t i = 0; i < std::size(fields); ++i) {
       *fields[i] = DecodeFixed64BE(p.data() + 16 + 8 * i);
     }
-    if (p.size() >= 80) h.aux = DecodeFixed64BE(p.data() + 72);  // absent in the first format
+    // Fields added later are absent from headers written before them.
+    if (p.size() >= 80) h.aux = DecodeFixed64BE(p.data() + 72);
+    if (p.size() >= 88) h.retention_ms = static_cast<int64_t>(DecodeFixed64BE(p.data() + 80));
   }
   return h;
 }

@@ -3,7 +3,7 @@
 //
 //   version:u64 | size:u64 [| head:u64 | tail:u64 for lists]
 //                          [| last | first | max_deleted (ms:u64 | seq:u64 each) |
-//                             entries_added:u64 | aux:u64 for streams]
+//                             entries_added:u64 | aux:u64 | retention_ms:i64 for streams]
 //
 // `version` is unique for every collection ever created in a data directory: a collection's
 // sub-keys carry it, so deleting or replacing a collection of any size is one meta write, and
@@ -39,6 +39,8 @@ struct CollectionHeader {
   // How many of the stream's sub-keys are not entries (groups, consumers, pending entries):
   // decides whether it is held whole in memory, nothing else.
   uint64_t aux = 0;
+  // Time-based retention (XRETENTION): -1 = the server's stream-retention-ms, 0 = none.
+  int64_t retention_ms = -1;
 };
 
 inline bool IsCollection(ValueType t) {

@@ -711,6 +711,12 @@ StatusOr<int64_t> Stream::Delete(std::span<const StreamId> ids) {
   return static_cast<int64_t>(found.size());
 }
 
+void Stream::SetRetention(int64_t ms) {
+  CollectionHeader h = header();
+  h.retention_ms = ms;
+  SetHeader(h);
+}
+
 void Stream::SetLastId(StreamId id, std::optional<uint64_t> entries_added,
                        std::optional<StreamId> max_deleted) {
   CollectionHeader h = header();

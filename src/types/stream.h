@@ -185,6 +185,9 @@ class Stream {
   StatusOr<std::optional<StreamEntry>> Get(StreamId id);
   // XDEL: removes the entries that exist; returns how many.
   StatusOr<int64_t> Delete(std::span<const StreamId> ids);
+  // XRETENTION: -1 = the server's default, 0 = keep everything, else milliseconds.
+  int64_t retention_ms() const { return exists() ? header().retention_ms : -1; }
+  void SetRetention(int64_t ms);
   // XSETID, after validation (see stream_commands.cc).
   void SetLastId(StreamId id, std::optional<uint64_t> entries_added,
                  std::optional<StreamId> max_deleted);

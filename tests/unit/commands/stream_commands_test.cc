@@ -7,6 +7,7 @@
 
 #include "command_fixture.h"
 #include "types/stream.h"
+#include "types/stream_retention.h"
 
 namespace strata::commands::testing {
 namespace {
@@ -208,6 +209,51 @@ TEST_P(StreamCommandsTest, InfoStreamsShowsEachGroupsBacklog) {
       << info;
   EXPECT_EQ(f_.Call({"info"}).str.find("# Streams"), std::string::npos)
       << "it walks every stream key: only when asked for";
+}
+
+TEST_P(StreamCommandsTest, RetentionTrimsOldEntriesInTheBackground) {
+  const int64_t now = NowMs();
+  auto id = [](int64_t ms) { return std::to_string(ms) + "-0"; };
+  for (int64_t age : {9000, 6000, 3000, 1000}) Run({"xadd", "s", id(now - age), "f", "v"});
+  for (int64_t age : {9000, 1000}) Run({"xadd", "t", id(now - age), "f", "v"});
+  EXPECT_EQ(Run({"xretention", "s"}), ":-1") << "the server default";
+  EXPECT_EQ(Run({"xretention", "s", "5000"}), "+OK");
+  EXPECT_EQ(Run({"xretention", "s"}), ":5000");
+  EXPECT_EQ(Run({"xretention", "s", "-2"}),
+            "-ERR retention must be -1 (the server default), 0 (keep everything) or milliseconds");
+  EXPECT_EQ(Run({"xretention", "s", "abc"}), "-ERR value is not an integer or out of range");
+  EXPECT_EQ(Run({"xretention", "missing", "5"}), "-ERR no such key");
+  EXPECT_EQ(Run({"set", "str", "v"}), "+OK");
+  EXPECT_EQ(Run({"xretention", "str"}), kWrongType);
+
+  types::StreamRetention retention;
+  f_.ks().SetCommandTime(NowMs());
+  auto removed = retention.Cycle(f_.ks(), /*default_retention_ms=*/0, 100);
+  ASSERT_TRUE(removed.ok());
+  EXPECT_EQ(*removed, 2u) << "s keeps what is younger than 5 s; t has no retention";
+  ASSERT_TRUE(f_.ks().Commit().ok());
+  EXPECT_EQ(Run({"xlen", "s"}), ":2");
+  EXPECT_EQ(Run({"xlen", "t"}), ":2");
+  // The server default applies to streams without their own setting.
+  f_.ks().SetCommandTime(NowMs());
+  removed = retention.Cycle(f_.ks(), /*default_retention_ms=*/2000, 100);
+  ASSERT_TRUE(removed.ok());
+  EXPECT_EQ(*removed, 1u);
+  ASSERT_TRUE(f_.ks().Commit().ok());
+  EXPECT_EQ(Run({"xrange", "t", "-", "+"}), "[[\"" + id(now - 1000) + "\", [\"f\", \"v\"]]]");
+  EXPECT_EQ(Run({"xretention", "t", "0"}), "+OK");
+  AdvanceMs(60000);
+  f_.ks().SetCommandTime(NowMs());
+  removed = retention.Cycle(f_.ks(), /*default_retention_ms=*/2000, 100);
+  ASSERT_TRUE(removed.ok());
+  EXPECT_EQ(*removed, 2u) << "s's own 5 s took its last two; t keeps everything";
+  ASSERT_TRUE(f_.ks().Commit().ok());
+  EXPECT_EQ(Run({"xlen", "t"}), ":1");
+  EXPECT_EQ(Run({"exists", "s"}), ":1") << "an emptied stream stays";
+  if (GetParam() == config::Profile::kSession) {
+    f_.Reopen();
+    EXPECT_EQ(Run({"xretention", "s"}), ":5000") << "the setting is persisted";
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Profiles, StreamCommandsTest,
