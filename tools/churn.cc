@@ -11,6 +11,9 @@
 //   list        LPUSH key j<n> / RPOP key               K = 10000 by default
 //   zset        ZADD key <n> j<n> / ZPOPMIN key         K = 10000 (delayed jobs by due time)
 //   list-small  as list                                 K = 10
+//   stream      XADD key <n>-0 job j<n> / a consumer's XREADGROUP GROUP g c COUNT 1 STREAMS
+//               key >, XACK and XTRIM MINID of what it read (a live queue whose acknowledged
+//               entries are trimmed)                     K = 10000
 //
 // A plain RESP2 client on one POSIX socket, no library beyond the C++ standard library.
 // Commands are written in batches of --pipeline and every reply is read before the next batch.
@@ -214,24 +217,44 @@ void AppendCommand(std::string* out, std::initializer_list<std::string_view> arg
 // The churn: what a producer pushes and a consumer pops, for one pattern.
 class Churn {
  public:
-  Churn(bool zset, std::string key) : zset_(zset), key_(std::move(key)) {}
+  enum Kind { kList, kZSet, kStream };
+  Churn(Kind kind, std::string key) : kind_(kind), key_(std::move(key)) {}
 
+  // Commands that prepare the key after it was deleted; returns how many.
+  int64_t AppendSetup(std::string* out) const {
+    if (kind_ != kStream) return 0;
+    AppendCommand(out, {"XGROUP", "CREATE", key_, "g", "0", "MKSTREAM"});
+    return 1;
+  }
   void AppendPush(std::string* out, int64_t seq) const {
     std::string n = std::to_string(seq);
     std::string job = "j" + n;
-    if (zset_) {
+    if (kind_ == kZSet) {
       AppendCommand(out, {"ZADD", key_, n, job});
+    } else if (kind_ == kStream) {
+      AppendCommand(out, {"XADD", key_, std::to_string(seq + 1) + "-0", "job", job});
     } else {
       AppendCommand(out, {"LPUSH", key_, job});
     }
   }
-  void AppendPop(std::string* out) const { AppendCommand(out, {zset_ ? "ZPOPMIN" : "RPOP", key_}); }
+  // The `pop`-th pop (from 0); returns how many commands (replies) it takes. The stream's
+  // consumer reads entries in order, so the pop-th read is entry pop+1-0.
+  int64_t AppendPop(std::string* out, int64_t pop) const {
+    if (kind_ != kStream) {
+      AppendCommand(out, {kind_ == kZSet ? "ZPOPMIN" : "RPOP", key_});
+      return 1;
+    }
+    AppendCommand(out, {"XREADGROUP", "GROUP", "g", "c", "COUNT", "1", "STREAMS", key_, ">"});
+    AppendCommand(out, {"XACK", key_, "g", std::to_string(pop + 1) + "-0"});
+    AppendCommand(out, {"XTRIM", key_, "MINID", std::to_string(pop + 2)});
+    return 3;
+  }
   void AppendLength(std::string* out) const {
-    AppendCommand(out, {zset_ ? "ZCARD" : "LLEN", key_});
+    AppendCommand(out, {kind_ == kZSet ? "ZCARD" : kind_ == kStream ? "XLEN" : "LLEN", key_});
   }
 
  private:
-  bool zset_;
+  Kind kind_;
   std::string key_;
 };
 
@@ -260,7 +283,7 @@ double Seconds(std::chrono::steady_clock::duration d) {
   if (why != nullptr) std::fprintf(stderr, "strata-churn: %s\n", why);
   std::fprintf(stderr,
                "usage: strata-churn [--host H] [--port P] [--ops N] [--pattern list|zset|"
-               "list-small]\n"
+               "list-small|stream]\n"
                "                    [--backlog K] [--pipeline B] [--key NAME] [--max-seconds S]\n"
                "defaults: 127.0.0.1 6379, N=1000000 (at least 10), list, K=10000 (list-small: 10),"
                " B=64,\n"
@@ -306,8 +329,9 @@ Options ParseOptions(int argc, char** argv) {
       Usage(("unknown option " + std::string(flag)).c_str());
     }
   }
-  if (o.pattern != "list" && o.pattern != "zset" && o.pattern != "list-small") {
-    Usage("--pattern is list, zset or list-small");
+  if (o.pattern != "list" && o.pattern != "zset" && o.pattern != "list-small" &&
+      o.pattern != "stream") {
+    Usage("--pattern is list, zset, list-small or stream");
   }
   if (o.backlog < 0) o.backlog = o.pattern == "list-small" ? 10 : 10'000;
   return o;
@@ -322,7 +346,10 @@ int Fail(const std::string& what, const std::string& error) {
 
 int main(int argc, char** argv) {
   const Options o = ParseOptions(argc, argv);
-  const Churn churn(o.pattern == "zset", o.key);
+  const Churn churn(o.pattern == "zset"     ? Churn::kZSet
+                    : o.pattern == "stream" ? Churn::kStream
+                                            : Churn::kList,
+                    o.key);
   using Clock = std::chrono::steady_clock;
 
   Connection conn;
@@ -332,7 +359,8 @@ int main(int argc, char** argv) {
   std::string batch;
   int64_t empty_pops = 0;
   AppendCommand(&batch, {"DEL", o.key});
-  if (!RunBatch(conn, batch, 1, &empty_pops, &error)) return Fail("DEL", error);
+  int64_t setup = 1 + churn.AppendSetup(&batch);
+  if (!RunBatch(conn, batch, setup, &empty_pops, &error)) return Fail("DEL", error);
 
   // The backlog, pipelined like the run but not timed into it.
   int64_t seq = 0;
@@ -358,6 +386,7 @@ int main(int argc, char** argv) {
   };
   std::vector<Mark> marks{{0, 0.0}};
   int64_t done = 0;
+  int64_t pops = 0;
   bool truncated = false;
   const Clock::time_point run_start = Clock::now();
   const double limit = o.max_seconds > 0 ? o.max_seconds : 1e18;
@@ -370,14 +399,16 @@ int main(int argc, char** argv) {
     while (o.ops * next_tenth / 10 <= done) ++next_tenth;
     batch.clear();
     int64_t n = std::min(o.pipeline, o.ops * next_tenth / 10 - done);
+    int64_t replies = 0;
     for (int64_t i = 0; i < n; ++i, ++done) {
       if (done % 2 == 0) {
         churn.AppendPush(&batch, seq++);
+        ++replies;
       } else {
-        churn.AppendPop(&batch);
+        replies += churn.AppendPop(&batch, pops++);
       }
     }
-    if (!RunBatch(conn, batch, n, &empty_pops, &error)) return Fail("run", error);
+    if (!RunBatch(conn, batch, replies, &empty_pops, &error)) return Fail("run", error);
     marks.push_back({done, Seconds(Clock::now() - run_start)});
   }
   const double total = marks.back().seconds;

@@ -7,10 +7,10 @@
 #   tools/churn.sh                 (after tools/test.sh --build)
 # Environment: STRATA_SERVER (default build/src/strata-server), STRATA_CHURN (default
 # build/tools/strata-churn), CHURN_OPS (ops per run, default 1000000), CHURN_PATTERNS (default
-# "list zset list-small"), CHURN_PIPELINE (default 64), CHURN_MAX_SECONDS (cap on one timed run,
-# default 40; a run on the cliff is cut there, and its tenths are tenths of the ops it did:
-# marked * in the table), CHURN_DIR (where the servers keep their data, default /tmp: fsync
-# cost depends on that disk).
+# "list zset list-small stream"), CHURN_PIPELINE (default 64), CHURN_MAX_SECONDS (cap on one
+# timed run, default 40; a run on the cliff is cut there, and its tenths are tenths of the ops
+# it did: marked * in the table), CHURN_DIR (where the servers keep their data, default /tmp:
+# fsync cost depends on that disk).
 # Every run gets a fresh server in a fresh directory, so one pattern's tombstones never slow
 # the next. Each run's per-tenth lines go to stderr as it goes.
 set -u
@@ -19,7 +19,7 @@ src=$(pwd)
 strata=${STRATA_SERVER:-$src/build/src/strata-server}
 churn=${STRATA_CHURN:-$src/build/tools/strata-churn}
 ops=${CHURN_OPS:-1000000}
-patterns=${CHURN_PATTERNS:-list zset list-small}
+patterns=${CHURN_PATTERNS:-list zset list-small stream}
 pipeline=${CHURN_PIPELINE:-64}
 max_seconds=${CHURN_MAX_SECONDS:-40}
 
@@ -29,7 +29,7 @@ done
 [ -x "$strata" ] || { echo "churn.sh: no strata-server at $strata (run tools/test.sh --build)" >&2; exit 2; }
 [ -x "$churn" ] || { echo "churn.sh: no strata-churn at $churn (run tools/test.sh --build)" >&2; exit 2; }
 for p in $patterns; do
-  case "$p" in list | zset | list-small) ;; *) echo "churn.sh: unknown pattern $p" >&2; exit 2 ;; esac
+  case "$p" in list | zset | list-small | stream) ;; *) echo "churn.sh: unknown pattern $p" >&2; exit 2 ;; esac
 done
 
 work=$(mktemp -d "${CHURN_DIR:-/tmp}/strata-churn-XXXXXX")
