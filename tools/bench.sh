@@ -3,7 +3,8 @@
 #   tools/bench.sh                 (after tools/test.sh --build)
 # Environment: STRATA_SERVER (default build/src/strata-server), BENCH_N (requests per test,
 # default 50000), BENCH_ROUNDS (default 2), BENCH_CLIENTS (default 50), BENCH_TESTS (a comma-
-# separated subset of set,get,incr,lpush,rpop,sadd,hset,zadd,zrange; default all of them).
+# separated subset of set,get,incr,lpush,rpop,sadd,hset,zadd,zrange,xadd,xaddmaxlen; default
+# all of them).
 # Pairings: cache vs redis without persistence; session vs AOF everysec; queue vs AOF always.
 # Each round runs redis-benchmark's built-in tests (-t set,get,...,zadd) and then the custom
 # command ZRANGE myzset 0 9 at -P 1 and -P 16 against strata, then redis, alternating, so drift
@@ -14,7 +15,8 @@
 # first, unreported: RPOP on an empty list measures nothing). mylist, myset, myhash and myzset
 # are deleted before each run so every round starts alike; ZRANGE reads the first 10 of a
 # zset of exactly 1000 members, written just before its run (after ZADD's run, which grows
-# myzset to ~N members).
+# myzset to ~N members). Streams: XADD mystream * field value, then the same with
+# MAXLEN ~ 1000 (reported as XADDMAXLEN), each on a fresh mystream.
 set -u
 cd "$(dirname "$0")/.."
 src=$(pwd)
@@ -22,10 +24,12 @@ strata=${STRATA_SERVER:-$src/build/src/strata-server}
 n=${BENCH_N:-50000}
 rounds=${BENCH_ROUNDS:-2}
 clients=${BENCH_CLIENTS:-50}
-all_tests=(set get incr lpush rpop sadd hset zadd zrange)
+all_tests=(set get incr lpush rpop sadd hset zadd zrange xadd xaddmaxlen)
 IFS=, read -r -a tests <<<"${BENCH_TESTS:-$(IFS=,; echo "${all_tests[*]}")}"
 builtin=""  # the -t list of redis-benchmark's own tests, in all_tests order
 run_zrange=0
+run_xadd=0
+run_xaddmaxlen=0
 [ ${#tests[@]} -gt 0 ] || { echo "bench.sh: BENCH_TESTS is empty" >&2; exit 2; }
 for t in "${tests[@]}"; do
   case " ${all_tests[*]} " in *" $t "*) ;; *) echo "bench.sh: unknown test '$t' in BENCH_TESTS (known: ${all_tests[*]})" >&2; exit 2 ;; esac
@@ -33,7 +37,12 @@ done
 wanted() { local u; for u in "${tests[@]}"; do [ "$u" = "$1" ] && return 0; done; return 1; }
 for t in "${all_tests[@]}"; do
   wanted "$t" || { [ "$t" = lpush ] && wanted rpop; } || continue
-  if [ "$t" = zrange ]; then run_zrange=1; else builtin+=${builtin:+,}$t; fi
+  case "$t" in
+    zrange) run_zrange=1 ;;
+    xadd) run_xadd=1 ;;
+    xaddmaxlen) run_xaddmaxlen=1 ;;
+    *) builtin+=${builtin:+,}$t ;;
+  esac
 done
 
 for tool in redis-server redis-benchmark redis-cli python3; do
@@ -53,13 +62,15 @@ trap cleanup EXIT
 source tools/server_lib.sh  # the script has cd-ed to the repository root
 
 declare -A best
-# record NAME PIPELINE PROFILE: reads redis-benchmark --csv, keeps the best rps per test. A
-# custom command's row is named by its command line ("ZRANGE myzset 0 9"): its first word.
+# record NAME PIPELINE PROFILE [LABEL]: reads redis-benchmark --csv, keeps the best rps per
+# test. A custom command's row is named by its command line ("ZRANGE myzset 0 9"): its first
+# word, or LABEL when given.
 record() {
-  local name=$1 pipeline=$2 profile=$3 test rps key
+  local name=$1 pipeline=$2 profile=$3 label=${4:-} test rps key
   while IFS=, read -r test rps _; do
     test=${test//\"/}
     test=${test%% *}
+    [ -n "$label" ] && [ "$test" != "test" ] && test=$label
     rps=${rps//\"/}
     [ "$test" = "test" ] && continue
     [ -z "$rps" ] && continue
@@ -90,6 +101,15 @@ bench() {
     card=$("${cli[@]}" ZCARD myzset)
     [ "$card" = 1000 ] || echo "bench.sh: $name ($profile): ZCARD myzset is '$card', not 1000" >&2
     record "$name" "$pipeline" "$profile" < <("${rb[@]}" ZRANGE myzset 0 9 2>/dev/null)
+  fi
+  if [ $run_xadd -eq 1 ]; then
+    "${cli[@]}" DEL mystream >/dev/null
+    record "$name" "$pipeline" "$profile" < <("${rb[@]}" XADD mystream '*' field value 2>/dev/null)
+  fi
+  if [ $run_xaddmaxlen -eq 1 ]; then
+    "${cli[@]}" DEL mystream >/dev/null
+    record "$name" "$pipeline" "$profile" XADDMAXLEN \
+      < <("${rb[@]}" XADD mystream MAXLEN '~' 1000 '*' field value 2>/dev/null)
   fi
 }
 
@@ -138,6 +158,8 @@ echo "Machine: $(nproc) CPUs, ${cpu:-unknown CPU}, Linux $(uname -r)."
 what=""
 [ -n "$builtin" ] && what="-t $builtin"
 [ $run_zrange -eq 1 ] && what+="${what:+ and }ZRANGE myzset 0 9 (1000 members)"
+[ $run_xadd -eq 1 ] && what+="${what:+ and }XADD mystream * field value"
+[ $run_xaddmaxlen -eq 1 ] && what+="${what:+ and }XADD mystream MAXLEN ~ 1000 * field value"
 echo "redis-benchmark -c $clients -r 100000 -n $n $what; best of $rounds rounds; $(redis-server --version | awk '{print $3}' | tr -d 'v=') as the reference."
 echo "Took ${elapsed}s."
 echo
