@@ -1,0 +1,108 @@
+// Blocking stream reads end to end, with several real clients: XREADGROUP waiters are served
+// first come first served, one entry to one consumer; XREAD waiters on '$' all see a new entry
+// and only what came after they blocked; a destroyed group answers its waiters with -NOGROUP;
+// timeouts answer a null array.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "integration/server_harness.h"
+
+namespace strata::testing {
+namespace {
+
+int64_t BlockedClients(RespClient& c) {
+  auto info = ParseInfo(c.Command({"INFO", "clients"}).str);
+  return std::stoll(info["blocked_clients"]);
+}
+
+// The IDs of an XREAD/XREADGROUP reply's first stream.
+std::vector<std::string> Ids(const ReplyValue& r) {
+  std::vector<std::string> out;
+  if (r.elements.empty()) return out;
+  for (const ReplyValue& e : r.elements[0].elements[1].elements) out.push_back(Str(e.elements[0]));
+  return out;
+}
+
+class StreamBlocking : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<ServerProcess>(WithProfile(GetParam()));
+    ASSERT_TRUE(server_->Start());
+  }
+  // Sends a command without waiting for its reply, and waits until the server shows the
+  // client as blocked (so the order of arrival is known).
+  std::unique_ptr<RespClient> BlockOn(const std::vector<std::string>& cmd, RespClient& admin,
+                                      int64_t expected_blocked) {
+    auto c = std::make_unique<RespClient>(server_->port());
+    EXPECT_TRUE(c->SendRaw(RespClient::Encode(cmd)));
+    EXPECT_TRUE(
+        PollUntil([&] { return BlockedClients(admin) == expected_blocked; }, milliseconds(5000)));
+    return c;
+  }
+  std::unique_ptr<ServerProcess> server_;
+};
+
+TEST_P(StreamBlocking, GroupWaitersGetOneEntryEachInArrivalOrder) {
+  RespClient admin(server_->port());
+  ASSERT_EQ(Str(admin.Command({"XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"})), "OK");
+  const std::vector<std::string> read = {"XREADGROUP", "GROUP", "g",       "",  "COUNT", "1",
+                                         "BLOCK",      "0",     "STREAMS", "s", ">"};
+  auto with = [&](const char* consumer) {
+    std::vector<std::string> r = read;
+    r[3] = consumer;
+    return r;
+  };
+  auto a = BlockOn(with("a"), admin, 1);
+  auto b = BlockOn(with("b"), admin, 2);
+  ASSERT_EQ(Str(admin.Command({"XADD", "s", "1-1", "f", "v"})), "1-1");
+  auto ra = a->ReadReply();
+  ASSERT_TRUE(ra);
+  EXPECT_EQ(Ids(*ra), std::vector<std::string>{"1-1"});
+  EXPECT_EQ(BlockedClients(admin), 1) << "one entry, one consumer: b keeps waiting";
+  ASSERT_EQ(Str(admin.Command({"XADD", "s", "2-1", "f", "v"})), "2-1");
+  auto rb = b->ReadReply();
+  ASSERT_TRUE(rb);
+  EXPECT_EQ(Ids(*rb), std::vector<std::string>{"2-1"});
+  ReplyValue pending = admin.Command({"XPENDING", "s", "g", "-", "+", "10"});
+  ASSERT_EQ(pending.elements.size(), 2u);
+  EXPECT_EQ(Str(pending.elements[0].elements[1]), "a");
+  EXPECT_EQ(Str(pending.elements[1].elements[1]), "b");
+}
+
+TEST_P(StreamBlocking, XReadOnDollarSeesOnlyWhatCameAfter) {
+  RespClient admin(server_->port());
+  ASSERT_EQ(Str(admin.Command({"XADD", "s", "1-1", "f", "v"})), "1-1");
+  auto a = BlockOn({"XREAD", "BLOCK", "0", "STREAMS", "s", "$"}, admin, 1);
+  auto b = BlockOn({"XREAD", "BLOCK", "0", "STREAMS", "s", "other", "$", "$"}, admin, 2);
+  ASSERT_EQ(Str(admin.Command({"XADD", "s", "5-1", "f", "v"})), "5-1");
+  auto ra = a->ReadReply();
+  auto rb = b->ReadReply();
+  ASSERT_TRUE(ra && rb);
+  EXPECT_EQ(Ids(*ra), std::vector<std::string>{"5-1"});
+  EXPECT_EQ(Ids(*rb), std::vector<std::string>{"5-1"}) << "XREAD does not consume: both see it";
+  EXPECT_EQ(BlockedClients(admin), 0);
+}
+
+TEST_P(StreamBlocking, DestroyedGroupAndTimeout) {
+  RespClient admin(server_->port());
+  ASSERT_EQ(Str(admin.Command({"XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"})), "OK");
+  auto a = BlockOn({"XREADGROUP", "GROUP", "g", "a", "BLOCK", "0", "STREAMS", "s", ">"}, admin, 1);
+  EXPECT_EQ(admin.Command({"XGROUP", "DESTROY", "s", "g"}).integer, 1);
+  auto ra = a->ReadReply();
+  ASSERT_TRUE(ra);
+  EXPECT_TRUE(IsError(*ra));
+  EXPECT_EQ(ra->str, "NOGROUP the consumer group this client was blocked on no longer exists");
+  EXPECT_EQ(BlockedClients(admin), 0);
+  // A timeout answers a null array.
+  RespClient c(server_->port());
+  ReplyValue r = c.Command({"XREAD", "BLOCK", "50", "STREAMS", "s", "$"});
+  EXPECT_TRUE(IsNil(r)) << r.DebugString();
+}
+
+INSTANTIATE_TEST_SUITE_P(Profiles, StreamBlocking, ::testing::Values("cache", "queue"));
+
+}  // namespace
+}  // namespace strata::testing
