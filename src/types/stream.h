@@ -17,25 +17,28 @@
 // stored, it is counted from the PEL, so it cannot drift.
 //
 // A stream whose entries fit the hot-collection limit is held whole in memory (StreamObject,
-// an ordered copy of its sub-keys). A longer one keeps its group state and its most recent
-// entries (the tail, from `tail_start` on) in memory, so a live queue (XADD, XREADGROUP '>',
-// XACK) never reads the disk; older entries are read from RocksDB. A stream whose groups hold
-// more pending entries than the limit allows keeps only its header hot, and every command
-// reads the sub-keys it needs through the keyspace's overlay and iterators. Every write goes
-// to both copies, as for the other collections, and every change a command makes is staged
-// into the same batch, so one command is one atomic RocksDB write. In the cache profile the
-// object is the only copy and is always whole.
+// an ordered copy of its sub-keys). A longer one keeps its group state and covered ranges of
+// entries in memory: always its newest entries, so a live queue (XADD, XREADGROUP '>', XACK)
+// never reads the disk, plus chunks that commands read below them (a head being trimmed, a
+// consumer catching up), evicted back to the limit after each command. A stream whose groups
+// hold more pending entries than the limit allows keeps only its header hot, and every
+// command reads the sub-keys it needs through the keyspace's overlay and iterators. Every
+// write goes to both copies, as for the other collections, and every change a command makes
+// is staged into the same batch, so one command is one atomic RocksDB write. In the cache
+// profile the object is the only copy and is always whole.
 //
 // To the keyspace a stream with a memory copy is "held whole": its unwritten changes are not
-// in the read overlay, so reading an old entry from RocksDB first has the keyspace write them
-// out (Keyspace::GetSub/NewSubIterator do). That is the price of a read below the tail.
+// in the read overlay, so loading a chunk from RocksDB first has the keyspace write them out
+// (Keyspace::GetSub/NewSubIterator do). That is the price of a read outside what is covered,
+// paid once per chunk.
 //
 // Unlike other collections an empty stream is not deleted (Redis keeps it, with its last ID).
 //
 // Invariants: header.size == number of 0x01 sub-keys; header.aux == number of other sub-keys;
-// header last ID >= every entry ID;
-// every 0x04 sub-key has exactly one 0x05 twin under its owner, and that owner has a 0x03
-// record; group records exist for every 0x03/0x04/0x05 prefix in use.
+// header last ID >= every entry ID; every 0x04 sub-key has exactly one 0x05 twin under its
+// owner, and that owner has a 0x03 record; group records exist for every 0x03/0x04/0x05
+// prefix in use; a memory copy holds every non-entry sub-key and every entry in its covered
+// ranges, and its newest range reaches past the last ID.
 //
 // A Stream is a handle for the duration of one command (it holds a HotEntry pointer).
 #pragma once
@@ -227,7 +230,7 @@ class Stream {
   void AdvanceGroup(StreamGroup* group, StreamId delivered) const;
 
   // After a batch of changes: recharges the memory copy and keeps it within the limit (the
-  // tail shrinks; too many pending entries drop it).
+  // oldest covered entries go; too many pending entries drop it).
   void FinishWrite();
 
  private:
@@ -236,7 +239,7 @@ class Stream {
   Stream(storage::Keyspace& ks, int db, std::string key, storage::HotEntry* e)
       : ks_(&ks), db_(db), key_(std::move(key)), entry_(e) {}
   StreamObject* object() const { return static_cast<StreamObject*>(entry_->object.get()); }
-  // Loads the memory copy (whole, or group state and tail) if the stream qualifies.
+  // Loads the memory copy (whole, or group state and newest entries) if the stream qualifies.
   Status LoadHot();
   void SetHeader(const storage::CollectionHeader& h);
   // Sub-key access over the memory copy or the keyspace.
