@@ -215,9 +215,11 @@ void StreamObject::EvictTo(size_t keep) {
 }
 
 void StreamObject::Put(std::string_view sub, std::string_view value) {
-  auto it = subs_.find(sub);
-  if (it == subs_.end()) {
-    subs_.emplace(std::string(sub), std::string(value));
+  // Appends (XADD) go past the last entry: no search for the common case.
+  const bool past_end = subs_.empty() || std::prev(subs_.end())->first < sub;
+  auto it = past_end ? subs_.end() : subs_.lower_bound(sub);
+  if (it == subs_.end() || it->first != sub) {
+    subs_.emplace_hint(it, std::string(sub), std::string(value));
     bytes_ += kSubOverhead + sub.size() + value.size();
     if (!sub.empty() && sub[0] == kEntryTag) ++entries_;
   } else {
@@ -333,10 +335,11 @@ StreamId Stream::max_deleted_id() const {
 }
 
 Status Stream::LoadHot() {
+  if (entry_->object || !ks_->durable()) return Status::OK();
   // Groups may hold many pending entries even when the stream is short: both count.
   const CollectionHeader h = header();
   const uint64_t limit = ks_->hot_collection_limit();
-  if (entry_->object || !ks_->durable() || h.aux > 2 * limit) return Status::OK();
+  if (h.aux > 2 * limit) return Status::OK();
   auto it = ks_->NewSubIterator(entry_, SubCf::kData);
   if (!it.ok()) return it.status();
   Keyspace::SubIterator& i = **it;
