@@ -238,41 +238,11 @@ void StreamObject::Delete(std::string_view sub) {
 
 // ---- Cursor ---------------------------------------------------------------------------------
 
-void Stream::Cursor::Seek(std::string_view sub) {
-  std::string_view target = sub < lo_ ? std::string_view(lo_) : sub;
+void Stream::Cursor::SeekToFirst() {
   if (map_) {
-    it_ = map_->lower_bound(target);
+    it_ = map_->lower_bound(lo_);
   } else {
-    disk_->Seek(target);
-  }
-}
-
-void Stream::Cursor::SeekForPrev(std::string_view sub) {
-  if (sub >= hi_) return SeekToLast();
-  if (map_) {
-    it_ = map_->upper_bound(sub);
-    it_ = it_ == map_->begin() ? map_->end() : std::prev(it_);
-  } else {
-    disk_->SeekForPrev(sub);
-  }
-}
-
-void Stream::Cursor::SeekToLast() {
-  // The last sub-key below hi_.
-  if (map_) {
-    it_ = map_->lower_bound(hi_);
-    if (it_ == map_->begin()) {
-      it_ = map_->end();
-    } else {
-      --it_;
-    }
-    return;
-  }
-  disk_->Seek(hi_);
-  if (disk_->Valid()) {
-    disk_->Prev();
-  } else if (disk_->status().ok()) {
-    disk_->SeekToLast();
+    disk_->Seek(lo_);
   }
 }
 
@@ -288,14 +258,6 @@ void Stream::Cursor::Next() {
     ++it_;
   } else {
     disk_->Next();
-  }
-}
-
-void Stream::Cursor::Prev() {
-  if (map_) {
-    it_ = it_ == map_->begin() ? map_->end() : std::prev(it_);
-  } else {
-    disk_->Prev();
   }
 }
 

@@ -268,20 +268,16 @@ class Stream {
   storage::HotEntry* entry_;
 };
 
-// Walks a range of a stream's sub-keys over either copy.
+// Walks a range of a stream's non-entry sub-keys forwards, over either copy.
 class Stream::Cursor {
  public:
   Cursor(const StreamObject::Map* map, std::string lo, std::string hi)
       : map_(map), lo_(std::move(lo)), hi_(std::move(hi)) {}
   Cursor(std::unique_ptr<storage::SubIterator> it, std::string lo, std::string hi)
       : disk_(std::move(it)), lo_(std::move(lo)), hi_(std::move(hi)) {}
-  void Seek(std::string_view sub);         // first >= sub (and >= lo)
-  void SeekForPrev(std::string_view sub);  // last <= sub (and < hi)
-  void SeekToFirst() { Seek(lo_); }
-  void SeekToLast();
+  void SeekToFirst();
   bool Valid() const;
   void Next();
-  void Prev();
   std::string_view sub() const;
   std::string_view value() const;
   Status status() const;
