@@ -354,13 +354,24 @@ void Stream::FinishWrite() {
 }
 
 Status Stream::GetSub(std::string_view sub, std::string* value) {
-  if (StreamObject* obj = object(); obj && (sub[0] != kEntryTag || obj->CoveredEnd(sub))) {
+  StreamObject* obj = object();
+  if (obj && sub[0] == kEntryTag && !obj->CoveredEnd(sub)) {
+    // An entry below what memory covers: load the chunk from it on, so that the next lookups
+    // nearby (XCLAIM, XAUTOCLAIM, history reads, XDEL of many IDs) cost no further write-out.
+    auto n = LoadChunk(sub, TagOnly(kTagEnd), false, LoadChunkSize());
+    if (!n.ok()) return n.status();
+  }
+  if (obj) {
     auto it = obj->subs().find(sub);
     if (it == obj->subs().end()) return Status::NotFound();
     *value = it->second;
     return Status::OK();
   }
   return ks_->GetSub(entry_, SubCf::kData, sub, value);
+}
+
+size_t Stream::LoadChunkSize() const {
+  return std::max<size_t>(kLoadChunk, ks_->hot_collection_limit() / 8);
 }
 
 void Stream::PutSub(std::string_view sub, std::string_view value) {
@@ -404,7 +415,7 @@ Status Stream::ScanEntries(
     return i.status();
   };
   if (object() == nullptr) return from_disk(lo, hi);
-  const size_t chunk = std::max<size_t>(kLoadChunk, ks_->hot_collection_limit() / 8);
+  const size_t chunk = LoadChunkSize();
   const size_t max_load = std::max<size_t>(ks_->hot_collection_limit(), chunk);
   size_t loaded = 0;
   std::string pos(reverse ? hi : lo);

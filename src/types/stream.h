@@ -258,6 +258,7 @@ class Stream {
   // descending below it when `reverse`), not past `bound`, and covers what it read.
   // Returns how many it loaded.
   StatusOr<size_t> LoadChunk(std::string_view pos, std::string_view bound, bool reverse, size_t n);
+  size_t LoadChunkSize() const;
   void RemoveEntries(const std::vector<StreamId>& ids, storage::CollectionHeader* h);
   // Counts sub-keys other than entries added (delta > 0) or removed, in the header.
   void AdjustAux(int64_t delta);
