@@ -576,7 +576,7 @@ void Keyspace::SetFsyncPolicy(config::FsyncPolicy policy) {
 }
 
 StatusOr<ScanResult> Keyspace::Scan(int db, uint64_t cursor, size_t count, std::string_view pattern,
-                                    std::optional<ValueType> type) {
+                                    std::optional<ValueType> type, bool barrier) {
   ScanResult result;
   DbIndex p = Physical(db);
   bool match_all = pattern == "*";
@@ -591,7 +591,7 @@ StatusOr<ScanResult> Keyspace::Scan(int db, uint64_t cursor, size_t count, std::
         cursor, count, [&](HotEntry* e) { consider(e->key(), e->type, e->expire_ms); });
     return result;
   }
-  Status s = CommitThrough();
+  Status s = barrier ? CommitThrough() : Status::OK();
   if (!s.ok()) return s;
   auto it = warm_->NewIterator(WarmTier::kMeta);
   std::string end = PrefixEnd(p);

@@ -211,9 +211,12 @@ class Keyspace {
   int64_t AverageTtlMs(int db) const;
 
   // SCAN: keys with stable hash >= cursor. `count` is the work hint; `type` filters when set;
-  // `pattern` is a glob ("*" matches everything, "" only the empty key).
+  // `pattern` is a glob ("*" matches everything, "" only the empty key). In durable profiles it
+  // first commits and writes deferred values through (a barrier: SCAN sees every key a client
+  // has been acknowledged); a background walker that may miss keys created in the last few
+  // milliseconds passes barrier=false and never waits for the commit pipeline.
   StatusOr<ScanResult> Scan(int db, uint64_t cursor, size_t count, std::string_view pattern,
-                            std::optional<ValueType> type);
+                            std::optional<ValueType> type, bool barrier = true);
   StatusOr<std::vector<std::string>> Keys(int db, std::string_view pattern);
   StatusOr<std::optional<std::string>> RandomKey(int db);
   Status FlushDb(int db);

@@ -14,7 +14,9 @@ StatusOr<uint64_t> StreamRetention::Cycle(storage::Keyspace& ks, int64_t default
     cursor_ = 0;
   }
   if (ks.KeyCount(db_) == 0) return removed;
-  auto page = ks.Scan(db_, cursor_, budget, "*", storage::ValueType::kStream);
+  // No barrier: a stream created in the last few milliseconds waits for the next turn, and the
+  // cron never stalls on the commit pipeline or undoes deferred writes (keyspace.h).
+  auto page = ks.Scan(db_, cursor_, budget, "*", storage::ValueType::kStream, /*barrier=*/false);
   if (!page.ok()) return page.status();
   for (const std::string& key : page->keys) {
     auto s = Stream::Open(ks, db_, key, /*for_write=*/true);
