@@ -1,6 +1,7 @@
 #include "net/connection.h"
 
 #include <spdlog/spdlog.h>
+#include <strings.h>
 
 #include <cstring>
 
@@ -153,6 +154,20 @@ bool Connection::ServeBlocked() {
   server_.Unpark(this);
   Resume();
   return true;
+}
+
+void Connection::EndBlockWithError(std::string_view message) {
+  if (!blocked_) return;
+  protocol::ReplyBuilder reply(&out_, session_->protocol);
+  reply.Error(message);
+  server_.Unpark(this);
+  Resume();
+}
+
+bool Connection::WaitsOnStreamGroup() const {
+  if (!blocked_ || !session_->stream_wait || session_->stream_wait->args.empty()) return false;
+  const std::string& name = session_->stream_wait->args[0];
+  return name.size() == 10 && strncasecmp(name.c_str(), "xreadgroup", 10) == 0;
 }
 
 void Connection::EndBlock(bool error) {

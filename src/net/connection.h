@@ -47,6 +47,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool ServeBlocked();
   // Ends the wait with the timeout reply (or CLIENT UNBLOCK's error) and resumes.
   void EndBlock(bool error);
+  // Ends a block with this error reply instead (without the leading '-').
+  void EndBlockWithError(std::string_view message);
+  // A blocked XREADGROUP: told when a stream it waits on stops existing.
+  bool WaitsOnStreamGroup() const;
 
   uint64_t id() const { return session_->id; }
   const commands::Session& session() const { return *session_; }

@@ -112,6 +112,8 @@ void Server::ScheduleCron() {
 void Server::Cron() {
   engine_->keyspace().SetExternalBytes(ClientBufferBytes());
   engine_->Cron();
+  // A stream that expired may have blocked group readers to tell.
+  if (engine_->keyspace().HasReadyKeys()) ServeReadyKeys();
   // Active expiry wrote through the keyspace; its commit needs no reply, so nothing waits.
   const auto& cfg = engine_->config().values();
   if (cfg.timeout > 0) {
@@ -218,12 +220,31 @@ void Server::ServeReadyKeys() {
         if (w == waiters_.end() || w->second.empty()) break;
         std::shared_ptr<Connection> c = w->second.front();
         auto e = ks.Peek(db, key);
-        if (!e.ok() || *e == nullptr || (*e)->type != c->block_request().wanted) break;
+        if (!e.ok()) break;
+        if (*e == nullptr || (*e)->type != storage::ValueType::kStream) {
+          // The key is gone or holds no stream: blocked XREADGROUPs are told so, as Redis
+          // does; everyone else (XREAD, pops on a key yet to be created) waits on.
+          UnblockStreamGroupReaders(wk);
+        }
+        w = waiters_.find(wk);
+        if (w == waiters_.end() || w->second.empty()) break;
+        c = w->second.front();
+        if (*e == nullptr || (*e)->type != c->block_request().wanted) break;
         if (!c->ServeBlocked()) break;  // it lost the race and stays first
       }
     }
   }
   serving_ = false;
+}
+
+void Server::UnblockStreamGroupReaders(const std::string& waiter_key) {
+  auto w = waiters_.find(waiter_key);
+  if (w == waiters_.end()) return;
+  // EndBlock unparks, which edits the queue: work on a copy.
+  std::vector<std::shared_ptr<Connection>> queue(w->second.begin(), w->second.end());
+  for (auto& c : queue) {
+    if (c->WaitsOnStreamGroup()) c->EndBlockWithError("UNBLOCKED the stream key no longer exists");
+  }
 }
 
 bool Server::UnblockClient(uint64_t id, bool error) {

@@ -59,6 +59,7 @@ class Server : public commands::Host {
   void ScheduleCron();
   void Cron();
   void OnWritten(uint64_t ticket);
+  void UnblockStreamGroupReaders(const std::string& waiter_key);
   void StopNow();
 
   asio::io_context io_{1};

@@ -20,6 +20,14 @@ constexpr char kCountsKeyPrefix[] = "strata:count:";
 constexpr char kVersionKey[] = "strata:version";
 constexpr uint64_t kVersionReservation = uint64_t{1} << 16;
 
+// Keys clients block on, by logical database.
+std::string WatchKey(int db, std::string_view key) {
+  std::string k;
+  PutFixed16BE(&k, static_cast<uint16_t>(db));
+  k.append(key);
+  return k;
+}
+
 std::string CountsKey(DbIndex db) {
   std::string k = kCountsKeyPrefix;
   PutFixed16BE(&k, db);
@@ -397,6 +405,7 @@ HotEntry* Keyspace::PutString(int db, std::string_view key, std::string value, i
     e->disk_absent = found.ok();  // after a read error, RocksDB's state is not known
   } else {
     old_expire = e->expire_ms;
+    if (e->type == ValueType::kStream) SignalStreamGone(e);
   }
   e->type = ValueType::kString;
   e->value = std::move(value);
@@ -423,6 +432,7 @@ void Keyspace::SetExpire(HotEntry* e, int64_t expire_ms) {
 void Keyspace::Delete(HotEntry* e) { DeleteInternal(e, false); }
 
 void Keyspace::DeleteInternal(HotEntry* e, bool expired) {
+  if (e->type == ValueType::kStream) SignalStreamGone(e);
   Counts& c = counts_[e->db];
   --c.keys;
   if (e->expire_ms != 0) {
@@ -667,6 +677,12 @@ Status Keyspace::FlushDb(int db) {
   if (!s.ok()) return s;
   ForgetDeferred(p);  // the DeleteRange below follows their values in the redo log
   hot_.Clear(p);
+  // Every watched key of the database is gone: its waiters decide what that means to them
+  // (a blocked XREADGROUP is told its stream no longer exists; a blocked pop waits on).
+  std::string prefix = WatchKey(db, "");
+  for (const auto& [wk, count] : watched_) {
+    if (wk.compare(0, prefix.size(), prefix) == 0) SignalReady(db, wk.substr(prefix.size()));
+  }
   counts_[p] = Counts();
   if (!durable()) return Status::OK();
   std::string begin = MetaKeyPrefix(p), end = PrefixEnd(p);
@@ -785,20 +801,18 @@ HotEntry* Keyspace::CreateCollection(int db, std::string_view key, ValueType typ
   return e;
 }
 
-namespace {
-std::string WatchKey(int db, std::string_view key) {
-  std::string k;
-  PutFixed16BE(&k, static_cast<uint16_t>(db));
-  k.append(key);
-  return k;
-}
-}  // namespace
-
 void Keyspace::Watch(int db, std::string_view key) { ++watched_[WatchKey(db, key)]; }
 
 void Keyspace::Unwatch(int db, std::string_view key) {
   auto it = watched_.find(WatchKey(db, key));
   if (it != watched_.end() && --it->second <= 0) watched_.erase(it);
+}
+
+void Keyspace::SignalStreamGone(const HotEntry* e) {
+  if (watched_.empty()) return;
+  for (size_t logical = 0; logical < db_map_.size(); ++logical) {
+    if (db_map_[logical] == e->db) SignalReady(static_cast<int>(logical), e->key());
+  }
 }
 
 void Keyspace::SignalReady(int db, std::string_view key) {

@@ -176,6 +176,9 @@ class Keyspace {
   void Watch(int db, std::string_view key);
   void Unwatch(int db, std::string_view key);
   void SignalReady(int db, std::string_view key);
+  // A stream stops existing (deleted, expired, overwritten, flushed): its blocked group
+  // readers must be told, as Redis answers them -UNBLOCKED.
+  void SignalStreamGone(const HotEntry* e);
   bool HasReadyKeys() const { return !ready_keys_.empty(); }
   std::vector<std::pair<int, std::string>> TakeReadyKeys();
 

@@ -102,6 +102,37 @@ TEST_P(StreamBlocking, DestroyedGroupAndTimeout) {
   EXPECT_TRUE(IsNil(r)) << r.DebugString();
 }
 
+// When the stream goes away (DEL, SET over it, FLUSHALL, expiry), blocked XREADGROUPs are
+// answered -UNBLOCKED, as Redis 7.0 does; a blocked XREAD on the same key waits on.
+TEST_P(StreamBlocking, GroupWaitersAreToldWhenTheStreamGoesAway) {
+  const std::vector<std::vector<std::string>> endings = {
+      {"DEL", "s"}, {"SET", "s", "x"}, {"FLUSHALL"}, {"PEXPIRE", "s", "1"}};
+  for (const auto& ending : endings) {
+    SCOPED_TRACE(ending[0]);
+    RespClient admin(server_->port());
+    admin.Command({"DEL", "s"});
+    ASSERT_EQ(Str(admin.Command({"XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"})), "OK");
+    RespClient reader(server_->port());
+    int64_t reader_id = reader.Command({"CLIENT", "ID"}).integer;
+    ASSERT_TRUE(reader.SendRaw(RespClient::Encode({"XREAD", "BLOCK", "0", "STREAMS", "s", "$"})));
+    ASSERT_TRUE(PollUntil([&] { return BlockedClients(admin) == 1; }, milliseconds(5000)));
+    auto group =
+        BlockOn({"XREADGROUP", "GROUP", "g", "a", "BLOCK", "0", "STREAMS", "s", ">"}, admin, 2);
+    ASSERT_FALSE(IsError(admin.Command(ending)));
+    auto r = group->ReadReply();
+    ASSERT_TRUE(r);
+    EXPECT_TRUE(IsError(*r));
+    EXPECT_EQ(r->str, "UNBLOCKED the stream key no longer exists");
+    EXPECT_TRUE(PollUntil([&] { return BlockedClients(admin) == 1; }, milliseconds(5000)))
+        << "the XREAD waits on";
+    // Unblock the XREAD (its reply is the timeout's null) before the next round.
+    EXPECT_EQ(admin.Command({"CLIENT", "UNBLOCK", std::to_string(reader_id)}).integer, 1);
+    auto rr = reader.ReadReply();
+    ASSERT_TRUE(rr);
+    EXPECT_TRUE(IsNil(*rr)) << rr->DebugString();
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Profiles, StreamBlocking, ::testing::Values("cache", "queue"));
 
 }  // namespace
