@@ -187,6 +187,9 @@ void Connection::EndBlock(bool error) {
 void Connection::Resume() {
   blocked_ = false;
   session_->block = commands::BlockRequest();
+  // The wait is over: the same XREAD sent again is a new command, whose '$' is the stream's
+  // last ID from now on, not a re-run of the old one.
+  session_->stream_wait.reset();
   blocked_args_.clear();
   block_timer_.cancel();
   FinishBatch();  // the reply may depend on writes (a pop): same commit rule as any batch

@@ -133,6 +133,30 @@ TEST_P(StreamBlocking, GroupWaitersAreToldWhenTheStreamGoesAway) {
   }
 }
 
+// After CLIENT UNBLOCK, the same XREAD ... $ sent again is a new command: its '$' is the last
+// ID now, so an entry added in between is not returned.
+TEST_P(StreamBlocking, XReadSentAgainAfterUnblockStartsFromTheNewLastId) {
+  RespClient admin(server_->port());
+  ASSERT_EQ(Str(admin.Command({"XADD", "s", "1-1", "f", "v"})), "1-1");
+  RespClient reader(server_->port());
+  int64_t id = reader.Command({"CLIENT", "ID"}).integer;
+  const std::string xread = RespClient::Encode({"XREAD", "BLOCK", "0", "STREAMS", "s", "$"});
+  ASSERT_TRUE(reader.SendRaw(xread));
+  ASSERT_TRUE(PollUntil([&] { return BlockedClients(admin) == 1; }, milliseconds(5000)));
+  EXPECT_EQ(admin.Command({"CLIENT", "UNBLOCK", std::to_string(id)}).integer, 1);
+  auto first = reader.ReadReply();
+  ASSERT_TRUE(first);
+  EXPECT_TRUE(IsNil(*first));
+  ASSERT_EQ(Str(admin.Command({"XADD", "s", "2-1", "f", "v"})), "2-1");
+  ASSERT_TRUE(reader.SendRaw(xread));
+  ASSERT_TRUE(PollUntil([&] { return BlockedClients(admin) == 1; }, milliseconds(5000)))
+      << "2-1 came before the command: it must block";
+  ASSERT_EQ(Str(admin.Command({"XADD", "s", "3-1", "f", "v"})), "3-1");
+  auto second = reader.ReadReply();
+  ASSERT_TRUE(second);
+  EXPECT_EQ(Ids(*second), std::vector<std::string>{"3-1"});
+}
+
 INSTANTIATE_TEST_SUITE_P(Profiles, StreamBlocking, ::testing::Values("cache", "queue"));
 
 }  // namespace
