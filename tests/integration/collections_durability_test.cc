@@ -19,12 +19,6 @@ namespace {
 constexpr int kBig = 2500;
 constexpr int kSmall = 40;
 
-std::vector<std::string> Range(const std::string& prefix, int n) {
-  std::vector<std::string> out;
-  for (int i = 0; i < n; ++i) out.push_back(prefix + std::to_string(i));
-  return out;
-}
-
 // Writes one collection of each type with `n` elements, then changes some of them, all in
 // pipelines whose every reply must be a success.
 void WriteAll(RespClient& c, const std::string& tag, int n) {

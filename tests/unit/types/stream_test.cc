@@ -145,7 +145,9 @@ class StreamModelTest : public ::testing::TestWithParam<Config> {
     auto rit = model_.rbegin();
     for (const StreamEntry& e : *rev) EXPECT_EQ(e.id, (rit++)->first);
     EXPECT_EQ(s.length(), model_.size());
-    if (!model_.empty()) EXPECT_EQ(s.first_id(), model_.begin()->first);
+    if (!model_.empty()) {
+      EXPECT_EQ(s.first_id(), model_.begin()->first);
+    }
   }
 
   bool HeldWhole() {
@@ -262,7 +264,9 @@ TEST_P(StreamModelTest, PendingListsAreIndexedByGroupAndByConsumer) {
   auto count = [&](Stream& st, const char* group, const std::string* consumer) {
     int64_t k = 0;
     EXPECT_TRUE(st.ScanPending(group, consumer, StreamId{}, StreamId::Max(), [&](const auto& p) {
-                    if (consumer) EXPECT_EQ(p.consumer, *consumer);
+                    if (consumer) {
+                      EXPECT_EQ(p.consumer, *consumer);
+                    }
                     ++k;
                     return true;
                   }).ok());
@@ -396,7 +400,9 @@ TEST_P(StreamModelTest, RandomOperationsMatchTheModel) {
     }
     s.FinishWrite();
     if (rng() % 8 == 0) Commit();
-    if (!model_.empty()) EXPECT_EQ(s.first_id(), model_.begin()->first) << "op " << op;
+    if (!model_.empty()) {
+      EXPECT_EQ(s.first_id(), model_.begin()->first) << "op " << op;
+    }
     EXPECT_EQ(s.length(), model_.size());
   }
   Commit();
