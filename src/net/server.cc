@@ -214,22 +214,20 @@ void Server::ServeReadyKeys() {
   while (ks.HasReadyKeys()) {
     for (const auto& [db, key] : ks.TakeReadyKeys()) {
       std::string wk = WaiterKey(db, key);
+      auto e = ks.Peek(db, key);
+      if (!e.ok()) continue;
+      // The key is gone or holds no stream: blocked XREADGROUPs are told so, as Redis does;
+      // everyone else (XREAD, pops on a key yet to be created) waits on.
+      if (*e == nullptr || (*e)->type != storage::ValueType::kStream) {
+        UnblockStreamGroupReaders(wk);
+      }
       // First come, first served, while the key still holds what they wait for.
       while (true) {
         auto w = waiters_.find(wk);
         if (w == waiters_.end() || w->second.empty()) break;
         std::shared_ptr<Connection> c = w->second.front();
-        auto e = ks.Peek(db, key);
-        if (!e.ok()) break;
-        if (*e == nullptr || (*e)->type != storage::ValueType::kStream) {
-          // The key is gone or holds no stream: blocked XREADGROUPs are told so, as Redis
-          // does; everyone else (XREAD, pops on a key yet to be created) waits on.
-          UnblockStreamGroupReaders(wk);
-        }
-        w = waiters_.find(wk);
-        if (w == waiters_.end() || w->second.empty()) break;
-        c = w->second.front();
-        if (*e == nullptr || (*e)->type != c->block_request().wanted) break;
+        e = ks.Peek(db, key);
+        if (!e.ok() || *e == nullptr || (*e)->type != c->block_request().wanted) break;
         if (!c->ServeBlocked()) break;  // it lost the race and stays first
       }
     }
@@ -240,11 +238,12 @@ void Server::ServeReadyKeys() {
 void Server::UnblockStreamGroupReaders(const std::string& waiter_key) {
   auto w = waiters_.find(waiter_key);
   if (w == waiters_.end()) return;
-  // EndBlock unparks, which edits the queue: work on a copy.
-  std::vector<std::shared_ptr<Connection>> queue(w->second.begin(), w->second.end());
-  for (auto& c : queue) {
-    if (c->WaitsOnStreamGroup()) c->EndBlockWithError("UNBLOCKED the stream key no longer exists");
+  // Ending a block unparks, which edits the queue: pick them out first (usually none).
+  std::vector<std::shared_ptr<Connection>> readers;
+  for (const auto& c : w->second) {
+    if (c->WaitsOnStreamGroup()) readers.push_back(c);
   }
+  for (auto& c : readers) c->EndBlockWithError("UNBLOCKED the stream key no longer exists");
 }
 
 bool Server::UnblockClient(uint64_t id, bool error) {

@@ -188,11 +188,11 @@ StatusOr<std::unique_ptr<RedoLog>> RedoLog::Create(const std::string& dir, uint6
 }
 
 Status RedoLog::OpenFile() {
-  std::string name = RedoFileName(dir_, number_);
-  fd_ = ::open(name.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd_ < 0) return Errno("creating " + name);
+  name_ = RedoFileName(dir_, number_);
+  fd_ = ::open(name_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd_ < 0) return Errno("creating " + name_);
   bytes_ = 0;
-  Status s = WriteAll(fd_, kRedoMagic.data(), kRedoMagic.size(), name);
+  Status s = WriteAll(fd_, kRedoMagic.data(), kRedoMagic.size(), name_);
   if (!s.ok()) return s;
   bytes_ = kRedoMagic.size();
   // The new file's directory entry must survive a crash of the machine as well.
@@ -225,13 +225,13 @@ Status RedoLog::Append(std::string_view applied, std::string_view deferred) {
                     {const_cast<char*>(applied.data()), applied.size()},
                     {const_cast<char*>(deferred.data()), deferred.size()}};
   size_t total = header.size() + applied.size() + deferred.size();
-  Status s = WriteVector(fd_, parts, 3, RedoFileName(dir_, number_));
+  Status s = WriteVector(fd_, parts, 3, name_);
   if (s.ok()) bytes_ += total;
   return s;
 }
 
 Status RedoLog::Sync() {
-  if (::fdatasync(fd_) != 0) return Errno("syncing " + RedoFileName(dir_, number_));
+  if (::fdatasync(fd_) != 0) return Errno("syncing " + name_);
   return Status::OK();
 }
 

@@ -88,6 +88,7 @@ class RedoLog {
   Status OpenFile();
 
   std::string dir_;
+  std::string name_;  // of the current file, for error messages
   uint64_t number_;
   int fd_;
   uint64_t bytes_ = 0;
