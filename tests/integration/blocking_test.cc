@@ -13,26 +13,15 @@
 namespace strata::testing {
 namespace {
 
-int64_t BlockedClients(RespClient& c) {
-  auto info = ParseInfo(c.Command({"INFO", "clients"}).str);
-  return std::stoll(info["blocked_clients"]);
-}
-
 class Blocking : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     server_ = std::make_unique<ServerProcess>(WithProfile(GetParam()));
     ASSERT_TRUE(server_->Start());
   }
-  // Sends a command without waiting for its reply, and waits until the server shows the
-  // client as blocked (so the order of arrival is known).
   std::unique_ptr<RespClient> BlockOn(const std::vector<std::string>& cmd, RespClient& admin,
                                       int64_t expected_blocked) {
-    auto c = std::make_unique<RespClient>(server_->port());
-    EXPECT_TRUE(c->SendRaw(RespClient::Encode(cmd)));
-    EXPECT_TRUE(
-        PollUntil([&] { return BlockedClients(admin) == expected_blocked; }, milliseconds(5000)));
-    return c;
+    return testing::BlockOn(server_->port(), cmd, admin, expected_blocked);
   }
   std::unique_ptr<ServerProcess> server_;
 };

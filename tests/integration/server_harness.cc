@@ -549,6 +549,20 @@ int64_t UnixMillis() {
       .count();
 }
 
+int64_t BlockedClients(RespClient& admin) {
+  auto info = ParseInfo(admin.Command({"INFO", "clients"}).str);
+  return std::stoll(info["blocked_clients"]);
+}
+
+std::unique_ptr<RespClient> BlockOn(int port, const std::vector<std::string>& cmd,
+                                    RespClient& admin, int64_t expected_blocked) {
+  auto c = std::make_unique<RespClient>(port);
+  EXPECT_TRUE(c->SendRaw(RespClient::Encode(cmd)));
+  EXPECT_TRUE(
+      PollUntil([&] { return BlockedClients(admin) == expected_blocked; }, milliseconds(5000)));
+  return c;
+}
+
 std::string MakeValue(size_t size, uint64_t seed) {
   std::string out;
   out.reserve(size);

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -164,5 +165,12 @@ bool PollUntil(const std::function<bool()>& condition, milliseconds timeout,
 int64_t UnixMillis();
 // A deterministic printable value of `size` bytes derived from `seed`.
 std::string MakeValue(size_t size, uint64_t seed);
+
+// INFO clients' blocked_clients.
+int64_t BlockedClients(RespClient& admin);
+// Connects a new client, sends `cmd` without waiting for its reply, and waits until `admin`
+// sees `expected_blocked` blocked clients (so the order in which clients blocked is known).
+std::unique_ptr<RespClient> BlockOn(int port, const std::vector<std::string>& cmd,
+                                    RespClient& admin, int64_t expected_blocked);
 
 }  // namespace strata::testing
