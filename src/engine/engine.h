@@ -37,7 +37,6 @@ class Engine {
   // Submits what is staged; returns the ticket a reply must wait for (0 = none).
   uint64_t CommitAsync() { return keyspace_->CommitAsync(); }
   void OnWritten(uint64_t ticket) { keyspace_->OnWritten(ticket); }
-  void HoldSubmissions(bool hold) { keyspace_->HoldSubmissions(hold); }
   bool Written(uint64_t ticket) const { return keyspace_->Written(ticket); }
   // Writes and syncs (per policy) everything staged, before returning.
   Status Commit() { return keyspace_->Commit(); }

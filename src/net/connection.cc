@@ -197,7 +197,13 @@ void Connection::Resume() {
 
 void Connection::FinishBatch() {
   engine::Engine& engine = server_.engine();
-  uint64_t ticket = engine.CommitAsync();
+  uint64_t ticket;
+  if (server_.InlineCommits()) {
+    ticket = engine.keyspace().PendingTicket();
+    if (ticket != 0) server_.ScheduleCommit();
+  } else {
+    ticket = engine.CommitAsync();
+  }
   // Nothing to send (a command that blocked, or a partial command): nothing to hold back.
   if (ticket != 0 && !engine.Written(ticket) && !out_.empty()) {
     wait_ticket_ = std::max(wait_ticket_, ticket);

@@ -63,8 +63,30 @@ Status Server::Start(std::unique_ptr<config::Config> config) {
 }
 
 int Server::Run() {
-  io_.run();
+  // As Redis's event loop: handle everything that is ready, then commit once for all of it
+  // before waiting again. (A commit posted as a handler instead runs only after the sockets
+  // are polled once more; under appendfsync always that measured 0.8x Redis's SET/INCR at
+  // -P 1 where this loop measured 1.0x.)
+  while (!io_.stopped()) {
+    if (io_.run_one() == 0) break;
+    io_.poll();
+    BeforeSleep();
+  }
   return 0;
+}
+
+void Server::BeforeSleep() {
+  if (stopping_ || !commit_wanted_) return;
+  commit_wanted_ = false;
+  if (InlineCommits()) {
+    Status s = engine_->Commit();
+    if (!s.ok()) spdlog::debug("commit failed: {}", s.ToString());  // FailWrites logged it
+    ReleaseCommitWaiters();
+  } else if (!commit_waiters_.empty()) {
+    // The pipeline answers them (OnWritten). Submits what waits unsubmitted: this pass
+    // switched appendfsync away from always after a connection noted its ticket.
+    engine_->CommitAsync();
+  }
 }
 
 void Server::Accept(asio::ip::tcp::acceptor& acceptor) {
@@ -133,33 +155,17 @@ void Server::AddCommitWaiter(std::shared_ptr<Connection> c) {
 }
 
 void Server::OnWritten(uint64_t ticket) {
-  // When a synced batch lands while many clients wait, hold the next submission for a
-  // fraction of the sync time: the clients answered now send their next commands within a
-  // round trip and join the same batch, so one fsync serves all of them rather than the
-  // clients splitting into two groups that take turns.
-  const auto* pipeline = engine_->keyspace().pipeline();
-  bool synced = engine_->config().values().appendfsync == config::FsyncPolicy::kAlways;
-  int64_t delay_us =
-      pipeline ? std::min<int64_t>(static_cast<int64_t>(pipeline->last_write_us()) / 4, 200) : 0;
-  bool hold = synced && commit_waiters_.size() >= 2 && delay_us >= 20 && !commit_held_;
-  if (hold) {
-    commit_held_ = true;
-    engine_->HoldSubmissions(true);
-  }
-  engine_->OnWritten(ticket);  // submits the batch that accumulated meanwhile, unless held
+  engine_->OnWritten(ticket);  // submits the batch that accumulated meanwhile
+  ReleaseCommitWaiters();
+}
+
+void Server::ReleaseCommitWaiters() {
   // Releasing a connection may run its next batch, which can register it again: iterate a
   // detached list.
   std::vector<std::shared_ptr<Connection>> waiting;
   waiting.swap(commit_waiters_);
   for (auto& c : waiting) {
     if (!c->OnWritten()) commit_waiters_.push_back(c);
-  }
-  if (hold) {
-    commit_timer_.expires_after(std::chrono::microseconds(delay_us));
-    commit_timer_.async_wait([this](const asio::error_code&) {
-      commit_held_ = false;
-      engine_->HoldSubmissions(false);
-    });
   }
 }
 

@@ -47,6 +47,15 @@ class Server : public commands::Host {
   engine::Engine& engine() { return *engine_; }
   asio::io_context& io() { return io_; }
   void AddCommitWaiter(std::shared_ptr<Connection> c);
+  // Under appendfsync always the execution thread writes and syncs the open batch itself, once
+  // per pass of the event loop, as Redis does before it sends replies: connections with
+  // unwritten changes note their ticket and ScheduleCommit().
+  bool InlineCommits() const {
+    return engine_->keyspace().durable() &&
+           engine_->config().values().appendfsync == config::FsyncPolicy::kAlways;
+  }
+  // Commit at the end of this pass of the event loop.
+  void ScheduleCommit() { commit_wanted_ = true; }
   // Blocking: a connection waits on the keys of its BlockRequest, in arrival order per key.
   void Park(std::shared_ptr<Connection> c);
   void Unpark(Connection* c);
@@ -59,14 +68,16 @@ class Server : public commands::Host {
   void ScheduleCron();
   void Cron();
   void OnWritten(uint64_t ticket);
+  void ReleaseCommitWaiters();
+  // After each pass of the event loop: commits what the pass staged (InlineCommits) and
+  // sends the replies it held.
+  void BeforeSleep();
   void UnblockStreamGroupReaders(const std::string& waiter_key);
   void StopNow();
 
   asio::io_context io_{1};
   asio::signal_set signals_{io_};
   asio::steady_timer cron_timer_{io_};
-  asio::steady_timer commit_timer_{io_};
-  bool commit_held_ = false;
   std::vector<std::unique_ptr<asio::ip::tcp::acceptor>> acceptors_;
   std::unique_ptr<engine::Engine> engine_;
   std::unordered_map<uint64_t, std::shared_ptr<Connection>> connections_;
@@ -79,6 +90,7 @@ class Server : public commands::Host {
   // db:u16 | key -> connections waiting on it, first come first served.
   std::unordered_map<std::string, std::deque<std::shared_ptr<Connection>>> waiters_;
   bool serving_ = false;
+  bool commit_wanted_ = false;
   uint16_t port_ = 0;
   bool stopping_ = false;
 };

@@ -67,16 +67,19 @@ std::string_view RepOf(const rocksdb::WriteBatch& b) {
 
 Status CommitPipeline::WriteOne(rocksdb::WriteBatch* applied, rocksdb::WriteBatch* deferred,
                                 bool checkpoint, bool sync) {
-  if (checkpoint) {
-    auto retired = log_->Rotate();
-    if (!retired.ok()) return retired.status();
-    std::lock_guard<std::mutex> lock(mu_);
-    retired_log_ = *retired;
+  {
+    std::lock_guard<std::mutex> log_lock(log_mu_);
+    if (checkpoint) {
+      auto retired = log_->Rotate();
+      if (!retired.ok()) return retired.status();
+      std::lock_guard<std::mutex> lock(mu_);
+      retired_log_ = *retired;
+    }
+    Status s = log_->Append(RepOf(*applied), RepOf(*deferred));
+    if (s.ok() && sync) s = log_->Sync();
+    log_bytes_.store(log_->bytes(), std::memory_order_relaxed);
+    if (!s.ok()) return s;
   }
-  Status s = log_->Append(RepOf(*applied), RepOf(*deferred));
-  if (s.ok() && sync) s = log_->Sync();
-  log_bytes_.store(log_->bytes(), std::memory_order_relaxed);
-  if (!s.ok()) return s;
   if (applied->Count() > 0) {
     auto written = warm_->Write(applied);
     if (!written.ok()) return written.status();
@@ -85,10 +88,44 @@ Status CommitPipeline::WriteOne(rocksdb::WriteBatch* applied, rocksdb::WriteBatc
   return Status::OK();
 }
 
+Status CommitPipeline::WriteCounted(rocksdb::WriteBatch* applied, rocksdb::WriteBatch* deferred,
+                                    bool checkpoint, bool sync) {
+  using Clock = std::chrono::steady_clock;
+  auto start = Clock::now();
+  Status written = WriteOne(applied, deferred, checkpoint, sync);
+  last_write_us_.store(
+      static_cast<uint64_t>(
+          std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count()),
+      std::memory_order_relaxed);
+  batches_.fetch_add(1, std::memory_order_relaxed);
+  if (sync) syncs_.fetch_add(1, std::memory_order_relaxed);
+  return written;
+}
+
+Status CommitPipeline::WriteInline(uint64_t ticket, rocksdb::WriteBatch* applied,
+                                   rocksdb::WriteBatch* deferred, bool checkpoint) {
+  bool sync;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!error_.ok()) return error_;
+    sync = policy_ == config::FsyncPolicy::kAlways;
+  }
+  Status written = WriteCounted(applied, deferred, checkpoint, sync);
+  applied->Clear();
+  deferred->Clear();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!written.ok()) error_ = written;
+    if (!sync) unsynced_ = true;
+    done_.store(ticket, std::memory_order_release);
+  }
+  done_cv_.notify_all();
+  return written;
+}
+
 void CommitPipeline::Run() {
   using Clock = std::chrono::steady_clock;
   auto last_sync = Clock::now();
-  bool unsynced = false;
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
     work_cv_.wait_for(lock, std::chrono::milliseconds(100),
@@ -100,17 +137,10 @@ void CommitPipeline::Run() {
       uint64_t ticket = pending_ticket_;
       bool sync = policy_ == config::FsyncPolicy::kAlways;
       lock.unlock();
-      auto start = Clock::now();
-      Status written = WriteOne(&batch, &deferred, checkpoint, sync);
-      last_write_us_.store(
-          static_cast<uint64_t>(
-              std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count()),
-          std::memory_order_relaxed);
-      batches_.fetch_add(1, std::memory_order_relaxed);
-      if (sync) syncs_.fetch_add(1, std::memory_order_relaxed);
+      Status written = WriteCounted(&batch, &deferred, checkpoint, sync);
       lock.lock();
       if (!written.ok()) error_ = written;
-      unsynced = unsynced || !sync;
+      unsynced_ = unsynced_ || !sync;
       if (sync) last_sync = Clock::now();
       pending_ticket_ = 0;
       in_flight_.store(0, std::memory_order_release);
@@ -125,13 +155,17 @@ void CommitPipeline::Run() {
     }
     bool periodic = policy_ == config::FsyncPolicy::kEverySec &&
                     Clock::now() - last_sync >= std::chrono::seconds(1);
-    if (unsynced && (periodic || stop_) && error_.ok() && policy_ != config::FsyncPolicy::kNo) {
+    if (unsynced_ && (periodic || stop_) && error_.ok() && policy_ != config::FsyncPolicy::kNo) {
+      unsynced_ = false;
       lock.unlock();
-      Status s = log_->Sync();
+      Status s;
+      {
+        std::lock_guard<std::mutex> log_lock(log_mu_);
+        s = log_->Sync();
+      }
       syncs_.fetch_add(1, std::memory_order_relaxed);
       lock.lock();
       if (!s.ok()) error_ = s;
-      unsynced = false;
       last_sync = Clock::now();
     }
     if (stop_ && pending_ticket_ == 0) break;

@@ -16,8 +16,14 @@
 // flushed everything applied up to and including that batch, the older files hold nothing
 // RocksDB lacks and a checkpointer thread deletes them.
 //
-// Threading: Submit/WaitFor/SetPolicy on the execution thread. The callback runs on the writer
-// thread; its owner forwards it to the execution thread.
+// Inline writes: under appendfsync always the execution thread may write a batch itself
+// (WriteInline), as Redis does its AOF write and fsync before it sends replies. On a machine
+// with few cores, the two thread hand-offs of the pipeline cost more than they save when
+// every batch must wait for its fsync anyway.
+//
+// Threading: Submit/WriteInline/WaitFor/SetPolicy on the execution thread. The callback runs
+// on the writer thread; its owner forwards it to the execution thread. The log is touched by
+// one thread at a time (log_mu_): the writer, or the execution thread writing inline.
 #pragma once
 
 #include <rocksdb/write_batch.h>
@@ -51,6 +57,11 @@ class CommitPipeline {
   // log file (see above).
   void Submit(uint64_t ticket, rocksdb::WriteBatch* applied, rocksdb::WriteBatch* deferred,
               bool checkpoint);
+  // REQUIRES: nothing in flight. Writes the batch on the calling thread, syncing it per the
+  // policy, and marks `ticket` done without calling the callback. Returns the write's status
+  // (also kept as error()).
+  Status WriteInline(uint64_t ticket, rocksdb::WriteBatch* applied, rocksdb::WriteBatch* deferred,
+                     bool checkpoint);
   // Blocks until `ticket` is done or the pipeline failed.
   void WaitFor(uint64_t ticket);
   uint64_t done() const { return done_.load(std::memory_order_acquire); }
@@ -71,9 +82,13 @@ class CommitPipeline {
   void RunCheckpointer();
   Status WriteOne(rocksdb::WriteBatch* applied, rocksdb::WriteBatch* deferred, bool checkpoint,
                   bool sync);
+  // WriteOne, timed and counted.
+  Status WriteCounted(rocksdb::WriteBatch* applied, rocksdb::WriteBatch* deferred, bool checkpoint,
+                      bool sync);
 
   WarmTier* warm_;
-  std::unique_ptr<RedoLog> log_;  // writer thread only
+  std::mutex log_mu_;             // held while log_ is written or synced
+  std::unique_ptr<RedoLog> log_;  // guarded by log_mu_ (its dir() is constant)
   Callback on_done_;
   mutable std::mutex mu_;
   std::condition_variable work_cv_;
@@ -81,6 +96,7 @@ class CommitPipeline {
   rocksdb::WriteBatch pending_;           // guarded by mu_
   rocksdb::WriteBatch pending_deferred_;  // guarded by mu_
   bool pending_checkpoint_ = false;       // guarded by mu_
+  bool unsynced_ = false;                 // guarded by mu_: the log has unsynced appends
   uint64_t pending_ticket_ = 0;           // guarded by mu_; 0 = none
   uint64_t retired_log_ = 0;              // guarded by mu_: newest log file a checkpoint closed
   std::condition_variable checkpoint_cv_;

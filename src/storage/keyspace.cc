@@ -470,7 +470,7 @@ bool Keyspace::OpenBatchHasContent() const {
   return false;
 }
 
-void Keyspace::SubmitOpenBatch() {
+bool Keyspace::SealOpenBatch() {
   WriteDirtyMeta();
   bool checkpoint = checkpoint_wanted_ || pipeline_->log_bytes() >= kCheckpointLogBytes ||
                     (!deferred_.empty() && now_ms_ - last_checkpoint_ms_ >= kCheckpointIntervalMs);
@@ -486,6 +486,11 @@ void Keyspace::SubmitOpenBatch() {
   staged_.clear();
   pending_in_flight_.swap(pending_open_);
   pending_open_.clear();
+  return checkpoint;
+}
+
+void Keyspace::SubmitOpenBatch() {
+  bool checkpoint = SealOpenBatch();
   pipeline_->Submit(next_ticket_, &batch_, &deferred_batch_, checkpoint);
   ++next_ticket_;
 }
@@ -506,11 +511,17 @@ uint64_t Keyspace::CommitAsync() {
   if (!write_error_.ok()) return 0;
   bool in_flight = processed_ticket_ + 1 < next_ticket_;
   if (OpenBatchHasContent()) {
-    if (in_flight || hold_submissions_) return next_ticket_;
+    if (in_flight) return next_ticket_;
     SubmitOpenBatch();
     return next_ticket_ - 1;
   }
   return in_flight ? next_ticket_ - 1 : 0;
+}
+
+uint64_t Keyspace::PendingTicket() const {
+  if (!durable() || !write_error_.ok()) return 0;
+  if (OpenBatchHasContent()) return next_ticket_;
+  return processed_ticket_ + 1 < next_ticket_ ? next_ticket_ - 1 : 0;
 }
 
 void Keyspace::OnWritten(uint64_t ticket) {
@@ -534,28 +545,23 @@ void Keyspace::OnWritten(uint64_t ticket) {
   if (!hold_submissions_ && OpenBatchHasContent()) SubmitOpenBatch();
 }
 
-void Keyspace::HoldSubmissions(bool hold) {
-  hold_submissions_ = hold;
-  if (!hold && durable() && processed_ticket_ + 1 == next_ticket_ && OpenBatchHasContent()) {
-    SubmitOpenBatch();
-  }
-}
-
 Status Keyspace::Commit() {
   if (!durable()) {
     std::fill(counts_dirty_.begin(), counts_dirty_.end(), false);
     return Status::OK();
   }
-  while (write_error_.ok()) {
-    if (processed_ticket_ + 1 < next_ticket_) {
-      uint64_t ticket = next_ticket_ - 1;
-      pipeline_->WaitFor(ticket);
-      OnWritten(ticket);  // also submits the open batch, if any
-    } else if (OpenBatchHasContent()) {
-      SubmitOpenBatch();
-    } else {
-      break;
-    }
+  if (write_error_.ok() && processed_ticket_ + 1 < next_ticket_) {
+    uint64_t ticket = next_ticket_ - 1;
+    hold_submissions_ = true;  // the open batch is written below, on this thread
+    pipeline_->WaitFor(ticket);
+    OnWritten(ticket);
+    hold_submissions_ = false;
+  }
+  if (write_error_.ok() && OpenBatchHasContent()) {
+    bool checkpoint = SealOpenBatch();
+    uint64_t ticket = next_ticket_++;
+    (void)pipeline_->WriteInline(ticket, &batch_, &deferred_batch_, checkpoint);
+    OnWritten(ticket);
   }
   return write_error_;
 }

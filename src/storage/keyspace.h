@@ -7,9 +7,12 @@
 //  - Every mutation goes through this class (Put/Delete/SetExpire/ValueChanged), which
 //    updates the hot copy and stages the persisted change into the open batch. The open batch
 //    goes to the commit pipeline (commit_pipeline.h) as one atomic RocksDB write.
-//    The server calls CommitAsync() after each batch of pipelined commands and sends no reply
-//    before the returned ticket is written (and synced, under appendfsync always);
-//    Commit() does the same synchronously (embedded use, tests, barriers, shutdown).
+//    Under appendfsync everysec and no, the server calls CommitAsync() after each batch of
+//    pipelined commands (the writer thread writes while the execution thread goes on) and
+//    sends no reply before the returned ticket is written. Under always it notes
+//    PendingTicket() and calls Commit() once per event-loop pass, which writes and syncs on
+//    the execution thread, as Redis does (commit_pipeline.h says why). Commit() also serves
+//    embedded use, tests, barriers and shutdown.
 //  - In the cache profile nothing is staged and committing is free.
 //
 // Deferred writes (durable profiles): the redo log (redo_log.h) is the store's WAL and
@@ -188,13 +191,14 @@ class Keyspace {
   // Execution thread: the pipeline reported `ticket` written. Submits the open batch if any,
   // unless submissions are held.
   void OnWritten(uint64_t ticket);
-  // While held, the open batch keeps accumulating even when nothing is in flight. The server
-  // holds it for a moment after a batch lands, so the clients it just answered can join the
-  // next one instead of splitting into two groups that alternate fsyncs.
-  void HoldSubmissions(bool hold);
   bool HasOpenBatch() const { return durable() && OpenBatchHasContent(); }
-  // Writes (and syncs, per policy) everything staged and in flight before returning.
+  // Writes (and syncs, per policy) everything staged and in flight before returning. The open
+  // batch is written on this thread (CommitPipeline::WriteInline): under appendfsync always
+  // the server calls this once per event-loop pass, as Redis fsyncs its AOF before replying.
   Status Commit();
+  // The ticket whose completion covers every change made so far (0: all written), without
+  // submitting anything: for callers that will Commit() before they reply.
+  uint64_t PendingTicket() const;
   // Makes the next submitted batch a checkpoint: it carries every deferred value to RocksDB
   // and starts a new redo log file (see "Deferred writes" above).
   void RequestCheckpoint() { checkpoint_wanted_ = durable(); }
@@ -271,6 +275,9 @@ class Keyspace {
   void StageCounts(DbIndex db);
   void DeleteInternal(HotEntry* e, bool expired);
   bool OpenBatchHasContent() const;
+  // Moves the open batch's pins and overlay keys to the in-flight set and returns whether
+  // the batch is a checkpoint; the caller then hands batch_/deferred_batch_ to the pipeline.
+  bool SealOpenBatch();
   void SubmitOpenBatch();
   void WriteDeferredThrough();  // deferred values into the open batch, their pins released
   void StageCheckpoint();       // the same, for a checkpoint batch
@@ -309,7 +316,7 @@ class Keyspace {
   std::unique_ptr<CommitPipeline> pipeline_;
   uint64_t next_ticket_ = 1;       // the open batch's ticket
   uint64_t processed_ticket_ = 0;  // last ticket whose completion was handled here
-  bool hold_submissions_ = false;
+  bool hold_submissions_ = false;  // Commit() writes the open batch itself
   uint64_t hot_collection_limit_ = kHotCollectionLimit;
   bool reset_hot_ = false;
   std::unordered_map<std::string, int> watched_;  // db:u16 | key -> waiters

@@ -130,9 +130,15 @@ TEST(SessionMemory, EvictsOnlyFromMemoryAndEveryKeyReadsBack) {
     RespClient c(server.port());
     ASSERT_NO_FATAL_FAILURE(WriteAll(c));
     EXPECT_EQ(c.Command({"DBSIZE"}).integer, kKeys) << "DBSIZE counts keys on disk too";
-    EXPECT_LE(UsedMemory(c), kUsedMemoryCeiling) << "the hot tier is bounded by maxmemory";
+    int64_t used = UsedMemory(c);
+    EXPECT_LE(used, kUsedMemoryCeiling)
+        << "the hot tier is bounded by maxmemory; used_memory " << used << "\n"
+        << Str(c.Command({"INFO", "memory"}));
     ExpectAllReadable(c, "after eviction");
-    EXPECT_LE(UsedMemory(c), kUsedMemoryCeiling) << "reading everything back reloads it all";
+    used = UsedMemory(c);
+    EXPECT_LE(used, kUsedMemoryCeiling)
+        << "reading everything back reloads it all; used_memory " << used << "\n"
+        << Str(c.Command({"INFO", "memory"}));
   }
   ASSERT_TRUE(server.Restart());
   RespClient c(server.port());
