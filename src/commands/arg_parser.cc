@@ -1,20 +1,13 @@
 #include "commands/arg_parser.h"
 
-#include <cctype>
-
 #include "commands/errors.h"
+#include "common/ascii.h"
 #include "common/numbers.h"
 
 namespace strata::commands {
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  }
-  return true;
+  return AsciiEqualsIgnoreCase(a, b);
 }
 
 bool ArgParser::Flag(std::string_view word) {

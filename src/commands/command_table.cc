@@ -1,8 +1,8 @@
 #include "commands/command_table.h"
 
 #include <algorithm>
-#include <cctype>
 
+#include "common/ascii.h"
 #include "common/numbers.h"
 
 namespace strata::commands {
@@ -10,7 +10,7 @@ namespace {
 
 std::string Lower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) c = AsciiLower(c);
   return out;
 }
 
@@ -51,7 +51,7 @@ const CommandSpec* CommandTable::Find(std::string_view name) const {
   char buf[64];
   if (name.size() > sizeof(buf)) return nullptr;
   for (size_t i = 0; i < name.size(); ++i) {
-    buf[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
+    buf[i] = AsciiLower(name[i]);
   }
   auto it = by_name_.find(std::string_view(buf, name.size()));
   if (it == by_name_.end() || it->first.find('|') != std::string::npos) return nullptr;
