@@ -3,6 +3,7 @@
 #include <rocksdb/cache.h>
 #include <rocksdb/convenience.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/table_properties_collectors.h>
 #include <rocksdb/write_buffer_manager.h>
@@ -27,6 +28,27 @@ Status FromRocks(const rocksdb::Status& s) {
   if (s.IsInvalidArgument()) return Status::InvalidArgument(s.ToString());
   return Status::IOError(s.ToString());
 }
+
+// The part of a sub-key that names its collection: db (2) | key length (4) | key | version (8)
+// (key_format.h). Pushes to a list or a stream insert next to the previous insert with the same
+// prefix, so a per-collection insert hint saves most of the memtable's skiplist search.
+class CollectionPrefix : public rocksdb::SliceTransform {
+ public:
+  const char* Name() const override { return "strata.CollectionPrefix"; }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
+    return rocksdb::Slice(key.data(), PrefixLength(key));
+  }
+  bool InDomain(const rocksdb::Slice& key) const override { return PrefixLength(key) != 0; }
+
+ private:
+  static size_t PrefixLength(const rocksdb::Slice& key) {
+    if (key.size() < 6) return 0;
+    const auto* p = reinterpret_cast<const unsigned char*>(key.data()) + 2;
+    size_t len = (size_t{p[0]} << 24) | (size_t{p[1]} << 16) | (size_t{p[2]} << 8) | p[3];
+    size_t prefix = 6 + len + 8;
+    return prefix <= key.size() ? prefix : 0;
+  }
+};
 
 }  // namespace
 
@@ -89,11 +111,15 @@ StatusOr<std::unique_ptr<WarmTier>> WarmTier::Open(const WarmTierOptions& option
   // Writes skip RocksDB's WAL (the redo log is Strata's WAL), so a clean close must flush
   // the memtables; RocksDB does unless this is set.
   db_options.avoid_flush_during_shutdown = false;
+  // One writer thread: concurrent memtable inserts buy nothing, and they would switch off the
+  // insert hints below.
+  db_options.allow_concurrent_memtable_write = false;
 
   // Sub-key column families get the filter that reclaims deleted collections' elements.
   tier->subkey_filter_ = std::make_shared<SubKeyFilterFactory>();
   rocksdb::ColumnFamilyOptions subkey_options = cf_options;
   subkey_options.compaction_filter_factory = tier->subkey_filter_;
+  subkey_options.memtable_insert_with_hint_prefix_extractor = std::make_shared<CollectionPrefix>();
   // Queues churn: pops delete sub-keys at one end while pushes add at the other. An SST file
   // dense with deletions is compacted soon, so iterators do not keep stepping over them.
   subkey_options.table_properties_collector_factories.emplace_back(
