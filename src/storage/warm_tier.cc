@@ -12,6 +12,7 @@
 #include <filesystem>
 
 #include "format.pb.h"
+#include "storage/batch_order.h"
 #include "storage/subkey_filter.h"
 
 namespace strata::storage {
@@ -135,6 +136,10 @@ StatusOr<std::unique_ptr<WarmTier>> WarmTier::Open(const WarmTierOptions& option
   if (!s.ok())
     return Status::IOError("cannot open RocksDB at '" + options.path + "': " + s.ToString());
   tier->db_.reset(raw);
+  for (rocksdb::ColumnFamilyHandle* h : tier->handles_) {
+    if (tier->handles_by_id_.size() <= h->GetID()) tier->handles_by_id_.resize(h->GetID() + 1);
+    tier->handles_by_id_[h->GetID()] = h;
+  }
   tier->subkey_filter_->Attach(raw, tier->handles_[kMeta]);
   Status fs_status = tier->CheckOrWriteFormat(options, fresh);
   if (!fs_status.ok()) return fs_status;
@@ -190,7 +195,8 @@ Status WarmTier::Get(Cf which, const std::string& key, std::string* value) const
 StatusOr<uint64_t> WarmTier::Write(rocksdb::WriteBatch* batch) {
   rocksdb::WriteOptions wo;
   wo.disableWAL = true;
-  rocksdb::Status s = db_->Write(wo, batch);
+  std::optional<rocksdb::WriteBatch> sorted = SortedForInsert(*batch, handles_by_id_);
+  rocksdb::Status s = db_->Write(wo, sorted ? &*sorted : batch);
   if (!s.ok()) return FromRocks(s);
   return db_->GetLatestSequenceNumber();
 }

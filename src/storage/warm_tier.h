@@ -69,6 +69,7 @@ class WarmTier {
 
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_by_id_;  // indexed by column family ID
   std::shared_ptr<rocksdb::Cache> block_cache_;
   std::shared_ptr<SubKeyFilterFactory> subkey_filter_;
 };
