@@ -33,6 +33,7 @@ const CommandTable& CommandTable::Get() {
     RegisterSortCommands(*t);
     RegisterZSetCommands(*t);
     RegisterStreamCommands(*t);
+    RegisterTransactionCommands(*t);
     t->IndexSubcommands();
     std::sort(t->top_level_.begin(), t->top_level_.end(),
               [](const CommandSpec* a, const CommandSpec* b) { return a->name < b->name; });

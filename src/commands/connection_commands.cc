@@ -6,6 +6,7 @@
 #include "commands/command_table.h"
 #include "commands/context.h"
 #include "commands/errors.h"
+#include "commands/transaction.h"
 #include "common/glob.h"
 #include "common/numbers.h"
 
@@ -29,6 +30,7 @@ void Quit(CommandContext& ctx) {
 }
 
 void Reset(CommandContext& ctx) {
+  EndTransaction(ctx.server, ctx.session);
   ctx.session.db = 0;
   ctx.session.protocol = 2;
   ctx.session.name.clear();

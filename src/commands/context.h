@@ -53,6 +53,16 @@ struct Session {
   std::string_view last_command = "NULL";  // full name of the last command (CLIENT LIST cmd=)
   BlockRequest block;                      // set by a blocking command that must wait
   std::optional<StreamWait> stream_wait;   // set with `block` by XREAD/XREADGROUP
+  // MULTI ... EXEC (transaction_commands.cc).
+  bool in_multi = false;
+  bool multi_failed = false;  // a command was refused while queuing: EXEC aborts
+  std::vector<std::vector<std::string>> queued;
+  struct WatchedKey {
+    int db;
+    std::string key;
+    uint64_t changes;  // the key's change count at WATCH (Keyspace::WatchChanges)
+  };
+  std::vector<WatchedKey> watched;
 };
 
 // Server-wide counters (INFO stats).

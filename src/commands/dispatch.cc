@@ -2,6 +2,7 @@
 
 #include "commands/command_table.h"
 #include "commands/errors.h"
+#include "commands/transaction.h"
 
 namespace strata::commands {
 namespace {
@@ -10,45 +11,53 @@ bool ArityOk(int arity, size_t argc) {
   return arity > 0 ? argc == static_cast<size_t>(arity) : argc >= static_cast<size_t>(-arity);
 }
 
+// The commands that act at once inside MULTI instead of being queued, as in Redis.
+bool ControlsTransaction(std::string_view name) {
+  return name == "exec" || name == "discard" || name == "multi" || name == "watch" ||
+         name == "quit" || name == "reset";
+}
+
 }  // namespace
 
 void Dispatch(ServerState& server, Session& session, std::span<const std::string_view> args,
               protocol::ReplyBuilder& reply) {
   const CommandTable& table = CommandTable::Get();
   const CommandSpec* spec = table.Find(args[0]);
+  // A command refused inside MULTI makes the transaction's EXEC abort; a refused EXEC ends
+  // the transaction at once, saying why.
+  auto refuse = [&](std::string_view error) {
+    if (spec != nullptr && spec->name == "exec") {
+      EndTransaction(server, session);
+      std::string_view why = error.substr(0, 4) == "ERR " ? error.substr(4) : error;
+      return reply.Error("EXECABORT Transaction discarded because of: " + std::string(why));
+    }
+    if (session.in_multi) session.multi_failed = true;
+    reply.Error(error);
+  };
   if (spec == nullptr) {
-    reply.Error(errors::UnknownCommand(args[0], args.data() + 1, args.size() - 1));
-    return;
+    return refuse(errors::UnknownCommand(args[0], args.data() + 1, args.size() - 1));
   }
   if (table.HasSubcommands(*spec) && (args.size() >= 2 || spec->handler == nullptr)) {
-    if (args.size() < 2) {
-      reply.Error(errors::WrongArity(spec->name));
-      return;
-    }
+    if (args.size() < 2) return refuse(errors::WrongArity(spec->name));
     const CommandSpec* sub = table.FindSub(*spec, args[1]);
-    if (sub == nullptr) {
-      reply.Error(errors::UnknownSubcommand(args[1], spec->name));
-      return;
-    }
+    if (sub == nullptr) return refuse(errors::UnknownSubcommand(args[1], spec->name));
     spec = sub;
   }
-  if (!ArityOk(spec->arity, args.size())) {
-    reply.Error(errors::WrongArity(spec->name));
-    return;
-  }
+  if (!ArityOk(spec->arity, args.size())) return refuse(errors::WrongArity(spec->name));
   storage::Keyspace& ks = *server.keyspace;
   if ((spec->flags & kWrite) && !ks.write_error().ok()) {
     // As Redis answers when its AOF cannot be written: the data on disk is what counts.
-    reply.Error("MISCONF Errors writing to the AOF file: " + ks.write_error().message());
-    return;
+    return refuse("MISCONF Errors writing to the AOF file: " + ks.write_error().message());
   }
   ks.SetCommandTime(server.clock->NowMs());
   if (ks.maxmemory() != 0) {
     bool fits = ks.EnforceMemory();
-    if (!fits && (spec->flags & kDenyOom) && ks.OverMemoryLimit()) {
-      reply.Error(errors::kOom);
-      return;
-    }
+    if (!fits && (spec->flags & kDenyOom) && ks.OverMemoryLimit()) return refuse(errors::kOom);
+  }
+  if (session.in_multi && !ControlsTransaction(spec->name)) {
+    session.queued.emplace_back(args.begin(), args.end());
+    reply.SimpleString("QUEUED");
+    return;
   }
   ++server.stats.total_commands;
   session.last_command = spec->name;

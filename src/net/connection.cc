@@ -5,6 +5,7 @@
 
 #include <cstring>
 
+#include "commands/transaction.h"
 #include "net/server.h"
 
 namespace strata::net {
@@ -39,6 +40,7 @@ void Connection::Start() { Read(); }
 void Connection::Close() {
   if (closed_) return;
   closed_ = true;
+  commands::EndTransaction(server_.engine().state(), *session_);
   if (blocked_) {
     blocked_ = false;
     server_.Unpark(this);
@@ -272,7 +274,8 @@ std::string Connection::InfoLine() const {
   line += " age=" + std::to_string((now - s.created_ms) / 1000);
   line += " idle=" + std::to_string((now - last_interaction_ms_) / 1000);
   line += std::string(" flags=") + (blocked_ ? "b" : "N") + " db=" + std::to_string(s.db);
-  line += " sub=0 psub=0 ssub=0 multi=-1";
+  line += " sub=0 psub=0 ssub=0 multi=" +
+          std::to_string(s.in_multi ? static_cast<int64_t>(s.queued.size()) : -1);
   line += " qbuf=" + std::to_string(in_end_ - in_start_);
   line += " qbuf-free=" + std::to_string(in_.size() - in_end_);
   line += " argv-mem=0 multi-mem=0 rbs=" + std::to_string(in_.capacity());

@@ -20,13 +20,17 @@ constexpr char kCountsKeyPrefix[] = "strata:count:";
 constexpr char kVersionKey[] = "strata:version";
 constexpr uint64_t kVersionReservation = uint64_t{1} << 16;
 
-// Keys clients block on, by logical database.
+// Keys clients block on or WATCH, by logical database.
 std::string WatchKey(int db, std::string_view key) {
   std::string k;
   PutFixed16BE(&k, static_cast<uint16_t>(db));
   k.append(key);
   return k;
 }
+int WatchKeyDb(std::string_view wk) {
+  return (static_cast<uint8_t>(wk[0]) << 8) | static_cast<uint8_t>(wk[1]);
+}
+std::string_view WatchKeyName(std::string_view wk) { return wk.substr(2); }
 
 std::string CountsKey(DbIndex db) {
   std::string k = kCountsKeyPrefix;
@@ -414,15 +418,18 @@ HotEntry* Keyspace::PutString(int db, std::string_view key, std::string value, i
   hot_.Touch(e, now_ms_);
   StageExpireIndex(e, old_expire);
   StageMeta(e);
+  Changed(e);
   return e;
 }
 
 void Keyspace::ValueChanged(HotEntry* e) {
   hot_.Recharge(e);
   StageMeta(e);
+  Changed(e);
 }
 
 void Keyspace::SetExpire(HotEntry* e, int64_t expire_ms) {
+  Changed(e);
   int64_t old = e->expire_ms;
   e->expire_ms = expire_ms;
   StageExpireIndex(e, old);
@@ -432,6 +439,7 @@ void Keyspace::SetExpire(HotEntry* e, int64_t expire_ms) {
 void Keyspace::Delete(HotEntry* e) { DeleteInternal(e, false); }
 
 void Keyspace::DeleteInternal(HotEntry* e, bool expired) {
+  Changed(e);
   if (e->type == ValueType::kStream) SignalStreamGone(e);
   Counts& c = counts_[e->db];
   --c.keys;
@@ -679,6 +687,7 @@ StatusOr<std::optional<std::string>> Keyspace::RandomKey(int db) {
 
 Status Keyspace::FlushDb(int db) {
   DbIndex p = Physical(db);
+  ChangedExisting(p);
   Status s = Commit();
   if (!s.ok()) return s;
   ForgetDeferred(p);  // the DeleteRange below follows their values in the redo log
@@ -708,6 +717,16 @@ Status Keyspace::FlushAll() {
 }
 
 Status Keyspace::SwapDb(int a, int b) {
+  // A watched key that exists in either database sees its value change (or vanish).
+  for (int logical : {a, b}) {
+    for (int other : {a, b}) {
+      for (auto& [wk, w] : change_watch_) {
+        if (WatchKeyDb(wk) != logical) continue;
+        auto found = Find(Physical(other), WatchKeyName(wk), false, false);
+        if (found.ok() && *found != nullptr) ++w.changes;
+      }
+    }
+  }
   std::swap(db_map_[static_cast<size_t>(a)], db_map_[static_cast<size_t>(b)]);
   if (!durable()) return Status::OK();
   proto::DatabaseMap map;
@@ -803,11 +822,46 @@ HotEntry* Keyspace::CreateCollection(int db, std::string_view key, ValueType typ
   hot_.Recharge(e);
   hot_.Touch(e, now_ms_);
   StageMeta(e);
+  Changed(e);
   SignalReady(db, key);
   return e;
 }
 
 void Keyspace::Watch(int db, std::string_view key) { ++watched_[WatchKey(db, key)]; }
+
+uint64_t Keyspace::WatchChanges(int db, std::string_view key) {
+  ChangeWatch& w = change_watch_[WatchKey(db, key)];
+  ++w.refs;
+  return w.changes;
+}
+
+void Keyspace::UnwatchChanges(int db, std::string_view key) {
+  auto it = change_watch_.find(WatchKey(db, key));
+  if (it != change_watch_.end() && --it->second.refs == 0) change_watch_.erase(it);
+}
+
+uint64_t Keyspace::ChangeCount(int db, std::string_view key) const {
+  auto it = change_watch_.find(WatchKey(db, key));
+  return it == change_watch_.end() ? 0 : it->second.changes;
+}
+
+void Keyspace::Changed(const HotEntry* e) {
+  if (change_watch_.empty()) return;
+  for (size_t logical = 0; logical < db_map_.size(); ++logical) {
+    if (db_map_[logical] != e->db) continue;
+    auto it = change_watch_.find(WatchKey(static_cast<int>(logical), e->key()));
+    if (it != change_watch_.end()) ++it->second.changes;
+  }
+}
+
+void Keyspace::ChangedExisting(DbIndex physical) {
+  for (auto& [wk, w] : change_watch_) {
+    int logical = WatchKeyDb(wk);
+    if (logical >= databases() || Physical(logical) != physical) continue;
+    auto found = Find(physical, WatchKeyName(wk), false, false);
+    if (found.ok() && *found != nullptr) ++w.changes;
+  }
+}
 
 void Keyspace::Unwatch(int db, std::string_view key) {
   auto it = watched_.find(WatchKey(db, key));
@@ -840,6 +894,7 @@ CollectionHeader Keyspace::Header(const HotEntry* e) const {
 }
 
 void Keyspace::SetHeader(HotEntry* e, const CollectionHeader& h) {
+  Changed(e);
   if (h.size == 0) {
     DeleteInternal(e, false);
     return;
@@ -917,10 +972,12 @@ Status Keyspace::WriteOutIfHeldWhole(HotEntry* e) {
 }
 
 void Keyspace::PutSub(HotEntry* e, SubCf cf, std::string_view sub, std::string_view value) {
+  Changed(e);
   if (durable()) StageSub(e, cf, sub, &value);
 }
 
 void Keyspace::DeleteSub(HotEntry* e, SubCf cf, std::string_view sub) {
+  Changed(e);
   if (durable()) StageSub(e, cf, sub, nullptr);
 }
 

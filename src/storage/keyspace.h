@@ -185,6 +185,14 @@ class Keyspace {
   bool HasReadyKeys() const { return !ready_keys_.empty(); }
   std::vector<std::pair<int, std::string>> TakeReadyKeys();
 
+  // ---- WATCH ----
+  // A key under WATCH (logical db + key) carries a count of its changes: every write to it,
+  // its deletion, expiry and eviction, FLUSHDB/FLUSHALL and SWAPDB while it exists. EXEC runs
+  // only if the count is what it was at WATCH. Registrations are reference-counted.
+  uint64_t WatchChanges(int db, std::string_view key);  // returns the current count
+  void UnwatchChanges(int db, std::string_view key);
+  uint64_t ChangeCount(int db, std::string_view key) const;
+
   // Seals what is staged so far and submits it if nothing is in flight. Returns the ticket
   // whose completion covers every change made so far, or 0 if all are already written.
   uint64_t CommitAsync();
@@ -320,6 +328,14 @@ class Keyspace {
   uint64_t hot_collection_limit_ = kHotCollectionLimit;
   bool reset_hot_ = false;
   std::unordered_map<std::string, int> watched_;  // db:u16 | key -> waiters
+  struct ChangeWatch {
+    uint32_t refs = 0;
+    uint64_t changes = 0;
+  };
+  std::unordered_map<std::string, ChangeWatch> change_watch_;  // db:u16 | key, under WATCH
+  void Changed(const HotEntry* e);  // bumps e's change count if it is watched
+  // FLUSHDB / SWAPDB: bumps the watched keys of `physical` that exist there.
+  void ChangedExisting(DbIndex physical);
   std::vector<std::pair<int, std::string>> ready_keys_;
   // Sub-key changes not yet in RocksDB, by column family byte + encoded sub-key.
   struct PendingSub {
