@@ -34,6 +34,7 @@ const CommandTable& CommandTable::Get() {
     RegisterZSetCommands(*t);
     RegisterStreamCommands(*t);
     RegisterTransactionCommands(*t);
+    RegisterPubSubCommands(*t);
     t->IndexSubcommands();
     std::sort(t->top_level_.begin(), t->top_level_.end(),
               [](const CommandSpec* a, const CommandSpec* b) { return a->name < b->name; });

@@ -140,5 +140,6 @@ void RegisterZSetCommands(CommandTable& table);
 void RegisterSortCommands(CommandTable& table);
 void RegisterStreamCommands(CommandTable& table);
 void RegisterTransactionCommands(CommandTable& table);
+void RegisterPubSubCommands(CommandTable& table);
 
 }  // namespace strata::commands

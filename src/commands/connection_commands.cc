@@ -18,6 +18,12 @@ constexpr std::string_view kRedisVersion = "7.0.15";
 
 void Ping(CommandContext& ctx) {
   if (ctx.argc() > 2) return ctx.reply.Error(errors::WrongArity("ping"));
+  if (ctx.session.protocol == 2 && ctx.session.subscriptions() > 0) {
+    // A subscribed RESP2 connection reads arrays: PING answers as one.
+    ctx.reply.ArrayHeader(2);
+    ctx.reply.Bulk("pong");
+    return ctx.reply.Bulk(ctx.argc() == 2 ? ctx.arg(1) : std::string_view());
+  }
   if (ctx.argc() == 2) return ctx.reply.Bulk(ctx.arg(1));
   ctx.reply.SimpleString("PONG");
 }
@@ -31,6 +37,7 @@ void Quit(CommandContext& ctx) {
 
 void Reset(CommandContext& ctx) {
   EndTransaction(ctx.server, ctx.session);
+  ctx.server.pubsub.Forget(ctx.session);
   ctx.session.db = 0;
   ctx.session.protocol = 2;
   ctx.session.name.clear();

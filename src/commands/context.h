@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "commands/pubsub.h"
 #include "common/clock.h"
 #include "config/config.h"
 #include "protocol/reply_builder.h"
@@ -63,6 +64,10 @@ struct Session {
     uint64_t changes;  // the key's change count at WATCH (Keyspace::WatchChanges)
   };
   std::vector<WatchedKey> watched;
+  // Pub/sub subscriptions, in the order made (pubsub.h).
+  std::vector<std::string> channels;
+  std::vector<std::string> patterns;
+  size_t subscriptions() const { return channels.size() + patterns.size(); }
 };
 
 // Server-wide counters (INFO stats).
@@ -103,6 +108,8 @@ class Host {
   // "-UNBLOCKED client unblocked via CLIENT UNBLOCK" when `error`).
   virtual bool UnblockClient(uint64_t id, bool error) = 0;
   virtual size_t BlockedClients() = 0;
+  // Pub/sub: appends an encoded message to a client's output (no-op if it is gone).
+  virtual void Deliver(uint64_t id, std::string_view bytes) = 0;
 };
 
 struct ServerState {
@@ -114,6 +121,7 @@ struct ServerState {
   uint64_t next_client_id = 1;
   // Flushes RocksDB memtables (SAVE/BGSAVE in durable profiles).
   std::function<Status()> save;
+  PubSub pubsub;
 };
 
 struct CommandContext {

@@ -17,6 +17,13 @@ bool ControlsTransaction(std::string_view name) {
          name == "quit" || name == "reset";
 }
 
+// A RESP2 connection with subscriptions reads messages: only these commands are taken.
+bool AllowedWhenSubscribed(std::string_view name) {
+  return name == "subscribe" || name == "unsubscribe" || name == "psubscribe" ||
+         name == "punsubscribe" || name == "ssubscribe" || name == "sunsubscribe" ||
+         name == "ping" || name == "quit" || name == "reset";
+}
+
 }  // namespace
 
 void Dispatch(ServerState& server, Session& session, std::span<const std::string_view> args,
@@ -53,6 +60,11 @@ void Dispatch(ServerState& server, Session& session, std::span<const std::string
   if (ks.maxmemory() != 0) {
     bool fits = ks.EnforceMemory();
     if (!fits && (spec->flags & kDenyOom) && ks.OverMemoryLimit()) return refuse(errors::kOom);
+  }
+  if (session.protocol == 2 && session.subscriptions() > 0 && !AllowedWhenSubscribed(spec->name)) {
+    return refuse("ERR Can't execute '" + std::string(spec->name) +
+                  "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in "
+                  "this context");
   }
   if (session.in_multi && !ControlsTransaction(spec->name)) {
     session.queued.emplace_back(args.begin(), args.end());

@@ -41,6 +41,7 @@ void Connection::Close() {
   if (closed_) return;
   closed_ = true;
   commands::EndTransaction(server_.engine().state(), *session_);
+  server_.engine().state().pubsub.Forget(*session_);
   if (blocked_) {
     blocked_ = false;
     server_.Unpark(this);
@@ -100,7 +101,14 @@ void Connection::TryProcess() {
   ProcessInput();
 }
 
+void Connection::Deliver(std::string_view bytes) {
+  if (closed_) return;
+  out_.append(bytes);
+  if (!processing_) Write();
+}
+
 void Connection::ProcessInput() {
+  processing_ = true;
   engine::Engine& engine = server_.engine();
   protocol::ReplyBuilder reply(&out_, session_->protocol);
   while (in_start_ < in_end_ && !session_->close_after_reply) {
@@ -129,6 +137,7 @@ void Connection::ProcessInput() {
     }
     in_start_ += consumed;
   }
+  processing_ = false;
   FinishBatch();
 }
 
@@ -273,9 +282,11 @@ std::string Connection::InfoLine() const {
   line += " name=" + s.name;
   line += " age=" + std::to_string((now - s.created_ms) / 1000);
   line += " idle=" + std::to_string((now - last_interaction_ms_) / 1000);
-  line += std::string(" flags=") + (blocked_ ? "b" : "N") + " db=" + std::to_string(s.db);
-  line += " sub=0 psub=0 ssub=0 multi=" +
-          std::to_string(s.in_multi ? static_cast<int64_t>(s.queued.size()) : -1);
+  const char* flags = blocked_ ? "b" : s.subscriptions() > 0 ? "P" : s.in_multi ? "x" : "N";
+  line += std::string(" flags=") + flags + " db=" + std::to_string(s.db);
+  line +=
+      " sub=" + std::to_string(s.channels.size()) + " psub=" + std::to_string(s.patterns.size()) +
+      " ssub=0 multi=" + std::to_string(s.in_multi ? static_cast<int64_t>(s.queued.size()) : -1);
   line += " qbuf=" + std::to_string(in_end_ - in_start_);
   line += " qbuf-free=" + std::to_string(in_.size() - in_end_);
   line += " argv-mem=0 multi-mem=0 rbs=" + std::to_string(in_.capacity());

@@ -59,6 +59,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   const std::string& laddr() const { return laddr_; }
   int64_t last_interaction_ms() const { return last_interaction_ms_; }
   size_t BufferBytes() const { return in_.capacity() + out_.capacity() + wbuf_.capacity(); }
+  // Pub/sub: appends a message to the output and sends it unless a reply is being built or
+  // held for a commit (it then leaves with that reply, in order).
+  void Deliver(std::string_view bytes);
   bool closed() const { return closed_; }
 
  private:
@@ -90,6 +93,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool reading_ = false;
   bool writing_ = false;
   bool blocked_ = false;
+  bool processing_ = false;  // inside ProcessInput: replies are being built
   bool closed_ = false;
   std::string addr_;
   std::string laddr_;

@@ -259,11 +259,17 @@ bool Server::UnblockClient(uint64_t id, bool error) {
   return true;
 }
 
+void Server::Deliver(uint64_t id, std::string_view bytes) {
+  auto it = connections_.find(id);
+  if (it != connections_.end()) it->second->Deliver(bytes);
+}
+
 std::vector<commands::Host::ClientInfo> Server::Clients() {
   std::vector<ClientInfo> out;
   out.reserve(connections_.size());
   for (auto& [id, c] : connections_) {
-    out.push_back(ClientInfo{c->InfoLine(), id, c->addr(), c->laddr(), true});
+    bool normal = c->session().subscriptions() == 0;
+    out.push_back(ClientInfo{c->InfoLine(), id, c->addr(), c->laddr(), normal});
   }
   std::sort(out.begin(), out.end(),
             [](const ClientInfo& a, const ClientInfo& b) { return a.id < b.id; });

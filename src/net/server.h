@@ -42,6 +42,7 @@ class Server : public commands::Host {
   std::string ClientInfoLine(const commands::Session& session) override;
   bool UnblockClient(uint64_t id, bool error) override;
   size_t BlockedClients() override { return parked_.size(); }
+  void Deliver(uint64_t id, std::string_view bytes) override;
 
   // Used by connections.
   engine::Engine& engine() { return *engine_; }

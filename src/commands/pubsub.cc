@@ -1,0 +1,126 @@
+#include "commands/pubsub.h"
+
+#include <algorithm>
+
+#include "commands/context.h"
+#include "common/glob.h"
+
+namespace strata::commands {
+namespace {
+
+void AppendBulk(std::string* out, std::string_view s) {
+  out->push_back('$');
+  out->append(std::to_string(s.size()));
+  out->append("\r\n");
+  out->append(s);
+  out->append("\r\n");
+}
+
+// A message as RESP2 (array) or RESP3 (push): kind, [pattern,] channel, payload.
+std::string Encode(bool resp3, std::string_view kind, const std::string_view* pattern,
+                   std::string_view channel, std::string_view message) {
+  std::string out;
+  out.reserve(32 + kind.size() + channel.size() + message.size() + (pattern ? pattern->size() : 0));
+  out.push_back(resp3 ? '>' : '*');
+  out.append(pattern ? "4\r\n" : "3\r\n");
+  AppendBulk(&out, kind);
+  if (pattern) AppendBulk(&out, *pattern);
+  AppendBulk(&out, channel);
+  AppendBulk(&out, message);
+  return out;
+}
+
+}  // namespace
+
+bool PubSub::Add(std::unordered_map<std::string, std::vector<Session*>>& index, Session& s,
+                 std::string_view name) {
+  std::vector<Session*>& subs = index[std::string(name)];
+  if (std::find(subs.begin(), subs.end(), &s) != subs.end()) return false;
+  subs.push_back(&s);
+  return true;
+}
+
+bool PubSub::Remove(std::unordered_map<std::string, std::vector<Session*>>& index, Session& s,
+                    std::string_view name) {
+  auto it = index.find(std::string(name));
+  if (it == index.end()) return false;
+  auto pos = std::find(it->second.begin(), it->second.end(), &s);
+  if (pos == it->second.end()) return false;
+  it->second.erase(pos);
+  if (it->second.empty()) index.erase(it);
+  return true;
+}
+
+bool PubSub::Subscribe(Session& s, std::string_view channel) {
+  if (!Add(channels_, s, channel)) return false;
+  s.channels.emplace_back(channel);
+  return true;
+}
+
+bool PubSub::Unsubscribe(Session& s, std::string_view channel) {
+  if (!Remove(channels_, s, channel)) return false;
+  s.channels.erase(std::find(s.channels.begin(), s.channels.end(), channel));
+  return true;
+}
+
+bool PubSub::PSubscribe(Session& s, std::string_view pattern) {
+  if (!Add(patterns_, s, pattern)) return false;
+  s.patterns.emplace_back(pattern);
+  return true;
+}
+
+bool PubSub::PUnsubscribe(Session& s, std::string_view pattern) {
+  if (!Remove(patterns_, s, pattern)) return false;
+  s.patterns.erase(std::find(s.patterns.begin(), s.patterns.end(), pattern));
+  return true;
+}
+
+void PubSub::Forget(Session& s) {
+  for (const std::string& c : s.channels) Remove(channels_, s, c);
+  for (const std::string& p : s.patterns) Remove(patterns_, s, p);
+  s.channels.clear();
+  s.patterns.clear();
+}
+
+size_t PubSub::Publish(Host* host, std::string_view channel, std::string_view message) {
+  size_t receivers = 0;
+  std::string encoded[2];  // by protocol: RESP2, RESP3; built on first use
+  auto it = channels_.find(std::string(channel));
+  if (it != channels_.end()) {
+    for (Session* s : it->second) {
+      bool resp3 = s->protocol == 3;
+      std::string& bytes = encoded[resp3];
+      if (bytes.empty()) bytes = Encode(resp3, "message", nullptr, channel, message);
+      if (host) host->Deliver(s->id, bytes);
+      ++receivers;
+    }
+  }
+  for (const auto& [pattern, subs] : patterns_) {
+    if (!GlobMatch(pattern, channel)) continue;
+    std::string per_pattern[2];
+    std::string_view p = pattern;
+    for (Session* s : subs) {
+      bool resp3 = s->protocol == 3;
+      std::string& bytes = per_pattern[resp3];
+      if (bytes.empty()) bytes = Encode(resp3, "pmessage", &p, channel, message);
+      if (host) host->Deliver(s->id, bytes);
+      ++receivers;
+    }
+  }
+  return receivers;
+}
+
+std::vector<std::string> PubSub::Channels(std::string_view pattern) const {
+  std::vector<std::string> out;
+  for (const auto& [name, subs] : channels_) {
+    if (pattern.empty() || GlobMatch(pattern, name)) out.push_back(name);
+  }
+  return out;
+}
+
+size_t PubSub::NumSub(std::string_view channel) const {
+  auto it = channels_.find(std::string(channel));
+  return it == channels_.end() ? 0 : it->second.size();
+}
+
+}  // namespace strata::commands
