@@ -51,10 +51,21 @@ struct ServerConfig {
   int tcp_keepalive = 300;
   int64_t proto_max_bulk_len = 512ll * 1024 * 1024;
   int64_t client_query_buffer_limit = 1024ll * 1024 * 1024;
-  int hz = 10;              // background task frequency (active expiry), as Redis
+  int hz = 10;  // background task frequency (active expiry), as Redis
   // Streams drop entries older than this in the background (ms; 0 = keep everything), unless
   // XRETENTION gave the stream its own.
   int64_t stream_retention_ms = 0;
+  // client-output-buffer-limit, per client class: bytes of pending output past which a client
+  // is disconnected at once (hard) or after staying above it for soft_seconds (soft); 0 = no
+  // limit. Redis's defaults.
+  struct OutputBufferLimit {
+    int64_t hard = 0;
+    int64_t soft = 0;
+    int64_t soft_seconds = 0;
+  };
+  OutputBufferLimit output_limit_normal;
+  OutputBufferLimit output_limit_replica{256ll << 20, 64ll << 20, 60};
+  OutputBufferLimit output_limit_pubsub{32ll << 20, 8ll << 20, 60};
   std::string config_file;  // absolute path of the file loaded, empty if none
 
   // Accepted so that redis.conf files and clients that probe them keep working; Strata takes

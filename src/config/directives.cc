@@ -270,6 +270,62 @@ Directive HzDirective() {
                    [](const ServerConfig& cfg) { return FormatInt64(cfg.hz); }};
 }
 
+// client-output-buffer-limit <class> <hard> <soft> <soft seconds> [<class> ...]; CONFIG SET
+// takes the groups as one space-separated value, and changes only the classes it names.
+Directive OutputBufferLimitDirective() {
+  return Directive{
+      "client-output-buffer-limit",
+      kMutable,
+      1,
+      kAnyNumberOfArgs,
+      [](const std::vector<std::string>& args, Origin, ServerConfig& cfg) -> Refusal {
+        std::vector<std::string> words;
+        for (const std::string& a : args) {
+          size_t i = 0;
+          while (i < a.size()) {
+            size_t j = a.find(' ', i);
+            if (j == std::string::npos) j = a.size();
+            if (j > i) words.push_back(a.substr(i, j - i));
+            i = j + 1;
+          }
+        }
+        if (words.empty() || words.size() % 4 != 0) {
+          return "Wrong number of arguments in buffer limit configuration.";
+        }
+        ServerConfig next = cfg;
+        for (size_t i = 0; i < words.size(); i += 4) {
+          std::string cls = words[i];
+          for (char& c : cls) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          ServerConfig::OutputBufferLimit* limit = cls == "normal" ? &next.output_limit_normal
+                                                   : cls == "replica" || cls == "slave"
+                                                       ? &next.output_limit_replica
+                                                   : cls == "pubsub" ? &next.output_limit_pubsub
+                                                                     : nullptr;
+          if (limit == nullptr)
+            return "Invalid client class specified in buffer limit configuration.";
+          auto hard = ParseMemory(words[i + 1]);
+          auto soft = ParseMemory(words[i + 2]);
+          auto seconds = ParseInteger(words[i + 3]);
+          if (!hard || !soft || !seconds || *seconds < 0) {
+            return "Error in hard, soft or soft_seconds setting in buffer limit configuration.";
+          }
+          *limit = ServerConfig::OutputBufferLimit{static_cast<int64_t>(*hard),
+                                                   static_cast<int64_t>(*soft), *seconds};
+        }
+        cfg = next;
+        return std::nullopt;
+      },
+      [](const ServerConfig& cfg) {
+        auto group = [](std::string_view name, const ServerConfig::OutputBufferLimit& l) {
+          return std::string(name) + " " + FormatInt64(l.hard) + " " + FormatInt64(l.soft) + " " +
+                 FormatInt64(l.soft_seconds);
+        };
+        return group("normal", cfg.output_limit_normal) + " " +
+               group("slave", cfg.output_limit_replica) + " " +
+               group("pubsub", cfg.output_limit_pubsub);
+      }};
+}
+
 // Strata's own: the default time-based retention of streams, in milliseconds.
 Directive StreamRetentionDirective() {
   return Directive{"stream-retention-ms",
@@ -370,6 +426,7 @@ std::vector<Directive> BuildTable() {
                               &ServerConfig::client_query_buffer_limit, kOneMb, kLongLongMax));
   t.push_back(HzDirective());
   t.push_back(StreamRetentionDirective());
+  t.push_back(OutputBufferLimitDirective());
   t.push_back(DaemonizeDirective());
   t.push_back(SupervisedDirective());
   t.push_back(BoolDirective("protected-mode", kMutable, &ServerConfig::protected_mode));

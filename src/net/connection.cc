@@ -102,8 +102,27 @@ void Connection::TryProcess() {
 }
 
 void Connection::Deliver(std::string_view bytes) {
-  if (closed_) return;
+  if (closed_ || output_over_limit_) return;
   out_.append(bytes);
+  const auto& limit = server_.engine().config().values().output_limit_pubsub;
+  int64_t pending = static_cast<int64_t>(out_.size() + (writing_ ? wbuf_.size() : 0));
+  bool over = limit.hard > 0 && pending >= limit.hard;
+  if (!over && limit.soft > 0 && pending >= limit.soft) {
+    int64_t now = server_.engine().state().clock->NowMs();
+    if (over_soft_limit_since_ms_ == 0) over_soft_limit_since_ms_ = now;
+    over = now - over_soft_limit_since_ms_ >= limit.soft_seconds * 1000;
+  } else if (!over) {
+    over_soft_limit_since_ms_ = 0;
+  }
+  if (over) {
+    // Closed from the event loop, not here: the publisher may be walking the subscriber lists.
+    output_over_limit_ = true;
+    std::string().swap(out_);
+    spdlog::warn("client {} ({}) closed for overcoming of output buffer limits", id(), addr_);
+    auto self = shared_from_this();
+    asio::post(server_.io(), [self] { self->Close(); });
+    return;
+  }
   if (!processing_) Write();
 }
 

@@ -61,6 +61,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   size_t BufferBytes() const { return in_.capacity() + out_.capacity() + wbuf_.capacity(); }
   // Pub/sub: appends a message to the output and sends it unless a reply is being built or
   // held for a commit (it then leaves with that reply, in order).
+  // Under client-output-buffer-limit's pubsub class, a subscriber whose pending output passes
+  // the hard limit, or stays above the soft limit for its seconds, is disconnected: the
+  // server's memory stays bounded and the publisher never waits for a slow reader.
   void Deliver(std::string_view bytes);
   bool closed() const { return closed_; }
 
@@ -93,7 +96,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool reading_ = false;
   bool writing_ = false;
   bool blocked_ = false;
-  bool processing_ = false;  // inside ProcessInput: replies are being built
+  bool processing_ = false;               // inside ProcessInput: replies are being built
+  bool output_over_limit_ = false;        // to be closed: its output passed a buffer limit
+  int64_t over_soft_limit_since_ms_ = 0;  // 0 = not above the soft limit
   bool closed_ = false;
   std::string addr_;
   std::string laddr_;

@@ -103,5 +103,43 @@ TEST(PubSub, Resp3ClientsGetPushesBetweenTheirReplies) {
   EXPECT_EQ(Str(sub.Command({"GET", "k"})), "v");
 }
 
+// A subscriber that never reads is cut off at client-output-buffer-limit's pubsub hard limit;
+// the publisher is answered throughout, and a subscriber that reads keeps its subscription.
+TEST(PubSub, ASlowSubscriberIsDisconnectedAndThePublisherGoesOn) {
+  ServerProcess server(
+      WithProfile("session", {"--client-output-buffer-limit", "pubsub 1mb 512kb 60"}));
+  ASSERT_TRUE(server.Start());
+  RespClient publisher(server.port());
+  ReplyValue limits = publisher.Command({"CONFIG", "GET", "client-output-buffer-limit"});
+  ASSERT_EQ(limits.elements.size(), 2u);
+  EXPECT_EQ(Str(limits.elements[1]),
+            "normal 0 0 0 slave 268435456 67108864 60 pubsub 1048576 524288 60");
+  RespClient slow(server.port());
+  ASSERT_EQ(slow.Command({"SUBSCRIBE", "firehose"}).elements.size(), 3u);
+  const std::string payload = MakeValue(64 * 1024, 1);
+  int receivers_at_end = -1;
+  for (int i = 0; i < 400; ++i) {  // 25 MB: far past the limit and the socket buffers
+    ReplyValue r = publisher.Command({"PUBLISH", "firehose", payload});
+    ASSERT_EQ(r.type, ReplyValue::Type::kInteger) << r.DebugString();
+    receivers_at_end = static_cast<int>(r.integer);
+  }
+  EXPECT_EQ(receivers_at_end, 0) << "the slow subscriber was still subscribed";
+  ReplyValue numsub = publisher.Command({"PUBSUB", "NUMSUB", "firehose"});
+  ASSERT_EQ(numsub.elements.size(), 2u);
+  EXPECT_EQ(numsub.elements[1].integer, 0);
+  EXPECT_TRUE(slow.WaitForClose(std::chrono::seconds(10)));
+  int64_t used = std::stoll(InfoField(publisher, "memory", "used_memory"));
+  EXPECT_LT(used, 200ll << 20) << "used_memory after 25 MB to a stalled subscriber";
+
+  // One that reads keeps up and stays.
+  RespClient reader(server.port());
+  ASSERT_EQ(reader.Command({"SUBSCRIBE", "firehose"}).elements.size(), 3u);
+  for (int i = 0; i < 100; ++i) {
+    EXPECT_EQ(publisher.Command({"PUBLISH", "firehose", payload}).integer, 1);
+    auto m = reader.ReadReply();
+    ASSERT_TRUE(m.has_value()) << reader.last_error();
+  }
+}
+
 }  // namespace
 }  // namespace strata::testing
