@@ -18,7 +18,7 @@ constexpr std::string_view kRedisVersion = "7.0.15";
 
 void Ping(CommandContext& ctx) {
   if (ctx.argc() > 2) return ctx.reply.Error(errors::WrongArity("ping"));
-  if (ctx.session.protocol == 2 && ctx.session.subscriptions() > 0) {
+  if (ctx.session.protocol == 2 && ctx.session.subscribed()) {
     // A subscribed RESP2 connection reads arrays: PING answers as one.
     ctx.reply.ArrayHeader(2);
     ctx.reply.Bulk("pong");

@@ -67,7 +67,11 @@ struct Session {
   // Pub/sub subscriptions, in the order made (pubsub.h).
   std::vector<std::string> channels;
   std::vector<std::string> patterns;
+  std::vector<std::string> shard_channels;  // SSUBSCRIBE
+  // What SUBSCRIBE's and PSUBSCRIBE's confirmations count (shard channels count apart).
   size_t subscriptions() const { return channels.size() + patterns.size(); }
+  // Whether a RESP2 connection is in the subscribed context.
+  bool subscribed() const { return subscriptions() + shard_channels.size() > 0; }
 };
 
 // Server-wide counters (INFO stats).

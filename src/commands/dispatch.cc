@@ -61,7 +61,7 @@ void Dispatch(ServerState& server, Session& session, std::span<const std::string
     bool fits = ks.EnforceMemory();
     if (!fits && (spec->flags & kDenyOom) && ks.OverMemoryLimit()) return refuse(errors::kOom);
   }
-  if (session.protocol == 2 && session.subscriptions() > 0 && !AllowedWhenSubscribed(spec->name)) {
+  if (session.protocol == 2 && session.subscribed() && !AllowedWhenSubscribed(spec->name)) {
     return refuse("ERR Can't execute '" + std::string(spec->name) +
                   "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in "
                   "this context");

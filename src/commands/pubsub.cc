@@ -75,11 +75,38 @@ bool PubSub::PUnsubscribe(Session& s, std::string_view pattern) {
   return true;
 }
 
+bool PubSub::SSubscribe(Session& s, std::string_view channel) {
+  if (!Add(shard_channels_, s, channel)) return false;
+  s.shard_channels.emplace_back(channel);
+  return true;
+}
+
+bool PubSub::SUnsubscribe(Session& s, std::string_view channel) {
+  if (!Remove(shard_channels_, s, channel)) return false;
+  s.shard_channels.erase(std::find(s.shard_channels.begin(), s.shard_channels.end(), channel));
+  return true;
+}
+
 void PubSub::Forget(Session& s) {
   for (const std::string& c : s.channels) Remove(channels_, s, c);
   for (const std::string& p : s.patterns) Remove(patterns_, s, p);
+  for (const std::string& c : s.shard_channels) Remove(shard_channels_, s, c);
   s.channels.clear();
   s.patterns.clear();
+  s.shard_channels.clear();
+}
+
+size_t PubSub::SPublish(Host* host, std::string_view channel, std::string_view message) {
+  auto it = shard_channels_.find(std::string(channel));
+  if (it == shard_channels_.end()) return 0;
+  std::string encoded[2];
+  for (Session* s : it->second) {
+    bool resp3 = s->protocol == 3;
+    std::string& bytes = encoded[resp3];
+    if (bytes.empty()) bytes = Encode(resp3, "smessage", nullptr, channel, message);
+    if (host) host->Deliver(s->id, bytes);
+  }
+  return it->second.size();
 }
 
 size_t PubSub::Publish(Host* host, std::string_view channel, std::string_view message) {
@@ -110,17 +137,18 @@ size_t PubSub::Publish(Host* host, std::string_view channel, std::string_view me
   return receivers;
 }
 
-std::vector<std::string> PubSub::Channels(std::string_view pattern) const {
+std::vector<std::string> PubSub::Channels(std::string_view pattern, bool shard) const {
   std::vector<std::string> out;
-  for (const auto& [name, subs] : channels_) {
+  for (const auto& [name, subs] : shard ? shard_channels_ : channels_) {
     if (pattern.empty() || GlobMatch(pattern, name)) out.push_back(name);
   }
   return out;
 }
 
-size_t PubSub::NumSub(std::string_view channel) const {
-  auto it = channels_.find(std::string(channel));
-  return it == channels_.end() ? 0 : it->second.size();
+size_t PubSub::NumSub(std::string_view channel, bool shard) const {
+  const auto& index = shard ? shard_channels_ : channels_;
+  auto it = index.find(std::string(channel));
+  return it == index.end() ? 0 : it->second.size();
 }
 
 }  // namespace strata::commands

@@ -25,17 +25,22 @@ class PubSub {
   bool Unsubscribe(Session& s, std::string_view channel);
   bool PSubscribe(Session& s, std::string_view pattern);
   bool PUnsubscribe(Session& s, std::string_view pattern);
+  // Sharded channels (SSUBSCRIBE, SPUBLISH): a namespace of their own, without patterns.
+  bool SSubscribe(Session& s, std::string_view channel);
+  bool SUnsubscribe(Session& s, std::string_view channel);
   // Drops every subscription of `s` (disconnect, RESET).
   void Forget(Session& s);
 
   // Delivers `message` to the subscribers of `channel` and of every pattern matching it;
   // returns how many deliveries there were (a client matched twice counts twice, as in Redis).
   size_t Publish(Host* host, std::string_view channel, std::string_view message);
+  // SPUBLISH: to the subscribers of a shard channel, as "smessage".
+  size_t SPublish(Host* host, std::string_view channel, std::string_view message);
 
   // PUBSUB: channels with subscribers (matching `pattern`, "" = all), subscribers of one
   // channel, number of patterns subscribed.
-  std::vector<std::string> Channels(std::string_view pattern) const;
-  size_t NumSub(std::string_view channel) const;
+  std::vector<std::string> Channels(std::string_view pattern, bool shard = false) const;
+  size_t NumSub(std::string_view channel, bool shard = false) const;
   size_t NumPat() const { return patterns_.size(); }
 
  private:
@@ -46,6 +51,7 @@ class PubSub {
 
   std::unordered_map<std::string, std::vector<Session*>> channels_;
   std::unordered_map<std::string, std::vector<Session*>> patterns_;
+  std::unordered_map<std::string, std::vector<Session*>> shard_channels_;
 };
 
 }  // namespace strata::commands

@@ -7,7 +7,8 @@ namespace strata::commands {
 namespace {
 
 // A (un)subscription confirmation: an array in RESP2, a push in RESP3.
-void Confirm(CommandContext& ctx, std::string_view kind, const std::string* name) {
+void Confirm(CommandContext& ctx, std::string_view kind, const std::string* name,
+             bool shard = false) {
   if (ctx.session.protocol == 3) {
     ctx.reply.PushHeader(3);
   } else {
@@ -19,7 +20,8 @@ void Confirm(CommandContext& ctx, std::string_view kind, const std::string* name
   } else {
     ctx.reply.Null();
   }
-  ctx.reply.Integer(static_cast<int64_t>(ctx.session.subscriptions()));
+  size_t count = shard ? ctx.session.shard_channels.size() : ctx.session.subscriptions();
+  ctx.reply.Integer(static_cast<int64_t>(count));
 }
 
 void Subscribe(CommandContext& ctx) {
@@ -60,6 +62,33 @@ void UnsubscribeFrom(CommandContext& ctx, bool patterns) {
   }
 }
 
+void SSubscribe(CommandContext& ctx) {
+  for (size_t i = 1; i < ctx.argc(); ++i) {
+    std::string channel(ctx.arg(i));
+    ctx.server.pubsub.SSubscribe(ctx.session, channel);
+    Confirm(ctx, "ssubscribe", &channel, /*shard=*/true);
+  }
+}
+
+void SUnsubscribe(CommandContext& ctx) {
+  std::vector<std::string> names;
+  if (ctx.argc() > 1) {
+    for (size_t i = 1; i < ctx.argc(); ++i) names.emplace_back(ctx.arg(i));
+  } else {
+    names = ctx.session.shard_channels;
+    if (names.empty()) return Confirm(ctx, "sunsubscribe", nullptr, /*shard=*/true);
+  }
+  for (const std::string& name : names) {
+    ctx.server.pubsub.SUnsubscribe(ctx.session, name);
+    Confirm(ctx, "sunsubscribe", &name, /*shard=*/true);
+  }
+}
+
+void SPublish(CommandContext& ctx) {
+  size_t n = ctx.server.pubsub.SPublish(ctx.server.host, ctx.arg(1), ctx.arg(2));
+  ctx.reply.Integer(static_cast<int64_t>(n));
+}
+
 void Unsubscribe(CommandContext& ctx) { UnsubscribeFrom(ctx, false); }
 void PUnsubscribe(CommandContext& ctx) { UnsubscribeFrom(ctx, true); }
 
@@ -68,25 +97,31 @@ void Publish(CommandContext& ctx) {
   ctx.reply.Integer(static_cast<int64_t>(n));
 }
 
-void PubSubChannels(CommandContext& ctx) {
+void ListChannels(CommandContext& ctx, bool shard) {
   if (ctx.argc() > 3) {
     return ctx.reply.Error("ERR unknown subcommand or wrong number of arguments for '" +
                            std::string(ctx.arg(1)) + "'. Try PUBSUB HELP.");
   }
   std::vector<std::string> names =
-      ctx.server.pubsub.Channels(ctx.argc() == 3 ? ctx.arg(2) : std::string_view());
+      ctx.server.pubsub.Channels(ctx.argc() == 3 ? ctx.arg(2) : std::string_view(), shard);
   ctx.reply.ArrayHeader(names.size());
   for (const std::string& n : names) ctx.reply.Bulk(n);
 }
 
-void PubSubNumSub(CommandContext& ctx) {
+void PubSubChannels(CommandContext& ctx) { ListChannels(ctx, false); }
+void PubSubShardChannels(CommandContext& ctx) { ListChannels(ctx, true); }
+
+void CountSubscribers(CommandContext& ctx, bool shard) {
   // A flat array in RESP3 too, as Redis 7.0 answers.
   ctx.reply.ArrayHeader(2 * (ctx.argc() - 2));
   for (size_t i = 2; i < ctx.argc(); ++i) {
     ctx.reply.Bulk(ctx.arg(i));
-    ctx.reply.Integer(static_cast<int64_t>(ctx.server.pubsub.NumSub(ctx.arg(i))));
+    ctx.reply.Integer(static_cast<int64_t>(ctx.server.pubsub.NumSub(ctx.arg(i), shard)));
   }
 }
+
+void PubSubNumSub(CommandContext& ctx) { CountSubscribers(ctx, false); }
+void PubSubShardNumSub(CommandContext& ctx) { CountSubscribers(ctx, true); }
 
 void PubSubNumPat(CommandContext& ctx) {
   ctx.reply.Integer(static_cast<int64_t>(ctx.server.pubsub.NumPat()));
@@ -147,6 +182,58 @@ void RegisterPubSubCommands(CommandTable& t) {
          "Posts a message to a channel.",
          "O(N+M) where N is the number of clients subscribed to the receiving channel and M "
          "is the total number of subscribed patterns (by any client)."});
+  t.Add({"ssubscribe",
+         -2,
+         kSub,
+         kAclPubSub | kAclSlow,
+         {1, -1, 1},
+         SSubscribe,
+         "pubsub",
+         "7.0.0",
+         "Listens for messages published to shard channels.",
+         "O(N) where N is the number of shard channels to subscribe to."});
+  t.Add({"sunsubscribe",
+         -1,
+         kSub,
+         kAclPubSub | kAclSlow,
+         {1, -1, 1},
+         SUnsubscribe,
+         "pubsub",
+         "7.0.0",
+         "Stops listening to messages posted to shard channels.",
+         "O(N) where N is the number of shard channels to unsubscribe."});
+  t.Add({"spublish",
+         3,
+         kPubSub | kLoading | kStale | kFast,
+         kAclPubSub | kAclFast,
+         {1, 1, 1},
+         SPublish,
+         "pubsub",
+         "7.0.0",
+         "Post a message to a shard channel",
+         "O(N) where N is the number of clients subscribed to the receiving shard channel."});
+  t.Add({"pubsub|shardchannels",
+         -2,
+         kPubSub | kLoading | kStale,
+         kAclPubSub | kAclSlow,
+         {},
+         PubSubShardChannels,
+         "pubsub",
+         "7.0.0",
+         "Returns the active shard channels.",
+         "O(N) where N is the number of active shard channels, and assuming constant time "
+         "pattern matching (relatively short shard channels)."});
+  t.Add({"pubsub|shardnumsub",
+         -2,
+         kPubSub | kLoading | kStale,
+         kAclPubSub | kAclSlow,
+         {},
+         PubSubShardNumSub,
+         "pubsub",
+         "7.0.0",
+         "Returns the count of subscribers of shard channels.",
+         "O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard "
+         "channels"});
   t.Add({"pubsub",
          -2,
          0,

@@ -301,11 +301,12 @@ std::string Connection::InfoLine() const {
   line += " name=" + s.name;
   line += " age=" + std::to_string((now - s.created_ms) / 1000);
   line += " idle=" + std::to_string((now - last_interaction_ms_) / 1000);
-  const char* flags = blocked_ ? "b" : s.subscriptions() > 0 ? "P" : s.in_multi ? "x" : "N";
+  const char* flags = blocked_ ? "b" : s.subscribed() ? "P" : s.in_multi ? "x" : "N";
   line += std::string(" flags=") + flags + " db=" + std::to_string(s.db);
-  line +=
-      " sub=" + std::to_string(s.channels.size()) + " psub=" + std::to_string(s.patterns.size()) +
-      " ssub=0 multi=" + std::to_string(s.in_multi ? static_cast<int64_t>(s.queued.size()) : -1);
+  line += " sub=" + std::to_string(s.channels.size()) +
+          " psub=" + std::to_string(s.patterns.size()) +
+          " ssub=" + std::to_string(s.shard_channels.size()) +
+          " multi=" + std::to_string(s.in_multi ? static_cast<int64_t>(s.queued.size()) : -1);
   line += " qbuf=" + std::to_string(in_end_ - in_start_);
   line += " qbuf-free=" + std::to_string(in_.size() - in_end_);
   line += " argv-mem=0 multi-mem=0 rbs=" + std::to_string(in_.capacity());

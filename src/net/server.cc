@@ -268,7 +268,7 @@ std::vector<commands::Host::ClientInfo> Server::Clients() {
   std::vector<ClientInfo> out;
   out.reserve(connections_.size());
   for (auto& [id, c] : connections_) {
-    bool normal = c->session().subscriptions() == 0;
+    bool normal = !c->session().subscribed();
     out.push_back(ClientInfo{c->InfoLine(), id, c->addr(), c->laddr(), normal});
   }
   std::sort(out.begin(), out.end(),

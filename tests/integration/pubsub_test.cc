@@ -46,6 +46,18 @@ TEST(PubSub, PublishReachesEverySubscriberOfTheChannelAndMatchingPatterns) {
   EXPECT_EQ(publisher.Command({"PUBSUB", "NUMPAT"}).integer, 1);
 }
 
+TEST(PubSub, ShardChannelsAreTheirOwnNamespace) {
+  ServerProcess server(WithProfile("session"));
+  ASSERT_TRUE(server.Start());
+  RespClient shard(server.port()), plain(server.port()), publisher(server.port());
+  ASSERT_EQ(shard.Command({"SSUBSCRIBE", "orders"}).elements.size(), 3u);
+  ASSERT_EQ(plain.Command({"SUBSCRIBE", "orders"}).elements.size(), 3u);
+  EXPECT_EQ(publisher.Command({"SPUBLISH", "orders", "o1"}).integer, 1);
+  EXPECT_EQ(publisher.Command({"PUBLISH", "orders", "p1"}).integer, 1);
+  ExpectMessage(shard, {"smessage", "orders", "o1"});
+  ExpectMessage(plain, {"message", "orders", "p1"});
+}
+
 TEST(PubSub, PipelinedMessagesArriveCompleteAndInOrder) {
   ServerProcess server(WithProfile("queue"));
   ASSERT_TRUE(server.Start());
