@@ -32,15 +32,15 @@ std::string Encode(bool resp3, std::string_view kind, const std::string_view* pa
 
 }  // namespace
 
-bool PubSub::Add(std::unordered_map<std::string, std::vector<Session*>>& index, Session& s,
-                 std::string_view name) {
+bool PubSub::Add(Index& index, Session& s, std::vector<std::string>& mine, std::string_view name) {
   std::vector<Session*>& subs = index[std::string(name)];
   if (std::find(subs.begin(), subs.end(), &s) != subs.end()) return false;
   subs.push_back(&s);
+  mine.emplace_back(name);
   return true;
 }
 
-bool PubSub::Remove(std::unordered_map<std::string, std::vector<Session*>>& index, Session& s,
+bool PubSub::Remove(Index& index, Session& s, std::vector<std::string>& mine,
                     std::string_view name) {
   auto it = index.find(std::string(name));
   if (it == index.end()) return false;
@@ -48,52 +48,34 @@ bool PubSub::Remove(std::unordered_map<std::string, std::vector<Session*>>& inde
   if (pos == it->second.end()) return false;
   it->second.erase(pos);
   if (it->second.empty()) index.erase(it);
+  mine.erase(std::find(mine.begin(), mine.end(), name));
   return true;
 }
 
 bool PubSub::Subscribe(Session& s, std::string_view channel) {
-  if (!Add(channels_, s, channel)) return false;
-  s.channels.emplace_back(channel);
-  return true;
+  return Add(channels_, s, s.channels, channel);
 }
-
 bool PubSub::Unsubscribe(Session& s, std::string_view channel) {
-  if (!Remove(channels_, s, channel)) return false;
-  s.channels.erase(std::find(s.channels.begin(), s.channels.end(), channel));
-  return true;
+  return Remove(channels_, s, s.channels, channel);
 }
-
 bool PubSub::PSubscribe(Session& s, std::string_view pattern) {
-  if (!Add(patterns_, s, pattern)) return false;
-  s.patterns.emplace_back(pattern);
-  return true;
+  return Add(patterns_, s, s.patterns, pattern);
 }
-
 bool PubSub::PUnsubscribe(Session& s, std::string_view pattern) {
-  if (!Remove(patterns_, s, pattern)) return false;
-  s.patterns.erase(std::find(s.patterns.begin(), s.patterns.end(), pattern));
-  return true;
+  return Remove(patterns_, s, s.patterns, pattern);
 }
-
 bool PubSub::SSubscribe(Session& s, std::string_view channel) {
-  if (!Add(shard_channels_, s, channel)) return false;
-  s.shard_channels.emplace_back(channel);
-  return true;
+  return Add(shard_channels_, s, s.shard_channels, channel);
 }
-
 bool PubSub::SUnsubscribe(Session& s, std::string_view channel) {
-  if (!Remove(shard_channels_, s, channel)) return false;
-  s.shard_channels.erase(std::find(s.shard_channels.begin(), s.shard_channels.end(), channel));
-  return true;
+  return Remove(shard_channels_, s, s.shard_channels, channel);
 }
 
 void PubSub::Forget(Session& s) {
-  for (const std::string& c : s.channels) Remove(channels_, s, c);
-  for (const std::string& p : s.patterns) Remove(patterns_, s, p);
-  for (const std::string& c : s.shard_channels) Remove(shard_channels_, s, c);
-  s.channels.clear();
-  s.patterns.clear();
-  s.shard_channels.clear();
+  // Removing edits the session's lists: walk copies.
+  for (const std::string& c : std::vector<std::string>(s.channels)) Unsubscribe(s, c);
+  for (const std::string& p : std::vector<std::string>(s.patterns)) PUnsubscribe(s, p);
+  for (const std::string& c : std::vector<std::string>(s.shard_channels)) SUnsubscribe(s, c);
 }
 
 size_t PubSub::SPublish(Host* host, std::string_view channel, std::string_view message) {

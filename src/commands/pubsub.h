@@ -44,14 +44,15 @@ class PubSub {
   size_t NumPat() const { return patterns_.size(); }
 
  private:
-  static bool Add(std::unordered_map<std::string, std::vector<Session*>>& index, Session& s,
-                  std::string_view name);
-  static bool Remove(std::unordered_map<std::string, std::vector<Session*>>& index, Session& s,
+  using Index = std::unordered_map<std::string, std::vector<Session*>>;
+  // Both keep the registry and the session's own list (`mine`) in step.
+  static bool Add(Index& index, Session& s, std::vector<std::string>& mine, std::string_view name);
+  static bool Remove(Index& index, Session& s, std::vector<std::string>& mine,
                      std::string_view name);
 
-  std::unordered_map<std::string, std::vector<Session*>> channels_;
-  std::unordered_map<std::string, std::vector<Session*>> patterns_;
-  std::unordered_map<std::string, std::vector<Session*>> shard_channels_;
+  Index channels_;
+  Index patterns_;
+  Index shard_channels_;
 };
 
 }  // namespace strata::commands
