@@ -153,8 +153,11 @@ void Stats(Writer& w, ServerState& s) {
   w.Field("evicted_keys", t.evicted_keys);
   w.Field("keyspace_hits", t.keyspace_hits);
   w.Field("keyspace_misses", t.keyspace_misses);
-  w.Field("pubsub_channels", 0);
-  w.Field("pubsub_patterns", 0);
+  w.Field("pubsub_channels", s.pubsub.ChannelCount());
+  w.Field("pubsub_patterns", s.pubsub.NumPat());
+  w.Field("pubsubshard_channels", s.pubsub.ShardChannelCount());
+  // Writes of values over big-value-warn (the seed's "large values" gotcha, made visible).
+  w.Field("strata_big_value_writes", t.big_value_writes);
 }
 
 void Replication(Writer& w, ServerState&) {

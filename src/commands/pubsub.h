@@ -42,6 +42,8 @@ class PubSub {
   std::vector<std::string> Channels(std::string_view pattern, bool shard = false) const;
   size_t NumSub(std::string_view channel, bool shard = false) const;
   size_t NumPat() const { return patterns_.size(); }
+  size_t ChannelCount() const { return channels_.size(); }
+  size_t ShardChannelCount() const { return shard_channels_.size(); }
 
  private:
   using Index = std::unordered_map<std::string, std::vector<Session*>>;

@@ -55,6 +55,9 @@ struct ServerConfig {
   // Streams drop entries older than this in the background (ms; 0 = keep everything), unless
   // XRETENTION gave the stream its own.
   int64_t stream_retention_ms = 0;
+  // Writes of a value (a string, or one element) larger than this are counted in INFO stats
+  // (strata_big_value_writes) and logged, at most once a second; 0 = off.
+  int64_t big_value_warn = 1ll << 20;
   // client-output-buffer-limit, per client class: bytes of pending output past which a client
   // is disconnected at once (hard) or after staying above it for soft_seconds (soft); 0 = no
   // limit. Redis's defaults.

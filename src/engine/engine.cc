@@ -23,6 +23,7 @@ StatusOr<std::unique_ptr<Engine>> Engine::Open(std::unique_ptr<config::Config> c
   ko.version = STRATA_VERSION;
   ko.fsync = cfg.appendfsync;
   ko.on_written = on_written;
+  ko.big_value_warn = static_cast<uint64_t>(cfg.big_value_warn);
   e->async_commits_ = static_cast<bool>(on_written);
   auto ks = storage::Keyspace::Open(ko);
   if (!ks.ok()) return ks.status();
@@ -50,6 +51,8 @@ void Engine::ApplyConfigChange(std::string_view name) {
   const config::ServerConfig& cfg = config_->values();
   if (name == "maxmemory" || name == "maxmemory-policy") {
     keyspace_->SetMaxMemory(cfg.maxmemory, cfg.maxmemory_policy);
+  } else if (name == "big-value-warn") {
+    keyspace_->SetBigValueWarn(static_cast<uint64_t>(cfg.big_value_warn));
   } else if (name == "appendfsync") {
     keyspace_->SetFsyncPolicy(cfg.appendfsync);
   } else if (name == "loglevel") {
@@ -87,6 +90,26 @@ void Engine::Cron() {
     if (!s.ok()) spdlog::warn("commit after active expiry failed: {}", s.ToString());
   }
   keyspace_->EnforceMemory();
+  if (keyspace_->profile() == config::Profile::kCache) WarnAboutKeysWithoutTtl();
+}
+
+void Engine::WarnAboutKeysWithoutTtl() {
+  int64_t now = state_.clock->NowMs();
+  if (no_ttl_warned_ && now - no_ttl_warned_ms_ < kNoTtlWarningIntervalMs) return;
+  uint64_t keys = 0, expires = 0;
+  for (int db = 0; db < keyspace_->databases(); ++db) {
+    keys += keyspace_->KeyCount(db);
+    expires += keyspace_->ExpireCount(db);
+  }
+  uint64_t without = keys - expires;
+  if (without < kNoTtlWarningKeys || without * 2 < keys) return;
+  spdlog::warn(
+      "cache profile: {} of {} keys have no TTL (INFO keyspace shows keys= and expires= per "
+      "database); a cache key without a TTL stays until maxmemory evicts it: give cached values "
+      "an expiry (SET ... EX)",
+      without, keys);
+  no_ttl_warned_ = true;
+  no_ttl_warned_ms_ = now;
 }
 
 }  // namespace strata::engine

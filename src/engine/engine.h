@@ -50,6 +50,13 @@ class Engine {
  private:
   Engine() = default;
   void ApplyConfigChange(std::string_view name);
+  // The seed's "missing TTL" gotcha, made visible: a cache holding many keys without a TTL
+  // grows until maxmemory evicts them. Logged at most every kNoTtlWarningIntervalMs.
+  void WarnAboutKeysWithoutTtl();
+  static constexpr uint64_t kNoTtlWarningKeys = 1000;
+  static constexpr int64_t kNoTtlWarningIntervalMs = 10 * 60 * 1000;
+  int64_t no_ttl_warned_ms_ = 0;
+  bool no_ttl_warned_ = false;
 
   std::unique_ptr<config::Config> config_;
   std::unique_ptr<storage::Keyspace> keyspace_;

@@ -419,6 +419,7 @@ HotEntry* Keyspace::PutString(int db, std::string_view key, std::string value, i
   StageExpireIndex(e, old_expire);
   StageMeta(e);
   Changed(e);
+  CheckValueSize(e, e->value.size());
   return e;
 }
 
@@ -426,6 +427,24 @@ void Keyspace::ValueChanged(HotEntry* e) {
   hot_.Recharge(e);
   StageMeta(e);
   Changed(e);
+  if (e->type == ValueType::kString) CheckValueSize(e, e->value.size());
+}
+
+void Keyspace::BigValueWritten(const HotEntry* e, size_t size) {
+  ++stats_.big_value_writes;
+  // One line a second at most, saying how many more there were: a loop writing big values
+  // must not flood the log.
+  if (now_ms_ - big_value_logged_ms_ < 1000) {
+    ++big_values_unlogged_;
+    return;
+  }
+  spdlog::warn(
+      "a {}-byte value was written to key '{}' (big-value-warn {}; {} more since the last "
+      "warning): large values cost memory and network on every read; keep big blobs in an "
+      "object store and their address here",
+      size, e->key(), options_.big_value_warn, big_values_unlogged_);
+  big_value_logged_ms_ = now_ms_;
+  big_values_unlogged_ = 0;
 }
 
 void Keyspace::SetExpire(HotEntry* e, int64_t expire_ms) {
@@ -973,6 +992,7 @@ Status Keyspace::WriteOutIfHeldWhole(HotEntry* e) {
 
 void Keyspace::PutSub(HotEntry* e, SubCf cf, std::string_view sub, std::string_view value) {
   Changed(e);
+  CheckValueSize(e, value.size());
   if (durable()) StageSub(e, cf, sub, &value);
 }
 

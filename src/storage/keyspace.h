@@ -73,6 +73,7 @@ struct KeyspaceOptions {
   // Called on the writer thread when a ticket is written; the owner must then call
   // OnWritten(ticket) on the execution thread. Unset: only the synchronous Commit() is used.
   std::function<void(uint64_t ticket)> on_written;
+  uint64_t big_value_warn = 0;  // see ServerConfig::big_value_warn; 0 = off
 };
 
 struct TierStats {
@@ -82,6 +83,7 @@ struct TierStats {
   uint64_t evicted_keys = 0;    // cache profile: keys deleted by the policy
   uint64_t evicted_copies = 0;  // durable profiles: hot copies dropped (key stays on disk)
   uint64_t expired_keys = 0;
+  uint64_t big_value_writes = 0;  // values written larger than big_value_warn
   uint64_t keyspace_hits = 0;
   uint64_t keyspace_misses = 0;
 };
@@ -255,6 +257,7 @@ class Keyspace {
   // Cache profile, noeviction (or nothing evictable): writes that add memory must be refused.
   bool OverMemoryLimit() const;
   void SetMaxMemory(uint64_t bytes, config::EvictionPolicy policy);
+  void SetBigValueWarn(uint64_t bytes) { options_.big_value_warn = bytes; }
   uint64_t maxmemory() const { return options_.maxmemory; }
 
   const TierStats& stats() const { return stats_; }
@@ -334,6 +337,13 @@ class Keyspace {
   };
   std::unordered_map<std::string, ChangeWatch> change_watch_;  // db:u16 | key, under WATCH
   void Changed(const HotEntry* e);  // bumps e's change count if it is watched
+  // Counts (and now and then logs) a write of a value over big_value_warn.
+  void CheckValueSize(const HotEntry* e, size_t size) {
+    if (options_.big_value_warn != 0 && size > options_.big_value_warn) BigValueWritten(e, size);
+  }
+  void BigValueWritten(const HotEntry* e, size_t size);
+  int64_t big_value_logged_ms_ = 0;
+  uint64_t big_values_unlogged_ = 0;
   // FLUSHDB / SWAPDB: bumps the watched keys of `physical` that exist there.
   void ChangedExisting(DbIndex physical);
   std::vector<std::pair<int, std::string>> ready_keys_;

@@ -496,7 +496,7 @@ TEST(ConfigGetTest, GlobPatternsEachNameOnce) {
 TEST(ConfigGetTest, GlobSyntaxAndCase) {
   Config c = LoadFinal("");
   EXPECT_THAT(c.Get({"?ort"}), ElementsAre(Pair("port", "6379")));
-  EXPECT_THAT(c.Get({"[pb]i*"}), ElementsAre(Pair("bind", "127.0.0.1")));
+  EXPECT_THAT(c.Get({"[pb]in*"}), ElementsAre(Pair("bind", "127.0.0.1")));
   EXPECT_THAT(c.Get({"APPEND*"}),
               ElementsAre(Pair("appendonly", "yes"), Pair("appendfsync", "everysec")));
   EXPECT_THAT(c.Get({"nothing-like-this*"}), IsEmpty());
