@@ -5,10 +5,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "commands/pubsub.h"
@@ -85,6 +87,26 @@ struct ServerStats {
   int64_t start_ms = 0;
   int64_t last_save_ms = 0;
   uint64_t saves = 0;
+  uint64_t total_error_replies = 0;
+  // INFO commandstats, by command name ("get", "client|list"); INFO errorstats, by the error
+  // reply's first word ("ERR", "WRONGTYPE"). Both cleared by CONFIG RESETSTAT.
+  struct CommandStats {
+    uint64_t calls = 0;
+    uint64_t usec = 0;
+    uint64_t rejected_calls = 0;  // refused before running: arity, OOM, MISCONF, context
+    uint64_t failed_calls = 0;    // ran and answered an error
+  };
+  std::unordered_map<std::string_view, CommandStats> commands;
+  std::map<std::string, uint64_t, std::less<>> errors;
+  // Counts an error reply (its text without the leading '-').
+  void CountError(std::string_view text) {
+    ++total_error_replies;
+    size_t space = text.find(' ');
+    std::string_view prefix = text.substr(0, space == std::string_view::npos ? text.size() : space);
+    auto it = errors.find(prefix);
+    if (it == errors.end()) it = errors.emplace(std::string(prefix), 0).first;
+    ++it->second;
+  }
 };
 
 // What only the network layer knows. The server implements it; embedded use has a null host.

@@ -1,5 +1,7 @@
 #include "commands/dispatch.h"
 
+#include <chrono>
+
 #include "commands/command_table.h"
 #include "commands/errors.h"
 #include "commands/transaction.h"
@@ -32,13 +34,17 @@ void Dispatch(ServerState& server, Session& session, std::span<const std::string
   const CommandSpec* spec = table.Find(args[0]);
   // A command refused inside MULTI makes the transaction's EXEC abort; a refused EXEC ends
   // the transaction at once, saying why.
+  const CommandSpec* counted = spec;  // whose rejected_calls a refusal counts, if any
   auto refuse = [&](std::string_view error) {
+    if (counted != nullptr) ++server.stats.commands[counted->name].rejected_calls;
     if (spec != nullptr && spec->name == "exec") {
       EndTransaction(server, session);
       std::string_view why = error.substr(0, 4) == "ERR " ? error.substr(4) : error;
+      server.stats.CountError("EXECABORT");
       return reply.Error("EXECABORT Transaction discarded because of: " + std::string(why));
     }
     if (session.in_multi) session.multi_failed = true;
+    server.stats.CountError(error);
     reply.Error(error);
   };
   if (spec == nullptr) {
@@ -47,8 +53,12 @@ void Dispatch(ServerState& server, Session& session, std::span<const std::string
   if (table.HasSubcommands(*spec) && (args.size() >= 2 || spec->handler == nullptr)) {
     if (args.size() < 2) return refuse(errors::WrongArity(spec->name));
     const CommandSpec* sub = table.FindSub(*spec, args[1]);
-    if (sub == nullptr) return refuse(errors::UnknownSubcommand(args[1], spec->name));
+    if (sub == nullptr) {
+      counted = nullptr;  // as in Redis: an unknown subcommand is nobody's rejected call
+      return refuse(errors::UnknownSubcommand(args[1], spec->name));
+    }
     spec = sub;
+    counted = sub;
   }
   if (!ArityOk(spec->arity, args.size())) return refuse(errors::WrongArity(spec->name));
   storage::Keyspace& ks = *server.keyspace;
@@ -74,7 +84,21 @@ void Dispatch(ServerState& server, Session& session, std::span<const std::string
   ++server.stats.total_commands;
   session.last_command = spec->name;
   CommandContext ctx{args, reply, session, server};
+  const size_t reply_start = reply.buffer()->size();
+  const auto started = std::chrono::steady_clock::now();
   spec->handler(ctx);
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  ServerStats::CommandStats& stats = server.stats.commands[spec->name];
+  ++stats.calls;
+  stats.usec +=
+      static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count());
+  // An error reply of its own (EXEC's queued commands count theirs as they run).
+  const std::string& out = *reply.buffer();
+  if (out.size() > reply_start && out[reply_start] == '-') {
+    ++stats.failed_calls;
+    size_t end = out.find('\r', reply_start);
+    server.stats.CountError(std::string_view(out).substr(reply_start + 1, end - reply_start - 1));
+  }
 }
 
 }  // namespace strata::commands

@@ -149,6 +149,7 @@ void Stats(Writer& w, ServerState& s) {
   w.Field("total_net_input_bytes", s.stats.total_net_input_bytes);
   w.Field("total_net_output_bytes", s.stats.total_net_output_bytes);
   w.Field("rejected_connections", s.stats.rejected_connections);
+  w.Field("total_error_replies", s.stats.total_error_replies);
   w.Field("expired_keys", t.expired_keys);
   w.Field("evicted_keys", t.evicted_keys);
   w.Field("keyspace_hits", t.keyspace_hits);
@@ -277,6 +278,33 @@ void Streams(Writer& w, ServerState& s) {
   for (size_t i = 0; i < lines.size(); ++i) w.Field("group" + std::to_string(i), lines[i]);
 }
 
+// Not in the default sections, as in Redis.
+void CommandStats(Writer& w, ServerState& s) {
+  w.Section("Commandstats");
+  std::vector<std::pair<std::string_view, ServerStats::CommandStats>> rows(s.stats.commands.begin(),
+                                                                           s.stats.commands.end());
+  std::sort(rows.begin(), rows.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  char per_call[32];
+  for (const auto& [name, c] : rows) {
+    if (c.calls == 0 && c.rejected_calls == 0) continue;
+    std::snprintf(per_call, sizeof(per_call), "%.2f",
+                  c.calls ? static_cast<double>(c.usec) / static_cast<double>(c.calls) : 0.0);
+    w.Field("cmdstat_" + std::string(name),
+            "calls=" + std::to_string(c.calls) + ",usec=" + std::to_string(c.usec) +
+                ",usec_per_call=" + per_call +
+                ",rejected_calls=" + std::to_string(c.rejected_calls) +
+                ",failed_calls=" + std::to_string(c.failed_calls));
+  }
+}
+
+void ErrorStats(Writer& w, ServerState& s) {
+  w.Section("Errorstats");
+  for (const auto& [prefix, count] : s.stats.errors) {
+    w.Field("errorstat_" + prefix, "count=" + std::to_string(count));
+  }
+}
+
 }  // namespace
 
 std::string BuildInfo(ServerState& server, const std::vector<std::string_view>& sections) {
@@ -294,12 +322,15 @@ std::string BuildInfo(ServerState& server, const std::vector<std::string_view>& 
     std::string lower(s);
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (lower == "default" || lower == "all" || lower == "everything") all = true;
-    if (lower != "default" && lower != "all") wanted.insert(lower);
+    if (lower != "default") wanted.insert(lower);
   }
   Writer w;
   for (auto [name, fn] : kSections) {
     if (all || wanted.count(std::string(name))) fn(w, server);
   }
+  bool every = wanted.count("all") || wanted.count("everything");
+  if (every || wanted.count("commandstats")) CommandStats(w, server);
+  if (all || wanted.count("errorstats")) ErrorStats(w, server);
   // Not in the default sections: it walks every stream key.
   if (wanted.count("streams") || wanted.count("everything")) Streams(w, server);
   return w.Take();

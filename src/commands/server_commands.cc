@@ -40,6 +40,9 @@ void ConfigResetStat(CommandContext& ctx) {
   st.rejected_connections = 0;
   st.total_net_input_bytes = 0;
   st.total_net_output_bytes = 0;
+  st.total_error_replies = 0;
+  st.commands.clear();
+  st.errors.clear();
   ctx.reply.Ok();
 }
 
