@@ -35,7 +35,26 @@ void Quit(CommandContext& ctx) {
   ctx.reply.Ok();
 }
 
+void ClientReply(CommandContext& ctx) {
+  std::string_view mode = ctx.arg(2);
+  if (EqualsIgnoreCase(mode, "on")) {
+    ctx.session.replies_off = false;
+    ctx.session.replies_to_skip = 0;
+    return ctx.reply.Ok();
+  }
+  if (EqualsIgnoreCase(mode, "off")) {
+    ctx.session.replies_off = true;
+  } else if (EqualsIgnoreCase(mode, "skip")) {
+    ctx.session.replies_to_skip = 2;  // this reply and the next command's
+  } else {
+    return ctx.reply.Error(errors::kSyntax);
+  }
+  ctx.reply.Ok();  // dropped by the connection, as every reply is now
+}
+
 void Reset(CommandContext& ctx) {
+  ctx.session.replies_off = false;
+  ctx.session.replies_to_skip = 0;
   EndTransaction(ctx.server, ctx.session);
   ctx.server.pubsub.Forget(ctx.session);
   ctx.session.db = 0;
@@ -592,6 +611,16 @@ void RegisterConnectionCommands(CommandTable& t) {
          "Terminates open connections.",
          "O(N) where N is the number of client connections"});
 
+  t.Add({"client|reply",
+         3,
+         kNoScript | kLoading | kStale,
+         kConn | kAclSlow,
+         {},
+         ClientReply,
+         "connection",
+         "3.2.0",
+         "Instructs the server whether to reply to commands.",
+         "O(1)"});
   t.Add({"client|unblock",
          -3,
          kAdmin | kClientFlags,

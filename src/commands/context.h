@@ -70,6 +70,10 @@ struct Session {
   std::vector<std::string> channels;
   std::vector<std::string> patterns;
   std::vector<std::string> shard_channels;  // SSUBSCRIBE
+  // CLIENT REPLY: OFF drops every reply (and pub/sub message) until ON; SKIP drops its own
+  // and the next command's. The connection applies them after each command.
+  bool replies_off = false;
+  int replies_to_skip = 0;
   // What SUBSCRIBE's and PSUBSCRIBE's confirmations count (shard channels count apart).
   size_t subscriptions() const { return channels.size() + patterns.size(); }
   // Whether a RESP2 connection is in the subscribed context.

@@ -102,7 +102,7 @@ void Connection::TryProcess() {
 }
 
 void Connection::Deliver(std::string_view bytes) {
-  if (closed_ || output_over_limit_) return;
+  if (closed_ || output_over_limit_ || session_->replies_off) return;
   out_.append(bytes);
   const auto& limit = server_.engine().config().values().output_limit_pubsub;
   int64_t pending = static_cast<int64_t>(out_.size() + (writing_ ? wbuf_.size() : 0));
@@ -142,7 +142,12 @@ void Connection::ProcessInput() {
       break;
     }
     if (!args_.empty()) {
+      const size_t reply_start = out_.size();
       engine.Execute(*session_, args_, reply);
+      if (session_->replies_off || session_->replies_to_skip > 0) {
+        out_.resize(reply_start);  // CLIENT REPLY OFF / SKIP
+        if (session_->replies_to_skip > 0) --session_->replies_to_skip;
+      }
       reply.set_protocol(session_->protocol);  // HELLO may have switched it
       if (session_->block.active) {
         blocked_args_.assign(args_.begin(), args_.end());
