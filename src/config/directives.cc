@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <span>
 
+#include "common/ascii.h"
 #include "common/numbers.h"
 
 namespace strata::config::internal {
@@ -21,16 +22,7 @@ constexpr size_t kMaxBindAddresses = 16;
 constexpr int kMinHz = 1;
 constexpr int kMaxHz = 500;
 
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
+bool EqualsNoCase(std::string_view a, std::string_view b) { return AsciiEqualsIgnoreCase(a, b); }
 
 std::string Join(std::span<const std::string_view> items, std::string_view sep) {
   std::string out;
@@ -278,34 +270,36 @@ Directive OutputBufferLimitDirective() {
       kMutable,
       1,
       kAnyNumberOfArgs,
-      [](const std::vector<std::string>& args, Origin, ServerConfig& cfg) -> Refusal {
-        std::vector<std::string> words;
-        for (const std::string& a : args) {
-          size_t i = 0;
-          while (i < a.size()) {
-            size_t j = a.find(' ', i);
-            if (j == std::string::npos) j = a.size();
-            if (j > i) words.push_back(a.substr(i, j - i));
-            i = j + 1;
+      [](const std::vector<std::string>& given, Origin, ServerConfig& cfg) -> Refusal {
+        // A file line and CONFIG SET arrive split into words (config.cc); the command line
+        // may hand all groups over as one quoted argument, which Redis splits too.
+        std::vector<std::string> args = given;
+        if (given.size() == 1 && given[0].find(' ') != std::string::npos) {
+          args.clear();
+          for (size_t start = 0; start <= given[0].size();) {
+            size_t sp = std::min(given[0].find(' ', start), given[0].size());
+            if (sp > start) args.push_back(given[0].substr(start, sp - start));
+            start = sp + 1;
           }
         }
-        if (words.empty() || words.size() % 4 != 0) {
+        if (args.size() % 4 != 0) {
           return "Wrong number of arguments in buffer limit configuration.";
         }
         ServerConfig next = cfg;
-        for (size_t i = 0; i < words.size(); i += 4) {
-          std::string cls = words[i];
-          for (char& c : cls) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-          ServerConfig::OutputBufferLimit* limit = cls == "normal" ? &next.output_limit_normal
-                                                   : cls == "replica" || cls == "slave"
-                                                       ? &next.output_limit_replica
-                                                   : cls == "pubsub" ? &next.output_limit_pubsub
-                                                                     : nullptr;
-          if (limit == nullptr)
+        for (size_t i = 0; i < args.size(); i += 4) {
+          const std::string& cls = args[i];
+          ServerConfig::OutputBufferLimit* limit =
+              EqualsNoCase(cls, "normal") ? &next.output_limit_normal
+              : EqualsNoCase(cls, "replica") || EqualsNoCase(cls, "slave")
+                  ? &next.output_limit_replica
+              : EqualsNoCase(cls, "pubsub") ? &next.output_limit_pubsub
+                                            : nullptr;
+          if (limit == nullptr) {
             return "Invalid client class specified in buffer limit configuration.";
-          auto hard = ParseMemory(words[i + 1]);
-          auto soft = ParseMemory(words[i + 2]);
-          auto seconds = ParseInteger(words[i + 3]);
+          }
+          auto hard = ParseMemory(args[i + 1]);
+          auto soft = ParseMemory(args[i + 2]);
+          auto seconds = ParseInteger(args[i + 3]);
           if (!hard || !soft || !seconds || *seconds < 0) {
             return "Error in hard, soft or soft_seconds setting in buffer limit configuration.";
           }
