@@ -78,43 +78,39 @@ void PubSub::Forget(Session& s) {
   for (const std::string& c : std::vector<std::string>(s.shard_channels)) SUnsubscribe(s, c);
 }
 
+namespace {
+
+// Hands one message to every subscriber in `subs`, encoded once per protocol (on first use).
+size_t Fanout(Host* host, const std::vector<Session*>& subs, std::string_view kind,
+              const std::string_view* pattern, std::string_view channel, std::string_view message) {
+  std::string encoded[2];  // RESP2, RESP3
+  for (Session* s : subs) {
+    bool resp3 = s->protocol == 3;
+    std::string& bytes = encoded[resp3];
+    if (bytes.empty()) bytes = Encode(resp3, kind, pattern, channel, message);
+    if (host) host->Deliver(s->id, bytes);
+  }
+  return subs.size();
+}
+
+}  // namespace
+
 size_t PubSub::SPublish(Host* host, std::string_view channel, std::string_view message) {
   auto it = shard_channels_.find(std::string(channel));
   if (it == shard_channels_.end()) return 0;
-  std::string encoded[2];
-  for (Session* s : it->second) {
-    bool resp3 = s->protocol == 3;
-    std::string& bytes = encoded[resp3];
-    if (bytes.empty()) bytes = Encode(resp3, "smessage", nullptr, channel, message);
-    if (host) host->Deliver(s->id, bytes);
-  }
-  return it->second.size();
+  return Fanout(host, it->second, "smessage", nullptr, channel, message);
 }
 
 size_t PubSub::Publish(Host* host, std::string_view channel, std::string_view message) {
   size_t receivers = 0;
-  std::string encoded[2];  // by protocol: RESP2, RESP3; built on first use
   auto it = channels_.find(std::string(channel));
   if (it != channels_.end()) {
-    for (Session* s : it->second) {
-      bool resp3 = s->protocol == 3;
-      std::string& bytes = encoded[resp3];
-      if (bytes.empty()) bytes = Encode(resp3, "message", nullptr, channel, message);
-      if (host) host->Deliver(s->id, bytes);
-      ++receivers;
-    }
+    receivers += Fanout(host, it->second, "message", nullptr, channel, message);
   }
   for (const auto& [pattern, subs] : patterns_) {
     if (!GlobMatch(pattern, channel)) continue;
-    std::string per_pattern[2];
     std::string_view p = pattern;
-    for (Session* s : subs) {
-      bool resp3 = s->protocol == 3;
-      std::string& bytes = per_pattern[resp3];
-      if (bytes.empty()) bytes = Encode(resp3, "pmessage", &p, channel, message);
-      if (host) host->Deliver(s->id, bytes);
-      ++receivers;
-    }
+    receivers += Fanout(host, subs, "pmessage", &p, channel, message);
   }
   return receivers;
 }
