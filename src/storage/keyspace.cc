@@ -706,7 +706,7 @@ StatusOr<std::optional<std::string>> Keyspace::RandomKey(int db) {
 
 Status Keyspace::FlushDb(int db) {
   DbIndex p = Physical(db);
-  ChangedExisting(p);
+  ChangedIfExists(db, p);
   Status s = Commit();
   if (!s.ok()) return s;
   ForgetDeferred(p);  // the DeleteRange below follows their values in the redo log
@@ -737,14 +737,8 @@ Status Keyspace::FlushAll() {
 
 Status Keyspace::SwapDb(int a, int b) {
   // A watched key that exists in either database sees its value change (or vanish).
-  for (int logical : {a, b}) {
-    for (int other : {a, b}) {
-      for (auto& [wk, w] : change_watch_) {
-        if (WatchKeyDb(wk) != logical) continue;
-        auto found = Find(Physical(other), WatchKeyName(wk), false, false);
-        if (found.ok() && *found != nullptr) ++w.changes;
-      }
-    }
+  for (int watched : {a, b}) {
+    for (int where : {a, b}) ChangedIfExists(watched, Physical(where));
   }
   std::swap(db_map_[static_cast<size_t>(a)], db_map_[static_cast<size_t>(b)]);
   if (!durable()) return Status::OK();
@@ -873,11 +867,10 @@ void Keyspace::Changed(const HotEntry* e) {
   }
 }
 
-void Keyspace::ChangedExisting(DbIndex physical) {
+void Keyspace::ChangedIfExists(int db, DbIndex where) {
   for (auto& [wk, w] : change_watch_) {
-    int logical = WatchKeyDb(wk);
-    if (logical >= databases() || Physical(logical) != physical) continue;
-    auto found = Find(physical, WatchKeyName(wk), false, false);
+    if (WatchKeyDb(wk) != db) continue;
+    auto found = Find(where, WatchKeyName(wk), false, false);
     if (found.ok() && *found != nullptr) ++w.changes;
   }
 }

@@ -344,8 +344,8 @@ class Keyspace {
   void BigValueWritten(const HotEntry* e, size_t size);
   int64_t big_value_logged_ms_ = 0;
   uint64_t big_values_unlogged_ = 0;
-  // FLUSHDB / SWAPDB: bumps the watched keys of `physical` that exist there.
-  void ChangedExisting(DbIndex physical);
+  // FLUSHDB / SWAPDB: bumps the keys watched in logical `db` that exist in physical `where`.
+  void ChangedIfExists(int db, DbIndex where);
   std::vector<std::pair<int, std::string>> ready_keys_;
   // Sub-key changes not yet in RocksDB, by column family byte + encoded sub-key.
   struct PendingSub {
