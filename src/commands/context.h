@@ -21,6 +21,8 @@
 
 namespace strata::commands {
 
+struct CommandSpec;
+
 // A blocking command (BLPOP, BZPOPMIN, ...) that found nothing to serve asks to wait by
 // filling this in instead of replying. The server parks the client on the keys, first come
 // first served, and runs the same command again when one of them is created with the wanted
@@ -92,15 +94,16 @@ struct ServerStats {
   int64_t last_save_ms = 0;
   uint64_t saves = 0;
   uint64_t total_error_replies = 0;
-  // INFO commandstats, by command name ("get", "client|list"); INFO errorstats, by the error
-  // reply's first word ("ERR", "WRONGTYPE"). Both cleared by CONFIG RESETSTAT.
+  // INFO commandstats, by command (entries of the command table, so a pointer is the cheapest
+  // key on this per-command path); INFO errorstats, by the error reply's first word ("ERR",
+  // "WRONGTYPE"). Both cleared by CONFIG RESETSTAT.
   struct CommandStats {
     uint64_t calls = 0;
     uint64_t usec = 0;
     uint64_t rejected_calls = 0;  // refused before running: arity, OOM, MISCONF, context
     uint64_t failed_calls = 0;    // ran and answered an error
   };
-  std::unordered_map<std::string_view, CommandStats> commands;
+  std::unordered_map<const CommandSpec*, CommandStats> commands;
   std::map<std::string, uint64_t, std::less<>> errors;
   // Counts an error reply (its text without the leading '-').
   void CountError(std::string_view text) {

@@ -36,7 +36,7 @@ void Dispatch(ServerState& server, Session& session, std::span<const std::string
   // the transaction at once, saying why.
   const CommandSpec* counted = spec;  // whose rejected_calls a refusal counts, if any
   auto refuse = [&](std::string_view error) {
-    if (counted != nullptr) ++server.stats.commands[counted->name].rejected_calls;
+    if (counted != nullptr) ++server.stats.commands[counted].rejected_calls;
     if (spec != nullptr && spec->name == "exec") {
       EndTransaction(server, session);
       std::string_view why = error.substr(0, 4) == "ERR " ? error.substr(4) : error;
@@ -88,7 +88,7 @@ void Dispatch(ServerState& server, Session& session, std::span<const std::string
   const auto started = std::chrono::steady_clock::now();
   spec->handler(ctx);
   const auto elapsed = std::chrono::steady_clock::now() - started;
-  ServerStats::CommandStats& stats = server.stats.commands[spec->name];
+  ServerStats::CommandStats& stats = server.stats.commands[spec];
   ++stats.calls;
   stats.usec +=
       static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count());

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <set>
 
+#include "commands/command_table.h"
 #include "common/numbers.h"
 #include "types/stream.h"
 
@@ -281,8 +282,8 @@ void Streams(Writer& w, ServerState& s) {
 // Not in the default sections, as in Redis.
 void CommandStats(Writer& w, ServerState& s) {
   w.Section("Commandstats");
-  std::vector<std::pair<std::string_view, ServerStats::CommandStats>> rows(s.stats.commands.begin(),
-                                                                           s.stats.commands.end());
+  std::vector<std::pair<std::string_view, ServerStats::CommandStats>> rows;
+  for (const auto& [spec, stats] : s.stats.commands) rows.emplace_back(spec->name, stats);
   std::sort(rows.begin(), rows.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
   char per_call[32];
