@@ -569,7 +569,7 @@ void Keyspace::OnWritten(uint64_t ticket) {
     FailWrites(error);
     return;
   }
-  if (!hold_submissions_ && OpenBatchHasContent()) SubmitOpenBatch();
+  if (!committing_inline_ && OpenBatchHasContent()) SubmitOpenBatch();
 }
 
 Status Keyspace::Commit() {
@@ -579,10 +579,10 @@ Status Keyspace::Commit() {
   }
   if (write_error_.ok() && processed_ticket_ + 1 < next_ticket_) {
     uint64_t ticket = next_ticket_ - 1;
-    hold_submissions_ = true;  // the open batch is written below, on this thread
+    committing_inline_ = true;  // the open batch is written below, on this thread
     pipeline_->WaitFor(ticket);
     OnWritten(ticket);
-    hold_submissions_ = false;
+    committing_inline_ = false;
   }
   if (write_error_.ok() && OpenBatchHasContent()) {
     bool checkpoint = SealOpenBatch();

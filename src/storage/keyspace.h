@@ -325,9 +325,9 @@ class Keyspace {
   std::vector<HotEntry*> staged_;     // entries pinned by the open batch
   std::vector<HotEntry*> in_flight_;  // entries pinned by the batch being written
   std::unique_ptr<CommitPipeline> pipeline_;
-  uint64_t next_ticket_ = 1;       // the open batch's ticket
-  uint64_t processed_ticket_ = 0;  // last ticket whose completion was handled here
-  bool hold_submissions_ = false;  // Commit() writes the open batch itself
+  uint64_t next_ticket_ = 1;        // the open batch's ticket
+  uint64_t processed_ticket_ = 0;   // last ticket whose completion was handled here
+  bool committing_inline_ = false;  // in Commit(): OnWritten must not submit the open batch
   uint64_t hot_collection_limit_ = kHotCollectionLimit;
   bool reset_hot_ = false;
   std::unordered_map<std::string, int> watched_;  // db:u16 | key -> waiters
