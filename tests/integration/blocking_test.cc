@@ -13,18 +13,7 @@
 namespace strata::testing {
 namespace {
 
-class Blocking : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    server_ = std::make_unique<ServerProcess>(WithProfile(GetParam()));
-    ASSERT_TRUE(server_->Start());
-  }
-  std::unique_ptr<RespClient> BlockOn(const std::vector<std::string>& cmd, RespClient& admin,
-                                      int64_t expected_blocked) {
-    return testing::BlockOn(server_->port(), cmd, admin, expected_blocked);
-  }
-  std::unique_ptr<ServerProcess> server_;
-};
+class Blocking : public BlockingServerTest {};
 
 TEST_P(Blocking, WaitersAreServedFirstComeFirstServed) {
   RespClient admin(server_->port());

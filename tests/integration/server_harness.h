@@ -173,4 +173,19 @@ int64_t BlockedClients(RespClient& admin);
 std::unique_ptr<RespClient> BlockOn(int port, const std::vector<std::string>& cmd,
                                     RespClient& admin, int64_t expected_blocked);
 
+// A fixture with one server per test in the profile named by the test parameter, for the
+// blocking tests: BlockOn(cmd, admin, n) as above, on that server.
+class BlockingServerTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<ServerProcess>(WithProfile(GetParam()));
+    ASSERT_TRUE(server_->Start());
+  }
+  std::unique_ptr<RespClient> BlockOn(const std::vector<std::string>& cmd, RespClient& admin,
+                                      int64_t expected_blocked) {
+    return testing::BlockOn(server_->port(), cmd, admin, expected_blocked);
+  }
+  std::unique_ptr<ServerProcess> server_;
+};
+
 }  // namespace strata::testing

@@ -21,18 +21,7 @@ std::vector<std::string> Ids(const ReplyValue& r) {
   return out;
 }
 
-class StreamBlocking : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    server_ = std::make_unique<ServerProcess>(WithProfile(GetParam()));
-    ASSERT_TRUE(server_->Start());
-  }
-  std::unique_ptr<RespClient> BlockOn(const std::vector<std::string>& cmd, RespClient& admin,
-                                      int64_t expected_blocked) {
-    return testing::BlockOn(server_->port(), cmd, admin, expected_blocked);
-  }
-  std::unique_ptr<ServerProcess> server_;
-};
+class StreamBlocking : public BlockingServerTest {};
 
 TEST_P(StreamBlocking, GroupWaitersGetOneEntryEachInArrivalOrder) {
   RespClient admin(server_->port());
