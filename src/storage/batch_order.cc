@@ -49,7 +49,65 @@ class Collector : public rocksdb::WriteBatch::Handler {
   }
 };
 
+// Re-adds every write it is shown to `out`.
+class Copier : public rocksdb::WriteBatch::Handler {
+ public:
+  Copier(rocksdb::WriteBatch* out, const std::vector<rocksdb::ColumnFamilyHandle*>& by_id)
+      : out_(out), by_id_(by_id) {}
+  bool failed = false;
+
+  rocksdb::Status PutCF(uint32_t cf, const rocksdb::Slice& key,
+                        const rocksdb::Slice& value) override {
+    if (auto* h = Handle(cf)) Check(out_->Put(h, key, value));
+    return rocksdb::Status::OK();
+  }
+  rocksdb::Status DeleteCF(uint32_t cf, const rocksdb::Slice& key) override {
+    if (auto* h = Handle(cf)) Check(out_->Delete(h, key));
+    return rocksdb::Status::OK();
+  }
+  rocksdb::Status DeleteRangeCF(uint32_t cf, const rocksdb::Slice& begin,
+                                const rocksdb::Slice& end) override {
+    if (auto* h = Handle(cf)) Check(out_->DeleteRange(h, begin, end));
+    return rocksdb::Status::OK();
+  }
+  rocksdb::Status SingleDeleteCF(uint32_t, const rocksdb::Slice&) override { return Refuse(); }
+  rocksdb::Status MergeCF(uint32_t, const rocksdb::Slice&, const rocksdb::Slice&) override {
+    return Refuse();
+  }
+  rocksdb::Status PutBlobIndexCF(uint32_t, const rocksdb::Slice&, const rocksdb::Slice&) override {
+    return Refuse();
+  }
+  bool Continue() override { return !failed; }
+
+ private:
+  rocksdb::ColumnFamilyHandle* Handle(uint32_t cf) {
+    if (cf < by_id_.size() && by_id_[cf] != nullptr) return by_id_[cf];
+    failed = true;
+    return nullptr;
+  }
+  void Check(const rocksdb::Status& s) {
+    if (!s.ok()) failed = true;
+  }
+  rocksdb::Status Refuse() {
+    failed = true;
+    return rocksdb::Status::OK();
+  }
+  rocksdb::WriteBatch* out_;
+  const std::vector<rocksdb::ColumnFamilyHandle*>& by_id_;
+};
+
 }  // namespace
+
+std::optional<rocksdb::WriteBatch> Concatenated(
+    const rocksdb::WriteBatch& first, const rocksdb::WriteBatch& second,
+    const std::vector<rocksdb::ColumnFamilyHandle*>& by_id) {
+  rocksdb::WriteBatch out(first.GetDataSize() + second.GetDataSize());
+  Copier copier(&out, by_id);
+  for (const rocksdb::WriteBatch* b : {&first, &second}) {
+    if (!b->Iterate(&copier).ok() || copier.failed) return std::nullopt;
+  }
+  return out;
+}
 
 std::optional<rocksdb::WriteBatch> SortedForInsert(
     const rocksdb::WriteBatch& batch, const std::vector<rocksdb::ColumnFamilyHandle*>& by_id) {

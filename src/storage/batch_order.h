@@ -22,6 +22,12 @@ namespace strata::storage {
 std::optional<rocksdb::WriteBatch> SortedForInsert(
     const rocksdb::WriteBatch& batch, const std::vector<rocksdb::ColumnFamilyHandle*>& by_id);
 
+// `first`'s writes followed by `second`'s, as one batch (puts, deletes and range deletes;
+// nullopt if either holds anything else).
+std::optional<rocksdb::WriteBatch> Concatenated(
+    const rocksdb::WriteBatch& first, const rocksdb::WriteBatch& second,
+    const std::vector<rocksdb::ColumnFamilyHandle*>& by_id);
+
 // Batches with fewer entries are applied as they are.
 inline constexpr uint32_t kMinEntriesToSort = 64;
 

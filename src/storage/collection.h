@@ -14,6 +14,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -51,8 +53,62 @@ inline bool IsCollection(ValueType t) {
 void EncodeCollectionHeader(ValueType type, const CollectionHeader& h, std::string* out);
 std::optional<CollectionHeader> DecodeCollectionHeader(ValueType type, std::string_view payload);
 
+// Sub-key changes (puts and deletes, by column family and full RocksDB key) kept in order, as
+// one flat buffer. See HotObject below.
+class SubKeyChanges {
+ public:
+  SubKeyChanges() = default;
+  // A copy starts empty: changes belong to the collection they were made to, never to a
+  // clone of its memory copy (which writes its own sub-keys).
+  SubKeyChanges(const SubKeyChanges&) {}
+  SubKeyChanges& operator=(const SubKeyChanges&) = delete;
+
+  // `fresh`: the key holds nothing before this put (a new element), as far as the changes
+  // before it say. Coalescing (ForEachFinal) then drops a put that a later delete undoes.
+  void Put(uint8_t cf, std::string_view key, std::string_view value, bool fresh);
+  void Delete(uint8_t cf, std::string_view key);
+  bool empty() const { return count_ == 0; }
+  size_t count() const { return count_; }
+  size_t bytes() const { return rep_.size(); }
+  size_t heap_bytes() const { return rep_.capacity(); }
+  // Appends every change of `other` after this one's and empties `other`.
+  void TakeFrom(SubKeyChanges* other);
+  void Clear();
+  // Calls fn(cf, key, value) for the last change of each key, in the order of those last
+  // changes (value is nullptr for a delete), and skips every change of a key whose first
+  // change was a fresh put and whose last is a delete: applying that is applying them all.
+  void ForEachFinal(const std::function<void(uint8_t cf, std::string_view key,
+                                             const std::string_view* value)>& fn) const;
+  // Replaces the changes with what ForEachFinal would emit (a put keeps "fresh" if its key's
+  // first change was a fresh put), so a queue that churns keeps only its live elements here.
+  void Coalesce();
+  // Coalesce() is worth running once count() reaches this: four times what survived the last
+  // one, so a collection whose changes do not cancel out pays O(1) per change for trying.
+  size_t coalesce_at() const { return coalesce_at_; }
+
+ private:
+  struct Change {
+    std::string_view id;  // cf byte + key: what identifies the RocksDB key
+    const std::string_view* value;
+    std::string_view value_storage;
+    bool fresh;
+  };
+  template <typename Fn>
+  void ForEach(Fn&& fn) const;  // fn(const Change&)
+  template <typename Fn>
+  void ForEachFinalChange(Fn&& fn) const;  // fn(const Change&, bool created)
+  static constexpr size_t kMinCoalesce = size_t{1} << 18;
+
+  static constexpr uint8_t kDeleteFlag = 1;
+  static constexpr uint8_t kFreshFlag = 2;
+  // Per change: flags:u8 | key_len:u32 | cf:u8 | key [| value_len:u32 | value for a put].
+  std::string rep_;
+  size_t count_ = 0;
+  size_t coalesce_at_ = kMinCoalesce;
+};
+
 // A collection decoded in memory. The types layer defines one subclass per type; the hot
-// tier owns it and charges Bytes() to the entry.
+// tier owns it and charges Bytes() (and its deferred changes) to the entry.
 class HotObject {
  public:
   virtual ~HotObject() = default;
@@ -60,6 +116,15 @@ class HotObject {
   // that changes it.
   virtual size_t Bytes() const = 0;
   virtual std::unique_ptr<HotObject> Clone() const = 0;  // COPY in the cache profile
+
+  // Durable profiles (keyspace.h, "Deferred writes"): this collection's sub-key changes that
+  // are in the redo log but not yet in RocksDB, made since the last checkpoint began, and
+  // those that the checkpoint in progress has still to write. They die with the memory copy:
+  // the keyspace writes them out before it drops a copy whose version is still live, and a
+  // copy dropped because the collection was deleted or replaced takes only dead sub-keys along.
+  SubKeyChanges deferred;
+  SubKeyChanges checkpointing;
+  size_t DeferredBytes() const { return deferred.heap_bytes() + checkpointing.heap_bytes(); }
 };
 
 }  // namespace strata::storage

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "storage/batch_order.h"
 #include "storage/redo_log.h"
 #include "storage/warm_tier.h"
 
@@ -28,18 +29,20 @@ CommitPipeline::~CommitPipeline() {
   checkpointer_.join();
 }
 
-void CommitPipeline::Submit(uint64_t ticket, rocksdb::WriteBatch* applied,
-                            rocksdb::WriteBatch* deferred, bool checkpoint) {
+void CommitPipeline::Submit(uint64_t ticket, const BatchParts& parts) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    pending_ = std::move(*applied);
-    pending_deferred_ = std::move(*deferred);
-    pending_checkpoint_ = checkpoint;
+    pending_ = std::move(*parts.applied);
+    pending_deferred_ = std::move(*parts.deferred);
+    pending_backfill_ = std::move(*parts.backfill);
+    pending_rotate_ = parts.rotate;
+    pending_retire_ = parts.retire;
     pending_ticket_ = ticket;
     in_flight_.store(ticket, std::memory_order_release);
   }
-  applied->Clear();
-  deferred->Clear();
+  parts.applied->Clear();
+  parts.deferred->Clear();
+  parts.backfill->Clear();
   work_cv_.notify_one();
 }
 
@@ -65,34 +68,53 @@ std::string_view RepOf(const rocksdb::WriteBatch& b) {
 }
 }  // namespace
 
-Status CommitPipeline::WriteOne(rocksdb::WriteBatch* applied, rocksdb::WriteBatch* deferred,
-                                bool checkpoint, bool sync) {
+Status CommitPipeline::WriteOne(const BatchParts& parts, bool sync) {
+  const bool logged = parts.applied->Count() > 0 || parts.deferred->Count() > 0;
   {
     std::lock_guard<std::mutex> log_lock(log_mu_);
-    if (checkpoint) {
-      auto retired = log_->Rotate();
-      if (!retired.ok()) return retired.status();
-      std::lock_guard<std::mutex> lock(mu_);
-      retired_log_ = *retired;
+    if (parts.rotate) {
+      auto closed = log_->Rotate();
+      if (!closed.ok()) return closed.status();
+      rotated_log_ = *closed;
     }
-    Status s = log_->Append(RepOf(*applied), RepOf(*deferred));
-    if (s.ok() && sync) s = log_->Sync();
-    log_bytes_.store(log_->bytes(), std::memory_order_relaxed);
-    if (!s.ok()) return s;
+    // A batch that only carries a checkpoint's backfill has nothing to log or sync.
+    if (logged) {
+      Status s = log_->Append(RepOf(*parts.applied), RepOf(*parts.deferred));
+      if (s.ok() && sync) s = log_->Sync();
+      log_bytes_.store(log_->bytes(), std::memory_order_relaxed);
+      if (!s.ok()) return s;
+    }
+    if (parts.retire) {
+      std::lock_guard<std::mutex> lock(mu_);
+      retired_log_ = rotated_log_;
+    }
   }
-  if (applied->Count() > 0) {
-    auto written = warm_->Write(applied);
+  // Backfill and this batch's own changes go in one RocksDB write, backfill first: a key that
+  // is in both gets this batch's value, and no reader or flush sees one without the other.
+  rocksdb::WriteBatch* write = parts.applied;
+  rocksdb::WriteBatch combined;
+  if (parts.backfill->Count() > 0) {
+    if (parts.applied->Count() > 0) {
+      auto joined = Concatenated(*parts.backfill, *parts.applied, warm_->handles_by_id());
+      if (!joined) return Status::Corruption("a batch holds a write the checkpoint cannot join");
+      combined = std::move(*joined);
+      write = &combined;
+    } else {
+      write = parts.backfill;
+    }
+  }
+  if (write->Count() > 0) {
+    auto written = warm_->Write(write);
     if (!written.ok()) return written.status();
   }
-  if (checkpoint) checkpoint_cv_.notify_one();
+  if (parts.retire) checkpoint_cv_.notify_one();
   return Status::OK();
 }
 
-Status CommitPipeline::WriteCounted(rocksdb::WriteBatch* applied, rocksdb::WriteBatch* deferred,
-                                    bool checkpoint, bool sync) {
+Status CommitPipeline::WriteCounted(const BatchParts& parts, bool sync) {
   using Clock = std::chrono::steady_clock;
   auto start = Clock::now();
-  Status written = WriteOne(applied, deferred, checkpoint, sync);
+  Status written = WriteOne(parts, sync);
   last_write_us_.store(
       static_cast<uint64_t>(
           std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count()),
@@ -102,17 +124,17 @@ Status CommitPipeline::WriteCounted(rocksdb::WriteBatch* applied, rocksdb::Write
   return written;
 }
 
-Status CommitPipeline::WriteInline(uint64_t ticket, rocksdb::WriteBatch* applied,
-                                   rocksdb::WriteBatch* deferred, bool checkpoint) {
+Status CommitPipeline::WriteInline(uint64_t ticket, const BatchParts& parts) {
   bool sync;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!error_.ok()) return error_;
     sync = policy_ == config::FsyncPolicy::kAlways;
   }
-  Status written = WriteCounted(applied, deferred, checkpoint, sync);
-  applied->Clear();
-  deferred->Clear();
+  Status written = WriteCounted(parts, sync);
+  parts.applied->Clear();
+  parts.deferred->Clear();
+  parts.backfill->Clear();
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!written.ok()) error_ = written;
@@ -133,11 +155,12 @@ void CommitPipeline::Run() {
     if (pending_ticket_ != 0 && error_.ok()) {
       rocksdb::WriteBatch batch = std::move(pending_);
       rocksdb::WriteBatch deferred = std::move(pending_deferred_);
-      bool checkpoint = pending_checkpoint_;
+      rocksdb::WriteBatch backfill = std::move(pending_backfill_);
+      BatchParts parts{&batch, &deferred, &backfill, pending_rotate_, pending_retire_};
       uint64_t ticket = pending_ticket_;
       bool sync = policy_ == config::FsyncPolicy::kAlways;
       lock.unlock();
-      Status written = WriteCounted(&batch, &deferred, checkpoint, sync);
+      Status written = WriteCounted(parts, sync);
       lock.lock();
       if (!written.ok()) error_ = written;
       unsynced_ = unsynced_ || !sync;

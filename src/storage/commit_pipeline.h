@@ -12,9 +12,12 @@
 // A ticket is "done" when its batch is logged (and synced, under always) and applied; callers
 // hold replies until the ticket covering what they saw is done.
 //
-// Checkpoints: a batch submitted as a checkpoint starts a new log file. Once RocksDB has
-// flushed everything applied up to and including that batch, the older files hold nothing
-// RocksDB lacks and a checkpointer thread deletes them.
+// Checkpoints: a batch marked `rotate` starts a new log file. The changes that only the older
+// files hold then reach RocksDB as the `backfill` of later batches (applied, not logged again:
+// the older files still have them), and a batch marked `retire` says that they all have. Once
+// RocksDB has flushed everything applied up to and including that batch, the files before the
+// rotation hold nothing RocksDB lacks and a checkpointer thread deletes them. One batch may
+// both rotate and retire.
 //
 // Inline writes: under appendfsync always the execution thread may write a batch itself
 // (WriteInline), as Redis does its AOF write and fsync before it sends replies. On a machine
@@ -44,6 +47,15 @@ namespace strata::storage {
 class RedoLog;
 class WarmTier;
 
+// One batch's parts, as the keyspace hands them over (their contents are taken).
+struct BatchParts {
+  rocksdb::WriteBatch* applied;   // to the log, then RocksDB
+  rocksdb::WriteBatch* deferred;  // to the log only
+  rocksdb::WriteBatch* backfill;  // to RocksDB only, before `applied`, in the same write
+  bool rotate = false;            // start a new log file before this batch
+  bool retire = false;            // the files before the last rotation may go after this batch
+};
+
 class CommitPipeline {
  public:
   using Callback = std::function<void(uint64_t ticket)>;
@@ -52,16 +64,12 @@ class CommitPipeline {
                  Callback on_done);
   ~CommitPipeline();  // writes what was submitted, syncs, stops
 
-  // REQUIRES: nothing in flight (in_flight() == 0). Takes both batches' contents: `applied`
-  // goes to the log and RocksDB, `deferred` to the log only. A checkpoint batch starts a new
-  // log file (see above).
-  void Submit(uint64_t ticket, rocksdb::WriteBatch* applied, rocksdb::WriteBatch* deferred,
-              bool checkpoint);
+  // REQUIRES: nothing in flight (in_flight() == 0). Takes the parts' contents (BatchParts).
+  void Submit(uint64_t ticket, const BatchParts& parts);
   // REQUIRES: nothing in flight. Writes the batch on the calling thread, syncing it per the
   // policy, and marks `ticket` done without calling the callback. Returns the write's status
   // (also kept as error()).
-  Status WriteInline(uint64_t ticket, rocksdb::WriteBatch* applied, rocksdb::WriteBatch* deferred,
-                     bool checkpoint);
+  Status WriteInline(uint64_t ticket, const BatchParts& parts);
   // Blocks until `ticket` is done or the pipeline failed.
   void WaitFor(uint64_t ticket);
   uint64_t done() const { return done_.load(std::memory_order_acquire); }
@@ -80,11 +88,9 @@ class CommitPipeline {
  private:
   void Run();
   void RunCheckpointer();
-  Status WriteOne(rocksdb::WriteBatch* applied, rocksdb::WriteBatch* deferred, bool checkpoint,
-                  bool sync);
+  Status WriteOne(const BatchParts& parts, bool sync);
   // WriteOne, timed and counted.
-  Status WriteCounted(rocksdb::WriteBatch* applied, rocksdb::WriteBatch* deferred, bool checkpoint,
-                      bool sync);
+  Status WriteCounted(const BatchParts& parts, bool sync);
 
   WarmTier* warm_;
   std::mutex log_mu_;             // held while log_ is written or synced
@@ -95,10 +101,13 @@ class CommitPipeline {
   std::condition_variable done_cv_;
   rocksdb::WriteBatch pending_;           // guarded by mu_
   rocksdb::WriteBatch pending_deferred_;  // guarded by mu_
-  bool pending_checkpoint_ = false;       // guarded by mu_
+  rocksdb::WriteBatch pending_backfill_;  // guarded by mu_
+  bool pending_rotate_ = false;           // guarded by mu_
+  bool pending_retire_ = false;           // guarded by mu_
   bool unsynced_ = false;                 // guarded by mu_: the log has unsynced appends
   uint64_t pending_ticket_ = 0;           // guarded by mu_; 0 = none
-  uint64_t retired_log_ = 0;              // guarded by mu_: newest log file a checkpoint closed
+  uint64_t rotated_log_ = 0;              // guarded by log_mu_: the file the last rotation closed
+  uint64_t retired_log_ = 0;  // guarded by mu_: newest log file the checkpointer may delete
   std::condition_variable checkpoint_cv_;
   config::FsyncPolicy policy_;  // guarded by mu_
   Status error_;                // guarded by mu_

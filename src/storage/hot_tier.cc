@@ -144,7 +144,7 @@ void HotTier::ClearUnpinned(DbIndex db) {
 void HotTier::Recharge(HotEntry* e) {
   entry_bytes_ -= e->charge;
   size_t bytes = malloc_usable_size(e) + StringHeapBytes(e->value);
-  if (e->object) bytes += e->object->Bytes();
+  if (e->object) bytes += e->object->Bytes() + e->object->DeferredBytes();
   e->charge = static_cast<uint32_t>(std::min<size_t>(bytes, UINT32_MAX));
   entry_bytes_ += e->charge;
 }

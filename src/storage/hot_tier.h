@@ -52,7 +52,10 @@ struct HotEntry {
   // until the next checkpoint (keyspace.h, deferred writes).
   uint8_t disk_string : 1 = 0;
   uint8_t disk_absent : 1 = 0;
-  uint8_t deferred : 1 = 0;    // its latest value is in the redo log but not yet in RocksDB
+  uint8_t deferred : 1 = 0;  // its latest value is in the redo log but not yet in RocksDB
+  // A collection held whole with sub-key changes not yet in RocksDB (HotObject::deferred); the
+  // entry is then in the keyspace's deferred list, pinned, until a checkpoint takes them.
+  uint8_t subs_deferred : 1 = 0;
   uint32_t staged_ticket = 0;  // low bits of the open batch's ticket, while pinned
   // Strings: the value. Collections: the encoded CollectionHeader (collection.h).
   std::string value;

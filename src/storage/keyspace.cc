@@ -109,8 +109,7 @@ Keyspace::Keyspace(const KeyspaceOptions& options)
 Keyspace::~Keyspace() {
   if (pipeline_) {  // not set when Open failed half-way
     // A clean stop leaves RocksDB complete and no redo log to replay.
-    RequestCheckpoint();
-    Status s = Commit();
+    Status s = CheckpointInOneBatch();
     if (!s.ok()) spdlog::error("final commit failed: {}", s.ToString());
     std::string redo_dir = RedoDir(options_.path);
     pipeline_.reset();  // joins the writer, after a last log sync
@@ -307,34 +306,125 @@ void Keyspace::WriteDirtyMeta() {
   }
 }
 
-void Keyspace::WriteDeferredThrough() {
+void Keyspace::WriteDeferredString(HotEntry* e) {
+  e->deferred = 0;
+  e->disk_string = 1;
+  e->disk_absent = 0;
+  EncodeMetaValue(e->type, e->expire_ms, e->value, &scratch_value_);
+  EncodeMetaKeyTo(e->db, e->hash, e->key(), &scratch_key_);
+  batch_.Put(warm_->cf(WarmTier::kMeta), scratch_key_, scratch_value_);
+  Stage(e);  // pinned by the open batch until it is written
+}
+
+void Keyspace::ReleaseDeferredPin(HotEntry* e) {
+  hot_.Unpin(e);
+  if (e->pins == 0 && e->type == ValueType::kNone) hot_.Erase(e);
+}
+
+// Each appearance of an entry in deferred_ holds one pin and was added for one flag (a
+// deferred string value or deferred sub-key changes); a flag is consumed by the first
+// appearance that finds it set, so every pin is released exactly once.
+void Keyspace::WriteDeferredStringsThrough() {
+  size_t kept = 0;
   for (HotEntry* e : deferred_) {
-    if (e->deferred) {  // then it is a string: any other change cleared the bit
-      e->deferred = 0;
-      e->disk_string = 1;
-      e->disk_absent = 0;
-      EncodeMetaValue(e->type, e->expire_ms, e->value, &scratch_value_);
-      EncodeMetaKeyTo(e->db, e->hash, e->key(), &scratch_key_);
-      batch_.Put(warm_->cf(WarmTier::kMeta), scratch_key_, scratch_value_);
-      Stage(e);  // pinned by the open batch until it is written
+    if (e->deferred) {
+      WriteDeferredString(e);
+    } else if (e->subs_deferred) {
+      deferred_[kept++] = e;  // a collection's changes wait for the checkpoint
+      continue;
     }
-    hot_.Unpin(e);
-    if (e->pins == 0 && e->type == ValueType::kNone) hot_.Erase(e);
+    ReleaseDeferredPin(e);
+  }
+  deferred_.resize(kept);
+  if (deferred_.empty()) deferred_bytes_ = 0;
+}
+
+void Keyspace::StartCheckpoint() {
+  checkpoint_wanted_ = false;
+  last_checkpoint_ms_ = now_ms_;
+  checkpoint_open_ = true;
+  for (HotEntry* e : deferred_) {
+    if (e->deferred) {
+      WriteDeferredString(e);
+    } else if (e->subs_deferred) {
+      e->subs_deferred = 0;
+      if (e->object && !e->object->deferred.empty()) {
+        // No checkpoint is open, so the entry has nothing left from an earlier one.
+        e->object->checkpointing.TakeFrom(&e->object->deferred);
+        checkpointing_.push_back(e);  // the pin goes along
+        continue;
+      }
+    }
+    ReleaseDeferredPin(e);
   }
   deferred_.clear();
   deferred_bytes_ = 0;
 }
 
-void Keyspace::StageCheckpoint() {
-  WriteDeferredThrough();
-  checkpoint_wanted_ = false;
-  last_checkpoint_ms_ = now_ms_;
+bool Keyspace::ContinueCheckpoint() {
+  // Each batch carries a slice, at least twice what was deferred since the last one, so the
+  // checkpoint ends however fast changes come in. A batch with nothing else to write (an
+  // idle server, driven by the timer) carries more.
+  size_t budget = std::max(kCheckpointSlice, 2 * changes_deferred_since_seal_);
+  if (batch_.Count() == 0 && deferred_batch_.Count() == 0) budget *= 8;
+  if (checkpoint_in_one_batch_) budget = SIZE_MAX;
+  changes_deferred_since_seal_ = 0;
+  size_t written = 0;
+  while (!checkpointing_.empty() && written < budget) {
+    HotEntry* e = checkpointing_.front();
+    checkpointing_.pop_front();
+    if (e->object && !e->object->checkpointing.empty()) {
+      written += e->object->checkpointing.count();
+      AppendChanges(e->object->checkpointing, &backfill_);
+      e->object->checkpointing.Clear();
+      hot_.Recharge(e);
+      Stage(e);  // pinned until RocksDB has them
+    }
+    ReleaseDeferredPin(e);
+  }
+  if (!checkpointing_.empty()) return false;
+  checkpoint_open_ = false;
+  return true;
+}
+
+void Keyspace::AppendChanges(const SubKeyChanges& changes, rocksdb::WriteBatch* to) {
+  changes.ForEachFinal([&](uint8_t cf, std::string_view key, const std::string_view* value) {
+    rocksdb::ColumnFamilyHandle* h = warm_->cf(static_cast<WarmTier::Cf>(cf));
+    if (value) {
+      to->Put(h, key, *value);
+    } else {
+      to->Delete(h, key);
+    }
+  });
+}
+
+void Keyspace::WriteOutDeferredSubs(HotEntry* e) {
+  HotObject* o = e->object.get();
+  if (o == nullptr || (o->checkpointing.empty() && o->deferred.empty())) return;
+  // Older first. The entry stays in deferred_ / checkpointing_, which find nothing left.
+  AppendChanges(o->checkpointing, &backfill_);
+  AppendChanges(o->deferred, &backfill_);
+  o->checkpointing.Clear();
+  o->deferred.Clear();
+  hot_.Recharge(e);
+  Stage(e);
+}
+
+Status Keyspace::CheckpointInOneBatch() {
+  checkpoint_in_one_batch_ = true;
+  Status s = Commit();  // finishes a checkpoint in progress
+  if (s.ok()) {
+    RequestCheckpoint();
+    s = Commit();  // and takes a whole new one
+  }
+  checkpoint_in_one_batch_ = false;
+  return s;
 }
 
 Status Keyspace::CommitThrough() {
   Status s = Commit();  // submitting the open batch may defer more values
   if (!s.ok() || deferred_.empty()) return s;
-  WriteDeferredThrough();
+  WriteDeferredStringsThrough();
   return Commit();
 }
 
@@ -346,10 +436,21 @@ void Keyspace::ForgetDeferred(DbIndex db) {
       continue;
     }
     e->deferred = 0;
+    e->subs_deferred = 0;
     hot_.Unpin(e);
   }
   deferred_.resize(kept);
   if (deferred_.empty()) deferred_bytes_ = 0;
+  // The checkpoint in progress need not write what the database held: it is being cleared.
+  std::deque<HotEntry*> still;
+  for (HotEntry* e : checkpointing_) {
+    if (e->db == db) {
+      hot_.Unpin(e);
+    } else {
+      still.push_back(e);
+    }
+  }
+  checkpointing_.swap(still);
 }
 
 void Keyspace::StageExpireIndex(HotEntry* e, int64_t old_expire_ms) {
@@ -497,15 +598,18 @@ bool Keyspace::OpenBatchHasContent() const {
   return false;
 }
 
-bool Keyspace::SealOpenBatch() {
+Keyspace::Sealed Keyspace::SealOpenBatch() {
   WriteDirtyMeta();
-  bool checkpoint = checkpoint_wanted_ || pipeline_->log_bytes() >= kCheckpointLogBytes ||
-                    (!deferred_.empty() && now_ms_ - last_checkpoint_ms_ >= kCheckpointIntervalMs);
-  if (checkpoint) {
-    StageCheckpoint();
-  } else if (options_.maxmemory != 0 && deferred_bytes_ > HotBudget() / 4) {
-    WriteDeferredThrough();  // pinned values must not keep the hot tier over maxmemory
+  Sealed sealed;
+  bool due = checkpoint_wanted_ || pipeline_->log_bytes() >= kCheckpointLogBytes ||
+             (!deferred_.empty() && now_ms_ - last_checkpoint_ms_ >= kCheckpointIntervalMs) ||
+             // pinned values must not keep the hot tier over maxmemory
+             (options_.maxmemory != 0 && deferred_bytes_ > HotBudget() / 4);
+  if (due && !checkpoint_open_) {
+    StartCheckpoint();
+    sealed.rotate = true;
   }
+  if (checkpoint_open_) sealed.retire = ContinueCheckpoint();
   for (size_t p = 0; p < counts_dirty_.size(); ++p) {
     if (counts_dirty_[p]) StageCounts(static_cast<DbIndex>(p));
   }
@@ -513,19 +617,19 @@ bool Keyspace::SealOpenBatch() {
   staged_.clear();
   pending_in_flight_.swap(pending_open_);
   pending_open_.clear();
-  return checkpoint;
+  return sealed;
 }
 
 void Keyspace::SubmitOpenBatch() {
-  bool checkpoint = SealOpenBatch();
-  pipeline_->Submit(next_ticket_, &batch_, &deferred_batch_, checkpoint);
+  Sealed sealed = SealOpenBatch();
+  pipeline_->Submit(next_ticket_, BatchParts{&batch_, &deferred_batch_, &backfill_, sealed.rotate,
+                                             sealed.retire});
   ++next_ticket_;
 }
 
 Status Keyspace::Save() {
   if (!durable()) return Status::OK();
-  RequestCheckpoint();
-  Status s = Commit();
+  Status s = CheckpointInOneBatch();
   if (!s.ok()) return s;
   return warm_->Flush();
 }
@@ -569,7 +673,8 @@ void Keyspace::OnWritten(uint64_t ticket) {
     FailWrites(error);
     return;
   }
-  if (!committing_inline_ && OpenBatchHasContent()) SubmitOpenBatch();
+  // A checkpoint in progress goes on by itself, one slice per batch.
+  if (!committing_inline_ && (OpenBatchHasContent() || checkpoint_open_)) SubmitOpenBatch();
 }
 
 Status Keyspace::Commit() {
@@ -584,10 +689,11 @@ Status Keyspace::Commit() {
     OnWritten(ticket);
     committing_inline_ = false;
   }
-  if (write_error_.ok() && OpenBatchHasContent()) {
-    bool checkpoint = SealOpenBatch();
+  if (write_error_.ok() && (OpenBatchHasContent() || checkpoint_open_)) {
+    Sealed sealed = SealOpenBatch();
     uint64_t ticket = next_ticket_++;
-    (void)pipeline_->WriteInline(ticket, &batch_, &deferred_batch_, checkpoint);
+    (void)pipeline_->WriteInline(
+        ticket, BatchParts{&batch_, &deferred_batch_, &backfill_, sealed.rotate, sealed.retire});
     OnWritten(ticket);
   }
   return write_error_;
@@ -603,6 +709,7 @@ void Keyspace::FailWrites(const Status& error) {
   staged_.clear();
   batch_.Clear();
   deferred_batch_.Clear();
+  backfill_.Clear();
   // Deferred entries keep their hot copies (pinned): their values are in the redo log, which
   // the next start replays, and RocksDB's copies are older.
   pending_subs_.clear();
@@ -935,8 +1042,8 @@ Status Keyspace::GetSub(HotEntry* e, SubCf cf, std::string_view sub, std::string
   return warm_->Get(CfOf(cf), key, value);
 }
 
-void Keyspace::StageSub(HotEntry* e, SubCf cf, std::string_view sub,
-                        const std::string_view* value) {
+void Keyspace::StageSub(HotEntry* e, SubCf cf, std::string_view sub, const std::string_view* value,
+                        bool fresh) {
   std::string key = EncodeSubKey(e->db, e->key(), Header(e).version, sub);
   if (value != nullptr && !seek_hints_.empty()) {
     // A new live key outside the remembered bounds widens them.
@@ -948,6 +1055,10 @@ void Keyspace::StageSub(HotEntry* e, SubCf cf, std::string_view sub,
       if (!h.lo.empty() && key < h.lo) h.lo = key;
       if (!h.hi.empty() && key > h.hi) h.hi = key;
     }
+  }
+  if (DefersSubs(e)) {
+    DeferSub(e, cf, key, value, fresh);
+    return;
   }
   if (value) {
     batch_.Put(warm_->cf(CfOf(cf)), key, *value);
@@ -968,9 +1079,41 @@ void Keyspace::StageSub(HotEntry* e, SubCf cf, std::string_view sub,
   Stage(e);
 }
 
+void Keyspace::DeferSub(HotEntry* e, SubCf cf, std::string_view key, const std::string_view* value,
+                        bool fresh) {
+  const WarmTier::Cf which = CfOf(cf);
+  SubKeyChanges& changes = e->object->deferred;
+  const size_t before = changes.bytes();
+  if (value) {
+    deferred_batch_.Put(warm_->cf(which), key, *value);
+    changes.Put(static_cast<uint8_t>(which), key, *value, fresh);
+  } else {
+    deferred_batch_.Delete(warm_->cf(which), key);
+    changes.Delete(static_cast<uint8_t>(which), key);
+  }
+  deferred_bytes_ += changes.bytes() - before;
+  ++changes_deferred_since_seal_;
+  if (!e->subs_deferred) {
+    e->subs_deferred = 1;
+    hot_.Pin(e);
+    deferred_.push_back(e);
+  }
+  Stage(e);
+  // A churning queue's pushes and pops cancel out here, long before a checkpoint.
+  if (changes.count() >= changes.coalesce_at()) {
+    const size_t uncoalesced = changes.bytes();
+    changes.Coalesce();
+    deferred_bytes_ -= std::min<uint64_t>(deferred_bytes_, uncoalesced - changes.bytes());
+    hot_.Recharge(e);
+  }
+}
+
 Status Keyspace::DropObject(HotEntry* e) {
   Status s;
-  if (durable() && e->object && e->pins != 0) s = Commit();
+  if (durable() && e->object && e->pins != 0) {
+    WriteOutDeferredSubs(e);  // after the memory copy goes, RocksDB is all there is
+    s = Commit();
+  }
   e->object.reset();
   hot_.Recharge(e);
   return s;
@@ -979,19 +1122,23 @@ Status Keyspace::DropObject(HotEntry* e) {
 Status Keyspace::WriteOutIfHeldWhole(HotEntry* e) {
   // Changes to a collection held whole are not in the overlay; a reader that goes to RocksDB
   // anyway must first have them written.
-  if (durable() && e->object && e->pins != 0) return Commit();
+  if (durable() && e->object && e->pins != 0) {
+    WriteOutDeferredSubs(e);
+    return Commit();
+  }
   return Status::OK();
 }
 
-void Keyspace::PutSub(HotEntry* e, SubCf cf, std::string_view sub, std::string_view value) {
+void Keyspace::PutSub(HotEntry* e, SubCf cf, std::string_view sub, std::string_view value,
+                      bool fresh) {
   Changed(e);
   CheckValueSize(e, value.size());
-  if (durable()) StageSub(e, cf, sub, &value);
+  if (durable()) StageSub(e, cf, sub, &value, fresh);
 }
 
 void Keyspace::DeleteSub(HotEntry* e, SubCf cf, std::string_view sub) {
   Changed(e);
-  if (durable()) StageSub(e, cf, sub, nullptr);
+  if (durable()) StageSub(e, cf, sub, nullptr, false);
 }
 
 StatusOr<std::unique_ptr<Keyspace::SubIterator>> Keyspace::NewSubIterator(HotEntry* e, SubCf cf) {

@@ -23,10 +23,24 @@
 // counter INCRed a thousand times a second costs RocksDB one write per checkpoint instead of
 // one per command. Point reads never miss a deferred value (it is pinned hot); the expire
 // index and compaction see the same expiry in the old copy; SCAN, KEYS and RANDOMKEY, which
-// walk RocksDB, first write deferred values through (WriteDeferredThrough). Any other change
-// (delete, new expiry, other type) is written through. A checkpoint is taken when the current log
-// file passes kCheckpointLogBytes, every kCheckpointIntervalMs while values are deferred, when
-// deferred entries keep memory over maxmemory, on SAVE, and at a clean shutdown.
+// walk RocksDB, first write deferred values through (WriteDeferredStringsThrough). Any other
+// change (delete, new expiry, other type) is written through.
+//
+// Collections held whole (not streams) defer their sub-key changes the same way: they go to
+// the redo log and to the memory copy's list of changes (HotObject::deferred), and the entry is
+// pinned; the header (meta value) is still written with each batch. A checkpoint writes the
+// changes of collections that still exist; those of a collection deleted or replaced in the
+// meantime are dropped with its memory copy, so a job list that fills and drains between two
+// checkpoints costs RocksDB a few header writes. Whoever reads a collection's sub-keys from
+// RocksDB, or drops its memory copy, first writes its changes out (WriteOutIfHeldWhole,
+// DropObject).
+//
+// A checkpoint is taken when the current log file passes kCheckpointLogBytes, every
+// kCheckpointIntervalMs while anything is deferred, when deferred entries keep memory over
+// maxmemory, on SAVE, and at a clean shutdown. It starts a new log file, writes deferred
+// strings at once and collections' changes in slices, one per batch (so no batch stalls the
+// clients behind it), and ends when the last slice is applied; RocksDB is then flushed and
+// the older log files deleted (commit_pipeline.h). SAVE and shutdown take it in one batch.
 //
 // Invariants (durable profiles):
 //  - Every entry with a change in the open or the in-flight batch is pinned in the hot tier
@@ -42,6 +56,7 @@
 #include <rocksdb/write_batch.h>
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -150,7 +165,10 @@ class Keyspace {
   // staged or in flight (they are kept in an overlay until written), so they never see a
   // stale sub-key and never wait for the commit pipeline.
   Status GetSub(HotEntry* e, SubCf cf, std::string_view sub, std::string* value);
-  void PutSub(HotEntry* e, SubCf cf, std::string_view sub, std::string_view value);
+  // `fresh`: the caller knows the sub-key holds nothing now (a new element, a new list index),
+  // so that a delete of it before the next checkpoint can cancel both. When unsure, false.
+  void PutSub(HotEntry* e, SubCf cf, std::string_view sub, std::string_view value,
+              bool fresh = false);
   void DeleteSub(HotEntry* e, SubCf cf, std::string_view sub);
   // An iterator over one collection's sub-keys in `cf`, in sub-key order, that sees the
   // changes not yet written (sub_iterator.h).
@@ -288,10 +306,36 @@ class Keyspace {
   bool OpenBatchHasContent() const;
   // Moves the open batch's pins and overlay keys to the in-flight set and returns whether
   // the batch is a checkpoint; the caller then hands batch_/deferred_batch_ to the pipeline.
-  bool SealOpenBatch();
+  struct Sealed {
+    bool rotate = false;  // the batch starts a checkpoint (BatchParts)
+    bool retire = false;  // ... or ends one
+  };
+  Sealed SealOpenBatch();
   void SubmitOpenBatch();
-  void WriteDeferredThrough();  // deferred values into the open batch, their pins released
-  void StageCheckpoint();       // the same, for a checkpoint batch
+  void WriteDeferredString(HotEntry* e);  // its value into the open batch
+  void ReleaseDeferredPin(HotEntry* e);
+  // Deferred string values into the open batch, their pins released (collections' deferred
+  // changes stay for the checkpoint: SCAN and KEYS read only meta values).
+  void WriteDeferredStringsThrough();
+  // Opens a checkpoint: deferred strings are written with this batch; collections' deferred
+  // changes move to HotObject::checkpointing, and their entries to checkpointing_.
+  void StartCheckpoint();
+  // Moves the next slice of the open checkpoint into the batch's backfill. Returns true when
+  // that was the last one.
+  bool ContinueCheckpoint();
+  void AppendChanges(const SubKeyChanges& changes, rocksdb::WriteBatch* to);
+  // A collection held whole (not a stream) defers its sub-key changes to the checkpoint.
+  bool DefersSubs(const HotEntry* e) const {
+    return e->object != nullptr && e->type != ValueType::kStream;
+  }
+  void DeferSub(HotEntry* e, SubCf cf, std::string_view key, const std::string_view* value,
+                bool fresh);
+
+  // Puts e's deferred changes, older first and coalesced, into the open batch's backfill.
+  void WriteOutDeferredSubs(HotEntry* e);
+  // Finishes the checkpoint in progress, then takes a whole one in a single batch (SAVE, a
+  // clean stop).
+  Status CheckpointInOneBatch();
   // Commit() and, if values are deferred, write them through and commit again: for readers
   // that walk RocksDB instead of looking keys up (SCAN, KEYS, RANDOMKEY).
   Status CommitThrough();
@@ -301,7 +345,8 @@ class Keyspace {
   WarmTier::Cf CfOf(SubCf cf) const {
     return cf == SubCf::kData ? WarmTier::kData : WarmTier::kZScore;
   }
-  void StageSub(HotEntry* e, SubCf cf, std::string_view sub, const std::string_view* value);
+  void StageSub(HotEntry* e, SubCf cf, std::string_view sub, const std::string_view* value,
+                bool fresh);
   Status WriteOutIfHeldWhole(HotEntry* e);
   void EvictCopy(HotEntry* e);
   uint64_t HotBudget() const;
@@ -318,9 +363,15 @@ class Keyspace {
   std::string scratch_value_;
   rocksdb::WriteBatch batch_;           // the open batch
   rocksdb::WriteBatch deferred_batch_;  // the open batch's deferred part (redo log only)
-  std::vector<HotEntry*> deferred_;     // pinned since their value was deferred
+  rocksdb::WriteBatch backfill_;        // the open batch's checkpoint slice (RocksDB only)
+  std::vector<HotEntry*> deferred_;     // pinned since their value or changes were deferred
   uint64_t deferred_bytes_ = 0;         // their charges when deferred (an estimate)
   bool checkpoint_wanted_ = false;
+  bool checkpoint_open_ = false;          // a rotation happened; its retirement has not
+  bool checkpoint_in_one_batch_ = false;  // SAVE and shutdown: no slicing
+  std::deque<HotEntry*> checkpointing_;   // pinned: what the open checkpoint has still to write
+  size_t changes_deferred_since_seal_ = 0;
+  static constexpr size_t kCheckpointSlice = 4096;  // sub-key changes per batch, at least
   int64_t last_checkpoint_ms_ = 0;
   std::vector<HotEntry*> staged_;     // entries pinned by the open batch
   std::vector<HotEntry*> in_flight_;  // entries pinned by the batch being written

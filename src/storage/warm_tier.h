@@ -39,6 +39,8 @@ class WarmTier {
   ~WarmTier();
 
   rocksdb::ColumnFamilyHandle* cf(Cf which) const { return handles_[which]; }
+  // Handles by RocksDB column family ID (as a WriteBatch names them).
+  const std::vector<rocksdb::ColumnFamilyHandle*>& handles_by_id() const { return handles_by_id_; }
   rocksdb::DB* db() const { return db_.get(); }
 
   // Gets one value; NotFound if absent.

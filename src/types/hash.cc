@@ -187,7 +187,7 @@ StatusOr<int64_t> Hash::Set(const std::vector<Pair>& pairs, bool only_new) {
       is_new = s.IsNotFound();
       if (!is_new && only_new) continue;
     }
-    ks_->PutSub(entry_, Keyspace::SubCf::kData, HashFieldSubKey(field), value);
+    ks_->PutSub(entry_, Keyspace::SubCf::kData, HashFieldSubKey(field), value, is_new);
     changed = true;
     if (is_new) {
       ++added;

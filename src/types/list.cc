@@ -149,8 +149,8 @@ Status List::LoadIfSmall() {
   return Status::OK();
 }
 
-void List::WriteIndex(uint64_t index, std::string_view value) {
-  ks_->PutSub(entry_, Keyspace::SubCf::kData, ListIndexSubKey(index), value);
+void List::WriteIndex(uint64_t index, std::string_view value, bool fresh) {
+  ks_->PutSub(entry_, Keyspace::SubCf::kData, ListIndexSubKey(index), value, fresh);
 }
 
 void List::DeleteIndex(uint64_t index) {
@@ -219,10 +219,10 @@ StatusOr<uint64_t> List::Push(End end, const std::vector<std::string_view>& valu
   ListObject* obj = object();
   for (std::string_view v : values) {
     if (end == End::kHead) {
-      WriteIndex(--header.head, v);
+      WriteIndex(--header.head, v, /*fresh=*/true);
       if (obj) obj->PushFront(v);
     } else {
-      WriteIndex(header.tail++, v);
+      WriteIndex(header.tail++, v, /*fresh=*/true);
       if (obj) obj->PushBack(v);
     }
   }

@@ -126,7 +126,8 @@ class List {
   // Elements at positions [from, from + n) (0-based from the head).
   Status ReadSpan(uint64_t from, uint64_t n, std::vector<std::string>* out);
   StatusOr<std::string> ReadAt(uint64_t pos);
-  void WriteIndex(uint64_t index, std::string_view value);
+  // `fresh`: a push, to an index past either end (see Keyspace::PutSub).
+  void WriteIndex(uint64_t index, std::string_view value, bool fresh = false);
   void DeleteIndex(uint64_t index);
   // Persists the header (written last) and drops the memory copy of a durable list that grew
   // past twice the hot limit. Deletes the key when the size is 0.

@@ -208,7 +208,7 @@ StatusOr<int64_t> SetHandle::Add(const std::vector<std::string_view>& members) {
       is_new = !*present;
     }
     if (!is_new) continue;
-    ks_->PutSub(entry_, Keyspace::SubCf::kData, SetMemberSubKey(member), "");
+    ks_->PutSub(entry_, Keyspace::SubCf::kData, SetMemberSubKey(member), "", /*fresh=*/true);
     ++added;
     ++header.size;
   }
@@ -439,7 +439,7 @@ StatusOr<int64_t> SetHandle::Store(Keyspace& ks, int db, std::string_view key,
   storage::HotEntry* e = ks.CreateCollection(db, key, ValueType::kSet);
   auto obj = std::make_unique<SetObject>();
   for (const std::string& m : members) {
-    if (obj->Insert(m)) ks.PutSub(e, Keyspace::SubCf::kData, SetMemberSubKey(m), "");
+    if (obj->Insert(m)) ks.PutSub(e, Keyspace::SubCf::kData, SetMemberSubKey(m), "", true);
   }
   storage::CollectionHeader header = ks.Header(e);
   header.size = obj->size();

@@ -230,8 +230,8 @@ Status ZSet::Store(Keyspace& ks, int db, std::string_view key,
   auto obj = keep_object ? std::make_unique<ZSetObject>() : nullptr;
   for (const ScoredMember& m : members) {
     if (obj) obj->Set(m.member, m.score);
-    ks.PutSub(e, SubCf::kData, ZSetMemberSubKey(m.member), EncodeScore(m.score));
-    ks.PutSub(e, SubCf::kScore, ZSetScoreSubKey(m.score, m.member), "");
+    ks.PutSub(e, SubCf::kData, ZSetMemberSubKey(m.member), EncodeScore(m.score), true);
+    ks.PutSub(e, SubCf::kScore, ZSetScoreSubKey(m.score, m.member), "", true);
   }
   e->object = std::move(obj);
   ks.ObjectChanged(e);
@@ -277,8 +277,10 @@ StatusOr<std::optional<double>> ZSet::Score(std::string_view member) {
 void ZSet::WriteMember(std::string_view member, double score, std::optional<double> old) {
   if (ZSetObject* obj = object()) obj->Set(member, score);
   if (old) ks_->DeleteSub(entry_, SubCf::kScore, ZSetScoreSubKey(*old, member));
-  ks_->PutSub(entry_, SubCf::kData, ZSetMemberSubKey(member), EncodeScore(score));
-  ks_->PutSub(entry_, SubCf::kScore, ZSetScoreSubKey(score, member), "");
+  ks_->PutSub(entry_, SubCf::kData, ZSetMemberSubKey(member), EncodeScore(score),
+              /*fresh=*/!old);
+  // The old score's index entry is gone (deleted just above): the new one is always new.
+  ks_->PutSub(entry_, SubCf::kScore, ZSetScoreSubKey(score, member), "", /*fresh=*/true);
 }
 
 void ZSet::FinishWrite(storage::CollectionHeader header) {

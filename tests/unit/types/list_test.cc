@@ -199,7 +199,9 @@ void RandomOps(ListTest* t, size_t base, int steps, uint32_t seed, bool drop_cop
     if (drop_copy && t->durable()) {
       auto e = t->ks_->Peek(0, "l");
       ASSERT_TRUE(e.ok());
-      if (*e) (*e)->object.reset();
+      if (*e) {
+        ASSERT_TRUE(t->ks_->DropObject(*e).ok());  // as the keyspace drops a copy
+      }
     }
     const int64_t n = static_cast<int64_t>(model.size());
     const int op = static_cast<int>(rand(9));

@@ -41,9 +41,9 @@ class SubKeyReclaim : public ::testing::Test {
     for (it->SeekToFirst(); it->Valid(); it->Next()) ++n;
     return n;
   }
+  // A checkpoint (SAVE) first: collections held whole write their elements to RocksDB then.
   void Compact() {
-    ASSERT_TRUE(ks_->Commit().ok());
-    ASSERT_TRUE(ks_->warm()->Flush().ok());
+    ASSERT_TRUE(ks_->Save().ok());
     ASSERT_TRUE(ks_->warm()->CompactAll(storage::WarmTier::kData).ok());
   }
   void FillHash(const std::string& key, int fields, const std::string& prefix) {
