@@ -361,12 +361,14 @@ void Keyspace::StartCheckpoint() {
   deferred_bytes_ = 0;
 }
 
-bool Keyspace::ContinueCheckpoint() {
+bool Keyspace::ContinueCheckpoint(bool inline_commit) {
   // Each batch carries a slice, at least twice what was deferred since the last one, so the
-  // checkpoint ends however fast changes come in. A batch with nothing else to write (an
-  // idle server, driven by the timer) carries more.
+  // checkpoint ends however fast changes come in. A slice is small: a client whose batch
+  // waits behind it (a written one in flight, or this one under appendfsync always) waits
+  // about a millisecond. Only a batch written on this thread with nothing of any client's in
+  // it (the timer's, under always) carries more.
   size_t budget = std::max(kCheckpointSlice, 2 * changes_deferred_since_seal_);
-  if (batch_.Count() == 0 && deferred_batch_.Count() == 0) budget *= 8;
+  if (inline_commit && batch_.Count() == 0 && deferred_batch_.Count() == 0) budget *= 8;
   if (checkpoint_in_one_batch_) budget = SIZE_MAX;
   changes_deferred_since_seal_ = 0;
   size_t written = 0;
@@ -598,7 +600,7 @@ bool Keyspace::OpenBatchHasContent() const {
   return false;
 }
 
-Keyspace::Sealed Keyspace::SealOpenBatch() {
+Keyspace::Sealed Keyspace::SealOpenBatch(bool inline_commit) {
   WriteDirtyMeta();
   Sealed sealed;
   bool due = checkpoint_wanted_ || pipeline_->log_bytes() >= kCheckpointLogBytes ||
@@ -609,7 +611,7 @@ Keyspace::Sealed Keyspace::SealOpenBatch() {
     StartCheckpoint();
     sealed.rotate = true;
   }
-  if (checkpoint_open_) sealed.retire = ContinueCheckpoint();
+  if (checkpoint_open_) sealed.retire = ContinueCheckpoint(inline_commit);
   for (size_t p = 0; p < counts_dirty_.size(); ++p) {
     if (counts_dirty_[p]) StageCounts(static_cast<DbIndex>(p));
   }
@@ -621,7 +623,7 @@ Keyspace::Sealed Keyspace::SealOpenBatch() {
 }
 
 void Keyspace::SubmitOpenBatch() {
-  Sealed sealed = SealOpenBatch();
+  Sealed sealed = SealOpenBatch(/*inline_commit=*/false);
   pipeline_->Submit(next_ticket_, BatchParts{&batch_, &deferred_batch_, &backfill_, sealed.rotate,
                                              sealed.retire});
   ++next_ticket_;
@@ -690,7 +692,7 @@ Status Keyspace::Commit() {
     committing_inline_ = false;
   }
   if (write_error_.ok() && (OpenBatchHasContent() || checkpoint_open_)) {
-    Sealed sealed = SealOpenBatch();
+    Sealed sealed = SealOpenBatch(/*inline_commit=*/true);
     uint64_t ticket = next_ticket_++;
     (void)pipeline_->WriteInline(
         ticket, BatchParts{&batch_, &deferred_batch_, &backfill_, sealed.rotate, sealed.retire});

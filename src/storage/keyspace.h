@@ -310,7 +310,7 @@ class Keyspace {
     bool rotate = false;  // the batch starts a checkpoint (BatchParts)
     bool retire = false;  // ... or ends one
   };
-  Sealed SealOpenBatch();
+  Sealed SealOpenBatch(bool inline_commit);
   void SubmitOpenBatch();
   void WriteDeferredString(HotEntry* e);  // its value into the open batch
   void ReleaseDeferredPin(HotEntry* e);
@@ -321,13 +321,13 @@ class Keyspace {
   // changes move to HotObject::checkpointing, and their entries to checkpointing_.
   void StartCheckpoint();
   // Moves the next slice of the open checkpoint into the batch's backfill. Returns true when
-  // that was the last one.
-  bool ContinueCheckpoint();
+  // that was the last one. `inline_commit`: the batch is written on this thread (Commit()).
+  bool ContinueCheckpoint(bool inline_commit);
   void AppendChanges(const SubKeyChanges& changes, rocksdb::WriteBatch* to);
-  // A collection held whole (not a stream) defers its sub-key changes to the checkpoint.
-  bool DefersSubs(const HotEntry* e) const {
-    return e->object != nullptr && e->type != ValueType::kStream;
-  }
+  // A collection with a memory copy defers its sub-key changes to the checkpoint. (A long
+  // stream's copy holds its newest entries and group state; its readers below that go through
+  // NewSubIterator/GetSub, which write the changes out first.)
+  bool DefersSubs(const HotEntry* e) const { return e->object != nullptr; }
   void DeferSub(HotEntry* e, SubCf cf, std::string_view key, const std::string_view* value,
                 bool fresh);
 
@@ -371,7 +371,7 @@ class Keyspace {
   bool checkpoint_in_one_batch_ = false;  // SAVE and shutdown: no slicing
   std::deque<HotEntry*> checkpointing_;   // pinned: what the open checkpoint has still to write
   size_t changes_deferred_since_seal_ = 0;
-  static constexpr size_t kCheckpointSlice = 4096;  // sub-key changes per batch, at least
+  static constexpr size_t kCheckpointSlice = 2048;  // sub-key changes per batch, at least
   int64_t last_checkpoint_ms_ = 0;
   std::vector<HotEntry*> staged_;     // entries pinned by the open batch
   std::vector<HotEntry*> in_flight_;  // entries pinned by the batch being written

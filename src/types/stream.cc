@@ -374,9 +374,9 @@ size_t Stream::LoadChunkSize() const {
   return std::max<size_t>(kLoadChunk, ks_->hot_collection_limit() / 8);
 }
 
-void Stream::PutSub(std::string_view sub, std::string_view value) {
+void Stream::PutSub(std::string_view sub, std::string_view value, bool fresh) {
   if (StreamObject* obj = object()) obj->Put(sub, value);
-  ks_->PutSub(entry_, SubCf::kData, sub, value);
+  ks_->PutSub(entry_, SubCf::kData, sub, value, fresh);
 }
 
 void Stream::DeleteSub(std::string_view sub) {
@@ -523,7 +523,7 @@ StatusOr<StreamId> Stream::Add(const StreamAddId& add, std::span<const std::stri
       id = add.id;
       break;
   }
-  PutSub(StreamEntrySubKey(id), EncodeStreamFields(fields));
+  PutSub(StreamEntrySubKey(id), EncodeStreamFields(fields), /*fresh=*/true);  // IDs only grow
   h.last_ms = id.ms;
   h.last_seq = id.seq;
   if (h.size == 0) {

@@ -244,7 +244,8 @@ class Stream {
   void SetHeader(const storage::CollectionHeader& h);
   // Sub-key access over the memory copy or the keyspace.
   Status GetSub(std::string_view sub, std::string* value);
-  void PutSub(std::string_view sub, std::string_view value);
+  // `fresh`: the sub-key holds nothing now (Keyspace::PutSub).
+  void PutSub(std::string_view sub, std::string_view value, bool fresh = false);
   void DeleteSub(std::string_view sub);
   // A cursor over the sub-keys in [lo, hi).
   // A cursor over the non-entry sub-keys in [lo, hi).

@@ -227,10 +227,10 @@ StatusOr<std::optional<PendingEntry>> Stream::GetPending(std::string_view group,
 
 void Stream::PutPending(std::string_view group, const PendingEntry& p,
                         std::optional<std::string_view> previous_owner) {
-  PutSub(PelSub(group, p.id), EncodePending(p));
+  PutSub(PelSub(group, p.id), EncodePending(p), /*fresh=*/!previous_owner);
   if (previous_owner && *previous_owner == p.consumer) return;  // the index is unchanged
   if (previous_owner) DeleteSub(ConsumerPelSub(group, *previous_owner, p.id));
-  PutSub(ConsumerPelSub(group, p.consumer, p.id), "");
+  PutSub(ConsumerPelSub(group, p.consumer, p.id), "", /*fresh=*/true);
   if (!previous_owner) AdjustAux(2);
 }
 

@@ -8,6 +8,7 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <random>
 #include <set>
@@ -259,6 +260,143 @@ TEST(RedoLog, CollectionsSurviveKill9AcrossSlicedCheckpoints) {
       std::deque<std::string> want_l;
       if (lists.count("l:" + k)) want_l = lists["l:" + k];
       ASSERT_EQ(l, want_l) << "l:" << k;
+    }
+  }
+}
+
+// The same for streams, whose entries, groups and pending entries are deferred alike: a
+// producer (XADD with explicit IDs, so the model knows them), a consumer group reading and
+// acknowledging, XDEL, XTRIM and whole-stream deletes; then kill -9 once a checkpoint has
+// retired the log file holding the last writes.
+TEST(RedoLog, StreamsSurviveKill9AcrossSlicedCheckpoints) {
+  struct Model {
+    bool exists = false;
+    std::map<uint64_t, std::string> entries;  // ID ms (seq 0) -> value
+    uint64_t next_id = 1;
+    uint64_t last_delivered = 0;
+    std::set<uint64_t> pending;
+  };
+  for (const char* profile : {"queue", "session"}) {
+    SCOPED_TRACE(profile);
+    ServerProcess server(WithProfile(profile));
+    ASSERT_TRUE(server.Start());
+    RespClient c(server.port());
+    constexpr int kKeys = 20;
+    std::vector<Model> streams(kKeys);
+    std::mt19937 rng(5);
+    const std::string pad(120, 'x');
+    auto id = [](uint64_t ms) { return std::to_string(ms) + "-0"; };
+    auto touch = [&](int k, std::vector<std::vector<std::string>>* cmds) {
+      Model& m = streams[k];
+      if (m.exists) return;
+      cmds->push_back({"XGROUP", "CREATE", "x:" + std::to_string(k), "g", "0", "MKSTREAM"});
+      m = Model{};
+      m.exists = true;
+    };
+    auto add = [&](int k, std::vector<std::vector<std::string>>* cmds) {
+      touch(k, cmds);
+      Model& m = streams[k];
+      const uint64_t ms = m.next_id++;
+      const std::string v = pad + std::to_string(rng());
+      cmds->push_back({"XADD", "x:" + std::to_string(k), id(ms), "f", v});
+      m.entries[ms] = v;
+    };
+    for (int round = 0; round < 100; ++round) {
+      std::vector<std::vector<std::string>> cmds;
+      for (int i = 0; i < 2000; ++i) {
+        const int k = static_cast<int>(rng() % kKeys);
+        const std::string key = "x:" + std::to_string(k);
+        Model& m = streams[k];
+        switch (rng() % 8) {
+          case 0:
+          case 1:
+          case 2:
+            add(k, &cmds);
+            break;
+          case 3: {  // the consumer reads up to 5 new entries
+            touch(k, &cmds);
+            cmds.push_back({"XREADGROUP", "GROUP", "g", "c", "COUNT", "5", "STREAMS", key, ">"});
+            int n = 0;
+            for (auto it = m.entries.upper_bound(m.last_delivered); it != m.entries.end() && n < 5;
+                 ++it, ++n) {
+              m.pending.insert(it->first);
+              m.last_delivered = it->first;
+            }
+            break;
+          }
+          case 4:
+          case 5:
+            if (!m.pending.empty()) {  // acknowledges its oldest pending entry
+              cmds.push_back({"XACK", key, "g", id(*m.pending.begin())});
+              m.pending.erase(m.pending.begin());
+            }
+            break;
+          case 6:
+            if (!m.entries.empty()) {
+              auto it = m.entries.begin();
+              std::advance(it, static_cast<long>(rng() % m.entries.size()));
+              cmds.push_back({"XDEL", key, id(it->first)});
+              m.entries.erase(it);
+            }
+            break;
+          case 7:
+            if (rng() % 40 == 0) {
+              cmds.push_back({"DEL", key});
+              m = Model{};
+            } else if (m.exists && m.entries.size() > 150) {
+              cmds.push_back({"XTRIM", key, "MAXLEN", "100"});
+              while (m.entries.size() > 100) m.entries.erase(m.entries.begin());
+            }
+            break;
+        }
+      }
+      for (const ReplyValue& r : c.Pipeline(cmds)) ASSERT_FALSE(IsError(r)) << r.str;
+    }
+    std::vector<std::vector<std::string>> last;
+    for (int k = 0; k < kKeys; ++k) add(k, &last);
+    for (const ReplyValue& r : c.Pipeline(last)) ASSERT_FALSE(IsError(r)) << r.str;
+    std::vector<fs::path> files = RedoFiles(server);
+    ASSERT_FALSE(files.empty());
+    const fs::path holding_last = files.back();
+    for (int round = 0; round < 10; ++round) {
+      std::vector<std::vector<std::string>> filler;
+      for (int i = 0; i < 500; ++i) filler.push_back({"SET", "filler", MakeValue(8192, i)});
+      for (const ReplyValue& r : c.Pipeline(filler)) ASSERT_FALSE(IsError(r)) << r.str;
+    }
+    EXPECT_TRUE(PollUntil([&] { return !fs::exists(holding_last); }, milliseconds(20000)))
+        << holding_last << " is still there";
+    server.Kill9();
+    ASSERT_TRUE(server.Start());
+    RespClient after(server.port());
+    for (int k = 0; k < kKeys; ++k) {
+      const std::string key = "x:" + std::to_string(k);
+      const Model& m = streams[k];
+      ASSERT_EQ(after.Command({"EXISTS", key}).integer, m.exists ? 1 : 0) << key;
+      std::map<uint64_t, std::string> entries;
+      for (const ReplyValue& e : after.Command({"XRANGE", key, "-", "+"}).elements) {
+        ASSERT_EQ(e.elements.size(), 2u) << e.DebugString();
+        entries[std::stoull(e.elements[0].str)] = e.elements[1].elements.at(1).str;
+      }
+      ASSERT_EQ(entries, m.entries) << key;
+      if (!m.exists) continue;
+      std::set<uint64_t> pending;
+      for (const ReplyValue& p :
+           after.Command({"XPENDING", key, "g", "-", "+", "1000000"}).elements) {
+        pending.insert(std::stoull(p.elements.at(0).str));
+      }
+      ASSERT_EQ(pending, m.pending) << key;
+      // The group goes on where it was: the next read starts after its last-delivered ID.
+      ReplyValue next =
+          after.Command({"XREADGROUP", "GROUP", "g", "c", "COUNT", "1", "STREAMS", key, ">"});
+      auto first_new = m.entries.upper_bound(m.last_delivered);
+      if (first_new == m.entries.end()) {
+        EXPECT_TRUE(IsNil(next)) << key << ": " << next.DebugString();
+      } else {
+        ASSERT_EQ(next.elements.size(), 1u) << next.DebugString();
+        EXPECT_EQ(next.elements[0].elements.at(1).elements.at(0).elements.at(0).str,
+                  id(first_new->first))
+            << key;
+      }
     }
   }
 }
