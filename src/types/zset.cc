@@ -17,11 +17,11 @@ using storage::Keyspace;
 using storage::ValueType;
 using SubCf = Keyspace::SubCf;
 
-// What a member costs in memory beyond its bytes: a node in each index and the two copies of
-// the member's string header.
-constexpr size_t kMemberOverhead = 2 * 64 + 2 * sizeof(std::string);
+// What a member costs in memory beyond its bytes: a node in each index, the member's string
+// header (its bytes are stored once: the order's element views them) and the order's view.
+constexpr size_t kMemberOverhead = 2 * 64 + sizeof(std::string) + sizeof(std::string_view);
 
-size_t MemberBytes(std::string_view member) { return kMemberOverhead + 2 * member.size(); }
+size_t MemberBytes(std::string_view member) { return kMemberOverhead + member.size(); }
 
 std::string OrderedKey(uint64_t ordered) {
   std::string s;
@@ -93,32 +93,39 @@ bool LexRange::Empty() const {
 
 // ---- ZSetObject -----------------------------------------------------------------------------
 
+ZSetObject::ZSetObject(const ZSetObject& other)
+    : storage::HotObject(other), scores_(other.scores_), bytes_(other.bytes_) {
+  for (const auto& [member, score] : scores_) ordered_.emplace(score, member);
+}
+
 std::unique_ptr<storage::HotObject> ZSetObject::Clone() const {
   return std::make_unique<ZSetObject>(*this);
 }
 
 std::optional<double> ZSetObject::Score(std::string_view member) const {
-  auto it = scores_.find(std::string(member));
+  auto it = scores_.find(member);
   if (it == scores_.end()) return std::nullopt;
   return it->second;
 }
 
 bool ZSetObject::Set(std::string_view member, double score) {
   if (score == 0) score = 0.0;  // no -0.0, as on disk
-  auto [it, inserted] = scores_.try_emplace(std::string(member), score);
-  if (!inserted) {
+  auto it = scores_.find(member);
+  const bool inserted = it == scores_.end();
+  if (inserted) {
+    it = scores_.emplace(std::string(member), score).first;
+    bytes_ += MemberBytes(member);
+  } else {
     if (it->second == score) return false;
     ordered_.erase(ZOrder::Element(it->second, it->first));
     it->second = score;
-  } else {
-    bytes_ += MemberBytes(member);
   }
   ordered_.emplace(score, it->first);
   return inserted;
 }
 
 bool ZSetObject::Erase(std::string_view member) {
-  auto it = scores_.find(std::string(member));
+  auto it = scores_.find(member);
   if (it == scores_.end()) return false;
   ordered_.erase(ZOrder::Element(it->second, it->first));
   bytes_ -= MemberBytes(member);
@@ -373,7 +380,7 @@ StatusOr<std::optional<int64_t>> ZSet::Rank(std::string_view member, bool revers
   if (!*score) return std::optional<int64_t>();
   int64_t rank = 0;
   if (ZSetObject* obj = object()) {
-    auto it = obj->ordered().find(ZOrder::Element(**score, std::string(member)));
+    auto it = obj->ordered().find(ZOrder::Element(**score, member));
     rank = std::distance(obj->ordered().begin(), it);
   } else {
     auto it = ks_->NewSubIterator(entry_, SubCf::kScore);

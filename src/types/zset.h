@@ -49,10 +49,12 @@ struct ScoreBound {
   bool after;
 };
 
-// (score, member) order, plus ScoreBound lookups into the same set.
+// (score, member) order, plus ScoreBound lookups into the same set. An element's member is a
+// view of the member's key in ZSetObject's score map (its nodes never move), so each member's
+// bytes are stored once.
 struct ZOrder {
   using is_transparent = void;
-  using Element = std::pair<double, std::string>;
+  using Element = std::pair<double, std::string_view>;
   bool operator()(const Element& a, const Element& b) const { return a < b; }
   bool operator()(const Element& a, const ScoreBound& b) const {
     return a.first < b.score || (b.after && a.first == b.score);
@@ -65,10 +67,19 @@ struct ZOrder {
 class ZSetObject : public storage::HotObject {
  public:
   using Ordered = std::set<ZOrder::Element, ZOrder>;
+  struct MemberHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  using Scores = std::unordered_map<std::string, double, MemberHash, std::equal_to<>>;
+
+  ZSetObject() = default;
+  ZSetObject(const ZSetObject& other);  // rebuilds the order over its own keys
+  ZSetObject& operator=(const ZSetObject&) = delete;
 
   size_t Bytes() const override { return bytes_; }
   std::unique_ptr<storage::HotObject> Clone() const override;
-  const std::unordered_map<std::string, double>& scores() const { return scores_; }
+  const Scores& scores() const { return scores_; }
   const Ordered& ordered() const { return ordered_; }
   std::optional<double> Score(std::string_view member) const;
   // Sets the member's score; returns true if the member is new.
@@ -76,7 +87,7 @@ class ZSetObject : public storage::HotObject {
   bool Erase(std::string_view member);
 
  private:
-  std::unordered_map<std::string, double> scores_;
+  Scores scores_;
   Ordered ordered_;
   size_t bytes_ = 0;
 };

@@ -83,7 +83,7 @@ TEST(ZSetObjectTest, BothIndexesAgreeThroughUpdates) {
   EXPECT_FALSE(obj.Set("c", 5));
   EXPECT_FALSE(obj.Set("c", 5));
   std::vector<std::string> order;
-  for (const auto& [score, member] : obj.ordered()) order.push_back(member);
+  for (const auto& [score, member] : obj.ordered()) order.emplace_back(member);
   EXPECT_EQ(order, (std::vector<std::string>{"a", "b", "c"}));
   EXPECT_EQ(obj.Score("c"), 5);
   EXPECT_EQ(obj.Score("x"), std::nullopt);
@@ -93,6 +93,23 @@ TEST(ZSetObjectTest, BothIndexesAgreeThroughUpdates) {
   EXPECT_TRUE(obj.Erase("b"));
   EXPECT_TRUE(obj.Erase("c"));
   EXPECT_EQ(obj.Bytes(), empty);
+}
+
+// The order views the members' keys in the score map: a copy (COPY in the cache profile) must
+// view its own, and outlive the original.
+TEST(ZSetObjectTest, ACopyOwnsItsMembers) {
+  auto original = std::make_unique<ZSetObject>();
+  original->Set("member-with-a-long-name-1", 1);
+  original->Set("member-with-a-long-name-2", 2);
+  std::unique_ptr<storage::HotObject> copy = original->Clone();
+  original->Set("member-with-a-long-name-1", 3);
+  original.reset();
+  const auto& z = static_cast<const ZSetObject&>(*copy);
+  std::vector<std::pair<double, std::string>> got;
+  for (const auto& [score, member] : z.ordered()) got.emplace_back(score, member);
+  EXPECT_EQ(got, (std::vector<std::pair<double, std::string>>{{1, "member-with-a-long-name-1"},
+                                                              {2, "member-with-a-long-name-2"}}));
+  EXPECT_EQ(z.Score("member-with-a-long-name-2"), 2);
 }
 
 TEST(ZSetObjectTest, ScoreBoundsFindRangeEdges) {
