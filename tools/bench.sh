@@ -1,8 +1,10 @@
 #!/bin/bash
 # Throughput of strata-server next to Debian's redis-server, profile by profile, on loopback.
 #   tools/bench.sh                 (after tools/test.sh --build)
-# Environment: STRATA_SERVER (default build/src/strata-server), BENCH_N (requests per test,
-# default 50000), BENCH_ROUNDS (default 2), BENCH_CLIENTS (default 50), BENCH_TESTS (a comma-
+# Environment: STRATA_SERVER (default build/src/strata-server), BENCH_N (requests per test at
+# -P 1, default 50000), BENCH_N_PIPELINED (requests per test at -P 16, default 4 x BENCH_N: at
+# 50000 a -P 16 run lasts well under 100 ms, where one scheduling hiccup of this shared machine
+# moved a ratio by 0.2), BENCH_ROUNDS (default 2), BENCH_CLIENTS (default 50), BENCH_TESTS (a comma-
 # separated subset of set,get,incr,lpush,rpop,sadd,hset,zadd,zrange,xadd,xaddmaxlen; default
 # all of them).
 # Pairings: cache vs redis without persistence; session vs AOF everysec; queue vs AOF always.
@@ -22,6 +24,7 @@ cd "$(dirname "$0")/.."
 src=$(pwd)
 strata=${STRATA_SERVER:-$src/build/src/strata-server}
 n=${BENCH_N:-50000}
+n_pipelined=${BENCH_N_PIPELINED:-$((4 * n))}
 rounds=${BENCH_ROUNDS:-2}
 clients=${BENCH_CLIENTS:-50}
 all_tests=(set get incr lpush rpop sadd hset zadd zrange xadd xaddmaxlen)
@@ -86,11 +89,12 @@ for ((i = 1; i <= 1000; i++)); do zset_args+=("$i" "member:$i"); done
 
 # bench NAME PORT PIPELINE PROFILE: one round of every selected test against one server.
 bench() {
-  local name=$1 port=$2 pipeline=$3 profile=$4 card
+  local name=$1 port=$2 pipeline=$3 profile=$4 card requests=$n
   local -a cli rb
+  [ "$pipeline" -gt 1 ] && requests=$n_pipelined
   cli=(redis-cli -h 127.0.0.1 -p "$port")
-  rb=(timeout 300 redis-benchmark -h 127.0.0.1 -p "$port" -q -c "$clients" -r 100000 -n "$n"
-      -P "$pipeline" --csv)
+  rb=(timeout 300 redis-benchmark -h 127.0.0.1 -p "$port" -q -c "$clients" -r 100000
+      -n "$requests" -P "$pipeline" --csv)
   "${cli[@]}" DEL mylist myset myhash myzset >/dev/null
   if [ -n "$builtin" ]; then
     record "$name" "$pipeline" "$profile" < <("${rb[@]}" -t "$builtin" 2>/dev/null)
@@ -160,7 +164,7 @@ what=""
 [ $run_zrange -eq 1 ] && what+="${what:+ and }ZRANGE myzset 0 9 (1000 members)"
 [ $run_xadd -eq 1 ] && what+="${what:+ and }XADD mystream * field value"
 [ $run_xaddmaxlen -eq 1 ] && what+="${what:+ and }XADD mystream MAXLEN ~ 1000 * field value"
-echo "redis-benchmark -c $clients -r 100000 -n $n $what; best of $rounds rounds; $(redis-server --version | awk '{print $3}' | tr -d 'v=') as the reference."
+echo "redis-benchmark -c $clients -r 100000 -n $n (-P 1) / $n_pipelined (-P 16) $what; best of $rounds rounds; $(redis-server --version | awk '{print $3}' | tr -d 'v=') as the reference."
 echo "Took ${elapsed}s."
 echo
 echo "| profile | test | pipeline | strata ops/s | redis ops/s | ratio |"

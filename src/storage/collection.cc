@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <iterator>
-#include <unordered_map>
+#include <type_traits>
 #include <vector>
 
 #include "common/coding.h"
+#include "common/hash.h"
 
 namespace strata::storage {
 
@@ -85,9 +86,9 @@ void SubKeyChanges::Clear() {
 }
 
 template <typename Fn>
-void SubKeyChanges::ForEach(Fn&& fn) const {
-  const char* p = rep_.data();
-  const char* end = p + rep_.size();
+size_t SubKeyChanges::ForEach(Fn&& fn, size_t offset) const {
+  const char* p = rep_.data() + offset;
+  const char* end = rep_.data() + rep_.size();
   while (p < end) {
     Change c;
     const uint8_t flags = static_cast<uint8_t>(*p++);
@@ -106,8 +107,27 @@ void SubKeyChanges::ForEach(Fn&& fn) const {
       c.value = &c.value_storage;
       p += value_len;
     }
-    fn(c);
+    if constexpr (std::is_same_v<decltype(fn(c)), bool>) {
+      if (!fn(c)) break;
+    } else {
+      fn(c);
+    }
   }
+  return static_cast<size_t>(p - rep_.data());
+}
+
+size_t SubKeyChanges::ForEachFrom(
+    size_t offset, size_t max,
+    const std::function<void(uint8_t cf, std::string_view key, const std::string_view* value)>& fn)
+    const {
+  if (max == 0) return offset;
+  size_t n = 0;
+  return ForEach(
+      [&](const Change& c) {
+        fn(static_cast<uint8_t>(c.id[0]), c.id.substr(1), c.value);
+        return ++n < max;
+      },
+      offset);
 }
 
 template <typename Fn>
@@ -116,24 +136,30 @@ void SubKeyChanges::ForEachFinalChange(Fn&& fn) const {
     ForEach([&](const Change& c) { fn(c, c.fresh && c.value != nullptr); });
     return;
   }
-  // One pass with a map marks each key's last change and whether the key's first change
-  // created it; the second pass reads the marks, in order.
+  // One pass marks each key's last change and whether the key's first change created it; the
+  // second pass reads the marks, in order. The index is an open-addressing table of change
+  // numbers (no allocation per key: this runs over hundreds of thousands of changes on the
+  // execution thread).
   constexpr uint8_t kLast = 1, kCreated = 2;
-  struct Seen {
-    size_t last;   // index of the key's last change so far
-    bool created;  // its first change was a fresh put
-  };
   std::vector<uint8_t> marks(count_, 0);
-  std::unordered_map<std::string_view, Seen> seen;
-  seen.reserve(count_);
-  size_t i = 0;
+  std::vector<std::string_view> ids(count_);
+  size_t capacity = 16;
+  while (capacity < 2 * count_) capacity <<= 1;
+  std::vector<uint32_t> table(capacity, 0);  // change number + 1; 0 = empty
+  const size_t mask = capacity - 1;
+  uint32_t i = 0;
   ForEach([&](const Change& c) {
-    auto [it, first] = seen.try_emplace(c.id, Seen{i, c.fresh && c.value != nullptr});
-    if (!first) {
-      marks[it->second.last] = 0;
-      it->second.last = i;
+    ids[i] = c.id;
+    size_t slot = KeyHash64(c.id) & mask;
+    while (table[slot] != 0 && ids[table[slot] - 1] != c.id) slot = (slot + 1) & mask;
+    uint8_t created = c.fresh && c.value != nullptr ? kCreated : 0;
+    if (table[slot] != 0) {
+      const uint32_t prev = table[slot] - 1;
+      created = marks[prev] & kCreated;  // the key's first change decides
+      marks[prev] = 0;
     }
-    marks[i] = static_cast<uint8_t>(kLast | (it->second.created ? kCreated : 0));
+    table[slot] = i + 1;
+    marks[i] = static_cast<uint8_t>(kLast | created);
     ++i;
   });
   i = 0;

@@ -85,6 +85,11 @@ class SubKeyChanges {
   // Coalesce() is worth running once count() reaches this: four times what survived the last
   // one, so a collection whose changes do not cancel out pays O(1) per change for trying.
   size_t coalesce_at() const { return coalesce_at_; }
+  // Calls fn(cf, key, value) for up to `max` changes in order, starting at byte `offset` (0,
+  // or what the last call returned); returns where the next call starts (bytes() when done).
+  size_t ForEachFrom(size_t offset, size_t max,
+                     const std::function<void(uint8_t cf, std::string_view key,
+                                              const std::string_view* value)>& fn) const;
 
  private:
   struct Change {
@@ -93,8 +98,10 @@ class SubKeyChanges {
     std::string_view value_storage;
     bool fresh;
   };
+  // fn(const Change&) for each change from byte `offset`, until fn returns false (when it
+  // returns bool). Returns the offset after the last change visited.
   template <typename Fn>
-  void ForEach(Fn&& fn) const;  // fn(const Change&)
+  size_t ForEach(Fn&& fn, size_t offset = 0) const;
   template <typename Fn>
   void ForEachFinalChange(Fn&& fn) const;  // fn(const Change&, bool created)
   static constexpr size_t kMinCoalesce = size_t{1} << 18;

@@ -370,18 +370,33 @@ bool Keyspace::ContinueCheckpoint(bool inline_commit) {
   size_t budget = std::max(kCheckpointSlice, 2 * changes_deferred_since_seal_);
   if (inline_commit && batch_.Count() == 0 && deferred_batch_.Count() == 0) budget *= 8;
   if (checkpoint_in_one_batch_) budget = SIZE_MAX;
-  changes_deferred_since_seal_ = 0;
   size_t written = 0;
   while (!checkpointing_.empty() && written < budget) {
     HotEntry* e = checkpointing_.front();
-    checkpointing_.pop_front();
-    if (e->object && !e->object->checkpointing.empty()) {
-      written += e->object->checkpointing.count();
-      AppendChanges(e->object->checkpointing, &backfill_);
-      e->object->checkpointing.Clear();
-      hot_.Recharge(e);
-      Stage(e);  // pinned until RocksDB has them
+    HotObject* o = e->object.get();
+    if (o != checkpoint_object_) {
+      // A new entry's turn (or the one in progress lost its memory copy: deleted, replaced,
+      // or written out whole). Coalesce its changes once, then write them a slice at a time.
+      checkpoint_object_ = o;
+      checkpoint_offset_ = 0;
+      if (o) o->checkpointing.Coalesce();
     }
+    if (o && checkpoint_offset_ < o->checkpointing.bytes()) {
+      size_t n = 0;
+      checkpoint_offset_ = o->checkpointing.ForEachFrom(
+          checkpoint_offset_, budget - written,
+          [&](uint8_t cf, std::string_view key, const std::string_view* value) {
+            AppendChange(cf, key, value, &backfill_);
+            ++n;
+          });
+      written += n;
+      Stage(e);                                                  // pinned until RocksDB has them
+      if (checkpoint_offset_ < o->checkpointing.bytes()) break;  // the rest in the next batch
+      o->checkpointing.Clear();
+      hot_.Recharge(e);
+    }
+    checkpoint_object_ = nullptr;
+    checkpointing_.pop_front();
     ReleaseDeferredPin(e);
   }
   if (!checkpointing_.empty()) return false;
@@ -389,14 +404,19 @@ bool Keyspace::ContinueCheckpoint(bool inline_commit) {
   return true;
 }
 
+void Keyspace::AppendChange(uint8_t cf, std::string_view key, const std::string_view* value,
+                            rocksdb::WriteBatch* to) {
+  rocksdb::ColumnFamilyHandle* h = warm_->cf(static_cast<WarmTier::Cf>(cf));
+  if (value) {
+    to->Put(h, key, *value);
+  } else {
+    to->Delete(h, key);
+  }
+}
+
 void Keyspace::AppendChanges(const SubKeyChanges& changes, rocksdb::WriteBatch* to) {
   changes.ForEachFinal([&](uint8_t cf, std::string_view key, const std::string_view* value) {
-    rocksdb::ColumnFamilyHandle* h = warm_->cf(static_cast<WarmTier::Cf>(cf));
-    if (value) {
-      to->Put(h, key, *value);
-    } else {
-      to->Delete(h, key);
-    }
+    AppendChange(cf, key, value, to);
   });
 }
 
@@ -453,6 +473,7 @@ void Keyspace::ForgetDeferred(DbIndex db) {
     }
   }
   checkpointing_.swap(still);
+  checkpoint_object_ = nullptr;  // the front may be gone: the next slice starts it afresh
 }
 
 void Keyspace::StageExpireIndex(HotEntry* e, int64_t old_expire_ms) {
@@ -612,6 +633,7 @@ Keyspace::Sealed Keyspace::SealOpenBatch(bool inline_commit) {
     sealed.rotate = true;
   }
   if (checkpoint_open_) sealed.retire = ContinueCheckpoint(inline_commit);
+  changes_deferred_since_seal_ = 0;
   for (size_t p = 0; p < counts_dirty_.size(); ++p) {
     if (counts_dirty_[p]) StageCounts(static_cast<DbIndex>(p));
   }
@@ -648,6 +670,10 @@ uint64_t Keyspace::CommitAsync() {
     SubmitOpenBatch();
     return next_ticket_ - 1;
   }
+  // Nothing of anyone's to write, but a checkpoint in progress: its next slice (the timer's
+  // call keeps an idle server's checkpoint going under appendfsync always, where commits
+  // are otherwise written inline and nothing chains the slices).
+  if (checkpoint_open_ && !in_flight) SubmitOpenBatch();
   return in_flight ? next_ticket_ - 1 : 0;
 }
 

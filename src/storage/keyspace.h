@@ -323,7 +323,9 @@ class Keyspace {
   // Moves the next slice of the open checkpoint into the batch's backfill. Returns true when
   // that was the last one. `inline_commit`: the batch is written on this thread (Commit()).
   bool ContinueCheckpoint(bool inline_commit);
-  void AppendChanges(const SubKeyChanges& changes, rocksdb::WriteBatch* to);
+  void AppendChange(uint8_t cf, std::string_view key, const std::string_view* value,
+                    rocksdb::WriteBatch* to);
+  void AppendChanges(const SubKeyChanges& changes, rocksdb::WriteBatch* to);  // coalesced
   // A collection with a memory copy defers its sub-key changes to the checkpoint. (A long
   // stream's copy holds its newest entries and group state; its readers below that go through
   // NewSubIterator/GetSub, which write the changes out first.)
@@ -370,6 +372,9 @@ class Keyspace {
   bool checkpoint_open_ = false;          // a rotation happened; its retirement has not
   bool checkpoint_in_one_batch_ = false;  // SAVE and shutdown: no slicing
   std::deque<HotEntry*> checkpointing_;   // pinned: what the open checkpoint has still to write
+  // The front entry's memory copy whose (coalesced) changes are being written, and how far.
+  const HotObject* checkpoint_object_ = nullptr;
+  size_t checkpoint_offset_ = 0;
   size_t changes_deferred_since_seal_ = 0;
   static constexpr size_t kCheckpointSlice = 2048;  // sub-key changes per batch, at least
   int64_t last_checkpoint_ms_ = 0;

@@ -33,6 +33,29 @@ std::vector<fs::path> RedoFiles(const ServerProcess& server) {
   return files;
 }
 
+// Writes 40 MB of strings under distinct keys (one key's values within a batch reach the log
+// once), which starts a checkpoint, and waits until the log file that was current before them
+// is deleted: from then on, what it held is only in RocksDB.
+::testing::AssertionResult CheckpointPastTheCurrentLogFile(const ServerProcess& server,
+                                                           RespClient& c) {
+  std::vector<fs::path> files = RedoFiles(server);
+  if (files.empty()) return ::testing::AssertionFailure() << "no redo log file";
+  const fs::path current = files.back();
+  for (int round = 0; round < 10; ++round) {
+    std::vector<std::vector<std::string>> filler;
+    for (int i = 0; i < 500; ++i) {
+      filler.push_back({"SET", "filler:" + std::to_string(i), MakeValue(8192, round * 500 + i)});
+    }
+    for (const ReplyValue& r : c.Pipeline(filler)) {
+      if (IsError(r)) return ::testing::AssertionFailure() << r.str;
+    }
+  }
+  if (!PollUntil([&] { return !fs::exists(current); }, milliseconds(20000))) {
+    return ::testing::AssertionFailure() << current << " is still there";
+  }
+  return ::testing::AssertionSuccess();
+}
+
 std::string Slot(int key, int version) {
   return MakeValue(8192, static_cast<uint64_t>(key) * 1000003 + static_cast<uint64_t>(version));
 }
@@ -217,16 +240,7 @@ TEST(RedoLog, CollectionsSurviveKill9AcrossSlicedCheckpoints) {
       lists["l:" + k].push_back("last");
     }
     for (const ReplyValue& r : c.Pipeline(last)) ASSERT_FALSE(IsError(r)) << r.str;
-    std::vector<fs::path> files = RedoFiles(server);
-    ASSERT_FALSE(files.empty());
-    const fs::path holding_last = files.back();
-    for (int round = 0; round < 10; ++round) {
-      std::vector<std::vector<std::string>> filler;
-      for (int i = 0; i < 500; ++i) filler.push_back({"SET", "filler", MakeValue(8192, i)});
-      for (const ReplyValue& r : c.Pipeline(filler)) ASSERT_FALSE(IsError(r)) << r.str;
-    }
-    EXPECT_TRUE(PollUntil([&] { return !fs::exists(holding_last); }, milliseconds(20000)))
-        << holding_last << " is still there";
+    ASSERT_TRUE(CheckpointPastTheCurrentLogFile(server, c));
     server.Kill9();
     ASSERT_TRUE(server.Start());
     RespClient after(server.port());
@@ -262,6 +276,44 @@ TEST(RedoLog, CollectionsSurviveKill9AcrossSlicedCheckpoints) {
       ASSERT_EQ(l, want_l) << "l:" << k;
     }
   }
+}
+
+// One busy hash: its changes between two checkpoints far exceed a slice, so the checkpoint
+// writes them a part per batch while HSETs go on. Then kill -9 after the file holding the
+// last writes was retired.
+TEST(RedoLog, OneBigCollectionIsCheckpointedInPartsAndSurvivesKill9) {
+  ServerProcess server(WithProfile("queue"));
+  ASSERT_TRUE(server.Start());
+  RespClient c(server.port());
+  std::map<std::string, std::string> model;
+  std::mt19937 rng(3);
+  const std::string pad(300, 'v');
+  for (int round = 0; round < 120; ++round) {
+    std::vector<std::vector<std::string>> cmds;
+    for (int i = 0; i < 2000; ++i) {
+      const std::string f = "f" + std::to_string(rng() % 60000);
+      if (rng() % 5 == 0) {
+        cmds.push_back({"HDEL", "big", f});
+        model.erase(f);
+      } else {
+        const std::string v = pad + std::to_string(rng());
+        cmds.push_back({"HSET", "big", f, v});
+        model[f] = v;
+      }
+    }
+    for (const ReplyValue& r : c.Pipeline(cmds)) ASSERT_FALSE(IsError(r)) << r.str;
+  }
+  ASSERT_TRUE(CheckpointPastTheCurrentLogFile(server, c));
+  server.Kill9();
+  ASSERT_TRUE(server.Start());
+  RespClient after(server.port());
+  ReplyValue all = after.Command({"HGETALL", "big"});
+  std::map<std::string, std::string> got;
+  for (size_t j = 0; j + 1 < all.elements.size(); j += 2) {
+    got[all.elements[j].str] = all.elements[j + 1].str;
+  }
+  ASSERT_EQ(got.size(), model.size());
+  EXPECT_TRUE(got == model);
 }
 
 // The same for streams, whose entries, groups and pending entries are deferred alike: a
@@ -355,16 +407,7 @@ TEST(RedoLog, StreamsSurviveKill9AcrossSlicedCheckpoints) {
     std::vector<std::vector<std::string>> last;
     for (int k = 0; k < kKeys; ++k) add(k, &last);
     for (const ReplyValue& r : c.Pipeline(last)) ASSERT_FALSE(IsError(r)) << r.str;
-    std::vector<fs::path> files = RedoFiles(server);
-    ASSERT_FALSE(files.empty());
-    const fs::path holding_last = files.back();
-    for (int round = 0; round < 10; ++round) {
-      std::vector<std::vector<std::string>> filler;
-      for (int i = 0; i < 500; ++i) filler.push_back({"SET", "filler", MakeValue(8192, i)});
-      for (const ReplyValue& r : c.Pipeline(filler)) ASSERT_FALSE(IsError(r)) << r.str;
-    }
-    EXPECT_TRUE(PollUntil([&] { return !fs::exists(holding_last); }, milliseconds(20000)))
-        << holding_last << " is still there";
+    ASSERT_TRUE(CheckpointPastTheCurrentLogFile(server, c));
     server.Kill9();
     ASSERT_TRUE(server.Start());
     RespClient after(server.port());

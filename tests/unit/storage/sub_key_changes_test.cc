@@ -94,6 +94,25 @@ TEST(SubKeyChanges, CoalesceKeepsWhatSurvivesAndRemembersWhatWasCreated) {
   EXPECT_EQ(Final(c), (std::vector<Emitted>{{3, "b", std::nullopt}}));
 }
 
+TEST(SubKeyChanges, ForEachFromVisitsEveryChangeOnceInParts) {
+  SubKeyChanges c;
+  for (int i = 0; i < 10; ++i) c.Put(3, "k" + std::to_string(i), std::to_string(i), true);
+  c.Delete(3, "k3");
+  std::vector<std::string> seen;
+  size_t offset = 0, calls = 0;
+  while (offset < c.bytes()) {
+    offset =
+        c.ForEachFrom(offset, 4, [&](uint8_t, std::string_view key, const std::string_view* v) {
+          seen.push_back(std::string(key) + (v ? "=" + std::string(*v) : " deleted"));
+        });
+    ++calls;
+  }
+  EXPECT_EQ(calls, 3u);
+  ASSERT_EQ(seen.size(), 11u);
+  EXPECT_EQ(seen.front(), "k0=0");
+  EXPECT_EQ(seen.back(), "k3 deleted");
+}
+
 // Random puts and deletes over a few keys, tracking which are present as a collection would
 // (a put is fresh exactly when the key is absent): the coalesced changes applied over any
 // starting state that agrees with the first changes give the same result as all of them.
