@@ -316,6 +316,74 @@ TEST(RedoLog, OneBigCollectionIsCheckpointedInPartsAndSurvivesKill9) {
   EXPECT_TRUE(got == model);
 }
 
+// The edges of deferral, under a maxmemory small enough (2mb: collections past 2,048 elements
+// leave memory) that they are crossed: a hash that outgrows memory while its changes are
+// deferred, COPY, RENAME and MOVE of collections with deferred changes, FLUSHDB of a database
+// holding some, SWAPDB. Then a checkpoint and kill -9.
+TEST(RedoLog, DeferredChangesSurviveCopyRenameMoveFlushAndGrowth) {
+  ServerProcess server(WithProfile("queue", {"--maxmemory", "2mb"}));
+  ASSERT_TRUE(server.Start());
+  RespClient c(server.port());
+  auto ok = [&](const std::vector<std::vector<std::string>>& cmds) {
+    for (const ReplyValue& r : c.Pipeline(cmds)) {
+      if (IsError(r)) return ::testing::AssertionFailure() << r.str;
+    }
+    return ::testing::AssertionSuccess();
+  };
+  std::vector<std::vector<std::string>> cmds;
+  for (int i = 0; i < 3000; ++i) {  // grows past what memory holds, 100 fields a command
+    if (i % 100 == 0) cmds.push_back({"HSET", "grow"});
+    cmds.back().push_back("f" + std::to_string(i));
+    cmds.back().push_back("v" + std::to_string(i));
+  }
+  for (int i = 0; i < 300; ++i) cmds.push_back({"SADD", "src", "m" + std::to_string(i)});
+  for (int i = 0; i < 200; ++i) {
+    cmds.push_back({"ZADD", "mv", std::to_string(i), "z" + std::to_string(i)});
+  }
+  cmds.push_back({"COPY", "src", "copied"});
+  cmds.push_back({"RENAME", "src", "renamed"});
+  cmds.push_back({"SADD", "renamed", "after-rename"});
+  cmds.push_back({"SREM", "copied", "m0"});
+  cmds.push_back({"MOVE", "mv", "1"});
+  cmds.push_back({"SELECT", "2"});
+  for (int i = 0; i < 500; ++i) cmds.push_back({"RPUSH", "gone", "e" + std::to_string(i)});
+  cmds.push_back({"FLUSHDB"});
+  cmds.push_back({"RPUSH", "gone", "x", "y"});
+  cmds.push_back({"SELECT", "3"});
+  for (int i = 0; i < 100; ++i) cmds.push_back({"HSET", "swapped", "f" + std::to_string(i), "v"});
+  cmds.push_back({"SWAPDB", "3", "4"});
+  cmds.push_back({"SELECT", "4"});
+  cmds.push_back({"HDEL", "swapped", "f0"});
+  cmds.push_back({"SELECT", "0"});
+  ASSERT_TRUE(ok(cmds));
+  ASSERT_TRUE(CheckpointPastTheCurrentLogFile(server, c));
+  server.Kill9();
+  ASSERT_TRUE(server.Start());
+  RespClient a(server.port());
+  EXPECT_EQ(a.Command({"HLEN", "grow"}).integer, 3000);
+  EXPECT_EQ(Str(a.Command({"HGET", "grow", "f2999"})), "v2999");
+  EXPECT_EQ(Str(a.Command({"HGET", "grow", "f0"})), "v0");
+  EXPECT_EQ(a.Command({"EXISTS", "src"}).integer, 0);
+  EXPECT_EQ(a.Command({"SCARD", "renamed"}).integer, 301);
+  EXPECT_EQ(a.Command({"SISMEMBER", "renamed", "m299"}).integer, 1);
+  EXPECT_EQ(a.Command({"SCARD", "copied"}).integer, 299);
+  EXPECT_EQ(a.Command({"SISMEMBER", "copied", "m0"}).integer, 0);
+  EXPECT_EQ(a.Command({"SISMEMBER", "copied", "m1"}).integer, 1);
+  EXPECT_EQ(a.Command({"EXISTS", "mv"}).integer, 0);
+  a.Command({"SELECT", "1"});
+  EXPECT_EQ(a.Command({"ZCARD", "mv"}).integer, 200);
+  EXPECT_EQ(Str(a.Command({"ZSCORE", "mv", "z150"})), "150");
+  a.Command({"SELECT", "2"});
+  ReplyValue gone = a.Command({"LRANGE", "gone", "0", "-1"});
+  ASSERT_EQ(gone.elements.size(), 2u) << gone.DebugString();
+  EXPECT_EQ(gone.elements[0].str, "x");
+  a.Command({"SELECT", "3"});
+  EXPECT_EQ(a.Command({"EXISTS", "swapped"}).integer, 0);
+  a.Command({"SELECT", "4"});
+  EXPECT_EQ(a.Command({"HLEN", "swapped"}).integer, 99);
+  EXPECT_EQ(Str(a.Command({"HGET", "swapped", "f99"})), "v");
+}
+
 // The same for streams, whose entries, groups and pending entries are deferred alike: a
 // producer (XADD with explicit IDs, so the model knows them), a consumer group reading and
 // acknowledging, XDEL, XTRIM and whole-stream deletes; then kill -9 once a checkpoint has
