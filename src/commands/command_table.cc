@@ -35,6 +35,7 @@ const CommandTable& CommandTable::Get() {
     RegisterStreamCommands(*t);
     RegisterTransactionCommands(*t);
     RegisterPubSubCommands(*t);
+    RegisterSlowlogCommands(*t);
     t->IndexSubcommands();
     std::sort(t->top_level_.begin(), t->top_level_.end(),
               [](const CommandSpec* a, const CommandSpec* b) { return a->name < b->name; });

@@ -135,6 +135,7 @@ void RegisterSetCommands(CommandTable& table);
 void RegisterListCommands(CommandTable& table);
 void RegisterListBlockingCommands(CommandTable& table);
 void RegisterObjectCommands(CommandTable& table);
+void RegisterSlowlogCommands(CommandTable& table);
 void RegisterZSetBlockingCommands(CommandTable& table);
 void RegisterZSetCommands(CommandTable& table);
 void RegisterSortCommands(CommandTable& table);

@@ -464,6 +464,22 @@ void CommandGetKeys(CommandContext& ctx) {
   for (size_t i : *pos) ctx.reply.Bulk(args[i]);
 }
 
+// AUTH [username] password. Strata has no password yet: its only user is Redis's "default"
+// with nopass, so AUTH answers as Redis 7.0 does without requirepass (libraries that always
+// send credentials, such as a default-user AUTH, keep working).
+void Auth(CommandContext& ctx) {
+  if (ctx.argc() > 3) return ctx.reply.Error(errors::kSyntax);
+  if (ctx.argc() == 2) {
+    return ctx.reply.Error(
+        "ERR AUTH <password> called without any password configured for the default user. Are "
+        "you sure your configuration is correct?");
+  }
+  if (ctx.arg(1) != "default") {
+    return ctx.reply.Error("WRONGPASS invalid username-password pair or user is disabled.");
+  }
+  ctx.reply.SimpleString("OK");
+}
+
 }  // namespace
 
 void RegisterConnectionCommands(CommandTable& t) {
@@ -518,6 +534,16 @@ void RegisterConnectionCommands(CommandTable& t) {
          "1.0.0",
          "Changes the selected database.",
          "O(1)"});
+  t.Add({"auth",
+         -2,
+         kNoScript | kLoading | kStale | kFast | kNoAuth | kAllowBusy,
+         kConn | kAclFast,
+         {},
+         Auth,
+         "connection",
+         "1.0.0",
+         "Authenticates the connection.",
+         "O(N) where N is the number of passwords defined for the user"});
   t.Add({"hello",
          -1,
          kNoScript | kLoading | kStale | kFast | kNoAuth | kAllowBusy,

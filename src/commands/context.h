@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "commands/pubsub.h"
+#include "commands/slowlog.h"
 #include "common/clock.h"
 #include "config/config.h"
 #include "protocol/reply_builder.h"
@@ -53,6 +54,7 @@ struct Session {
   std::string name;
   std::string lib_name;
   std::string lib_ver;
+  std::string addr;  // the peer's "ip:port" (SLOWLOG); empty in embedded use
   int64_t created_ms = 0;
   bool close_after_reply = false;          // QUIT
   std::string_view last_command = "NULL";  // full name of the last command (CLIENT LIST cmd=)
@@ -155,6 +157,7 @@ struct ServerState {
   // Flushes RocksDB memtables (SAVE/BGSAVE in durable profiles).
   std::function<Status()> save;
   PubSub pubsub;
+  SlowLog slowlog;
 };
 
 struct CommandContext {

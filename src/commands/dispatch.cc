@@ -88,10 +88,16 @@ void Dispatch(ServerState& server, Session& session, std::span<const std::string
   const auto started = std::chrono::steady_clock::now();
   spec->handler(ctx);
   const auto elapsed = std::chrono::steady_clock::now() - started;
+  const int64_t micros = std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count();
   ServerStats::CommandStats& stats = server.stats.commands[spec];
   ++stats.calls;
-  stats.usec +=
-      static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count());
+  stats.usec += static_cast<uint64_t>(micros);
+  const config::ServerConfig& cfg = server.config->values();
+  if (cfg.slowlog_log_slower_than >= 0 && micros >= cfg.slowlog_log_slower_than &&
+      (spec->flags & kSkipSlowlog) == 0) {
+    server.slowlog.Push(args, micros, server.clock->NowMs() / 1000, session.addr, session.name,
+                        static_cast<size_t>(cfg.slowlog_max_len));
+  }
   // An error reply of its own (EXEC's queued commands count theirs as they run).
   const std::string& out = *reply.buffer();
   if (out.size() > reply_start && out[reply_start] == '-') {

@@ -58,6 +58,10 @@ struct ServerConfig {
   // Writes of a value (a string, or one element) larger than this are counted in INFO stats
   // (strata_big_value_writes) and logged, at most once a second; 0 = off.
   int64_t big_value_warn = 1ll << 20;
+  // The slow log (SLOWLOG): commands that take at least this many microseconds are recorded
+  // (0: every command; -1: none), and at most slowlog_max_len entries are kept.
+  int64_t slowlog_log_slower_than = 10000;
+  int64_t slowlog_max_len = 128;
   // client-output-buffer-limit, per client class: bytes of pending output past which a client
   // is disconnected at once (hard) or after staying above it for soft_seconds (soft); 0 = no
   // limit. Redis's defaults.

@@ -320,6 +320,25 @@ Directive OutputBufferLimitDirective() {
       }};
 }
 
+// A 64-bit integer directive.
+Directive Int64Directive(std::string_view name, bool mut, int64_t ServerConfig::*field, int64_t min,
+                         int64_t max) {
+  return Directive{name,
+                   mut,
+                   1,
+                   1,
+                   [field, min, max](const std::vector<std::string>& args, Origin,
+                                     ServerConfig& cfg) -> Refusal {
+                     auto v = ParseInteger(args[0]);
+                     if (!v) return "argument couldn't be parsed into an integer";
+                     if (*v < min || *v > max)
+                       return RangeRefusal(FormatInt64(min), FormatInt64(max));
+                     cfg.*field = *v;
+                     return std::nullopt;
+                   },
+                   [field](const ServerConfig& cfg) { return FormatInt64(cfg.*field); }};
+}
+
 // Strata's own: the default time-based retention of streams, in milliseconds.
 Directive StreamRetentionDirective() {
   return Directive{"stream-retention-ms",
@@ -426,6 +445,10 @@ std::vector<Directive> BuildTable() {
   t.push_back(DaemonizeDirective());
   t.push_back(SupervisedDirective());
   t.push_back(BoolDirective("protected-mode", kMutable, &ServerConfig::protected_mode));
+  t.push_back(Int64Directive("slowlog-log-slower-than", kMutable,
+                             &ServerConfig::slowlog_log_slower_than, -1, INT64_MAX));
+  t.push_back(
+      Int64Directive("slowlog-max-len", kMutable, &ServerConfig::slowlog_max_len, 0, INT64_MAX));
   return t;
 }
 

@@ -27,6 +27,7 @@ Connection::Connection(Server& server, asio::ip::tcp::socket socket)
   asio::error_code ec;
   auto remote = socket_.remote_endpoint(ec);
   if (!ec) addr_ = Endpoint(remote);
+  session_->addr = addr_;
   auto local = socket_.local_endpoint(ec);
   if (!ec) laddr_ = Endpoint(local);
   socket_.set_option(asio::ip::tcp::no_delay(true), ec);
