@@ -57,6 +57,7 @@ void Reset(CommandContext& ctx) {
   ctx.session.replies_to_skip = 0;
   EndTransaction(ctx.server, ctx.session);
   ctx.server.pubsub.Forget(ctx.session);
+  ctx.server.monitors.Remove(ctx.session);
   ctx.session.db = 0;
   ctx.session.protocol = 2;
   ctx.session.name.clear();

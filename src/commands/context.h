@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "commands/monitor.h"
 #include "commands/pubsub.h"
 #include "commands/slowlog.h"
 #include "common/clock.h"
@@ -54,7 +55,8 @@ struct Session {
   std::string name;
   std::string lib_name;
   std::string lib_ver;
-  std::string addr;  // the peer's "ip:port" (SLOWLOG); empty in embedded use
+  std::string addr;      // the peer's "ip:port" (SLOWLOG, MONITOR); empty in embedded use
+  bool monitor = false;  // in MONITOR mode (monitor.h)
   int64_t created_ms = 0;
   bool close_after_reply = false;          // QUIT
   std::string_view last_command = "NULL";  // full name of the last command (CLIENT LIST cmd=)
@@ -62,6 +64,7 @@ struct Session {
   std::optional<StreamWait> stream_wait;   // set with `block` by XREAD/XREADGROUP
   // MULTI ... EXEC (transaction_commands.cc).
   bool in_multi = false;
+  bool in_exec = false;       // running EXEC's queued commands (they may not block, nor MONITOR)
   bool multi_failed = false;  // a command was refused while queuing: EXEC aborts
   std::vector<std::vector<std::string>> queued;
   struct WatchedKey {
@@ -158,6 +161,7 @@ struct ServerState {
   std::function<Status()> save;
   PubSub pubsub;
   SlowLog slowlog;
+  Monitors monitors;
 };
 
 struct CommandContext {

@@ -76,6 +76,10 @@ void Dispatch(ServerState& server, Session& session, std::span<const std::string
                   "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in "
                   "this context");
   }
+  if (session.monitor && (spec->flags & (kWrite | kReadOnly | kMayReplicate)) != 0) {
+    // Redis marks a MONITOR client as a replica, and a replica does not touch the keyspace.
+    return refuse("ERR Replica can't interact with the keyspace");
+  }
   if (session.in_multi && !ControlsTransaction(spec->name)) {
     session.queued.emplace_back(args.begin(), args.end());
     reply.SimpleString("QUEUED");
@@ -92,6 +96,11 @@ void Dispatch(ServerState& server, Session& session, std::span<const std::string
   ServerStats::CommandStats& stats = server.stats.commands[spec];
   ++stats.calls;
   stats.usec += static_cast<uint64_t>(micros);
+  if (!server.monitors.empty() && (spec->flags & (kSkipMonitor | kAdmin)) == 0 &&
+      server.host != nullptr) {
+    const std::string line = MonitorLine(server.clock->NowUs(), session.db, session.addr, args);
+    for (uint64_t id : server.monitors.ids()) server.host->Deliver(id, line);
+  }
   const config::ServerConfig& cfg = server.config->values();
   if (cfg.slowlog_log_slower_than >= 0 && micros >= cfg.slowlog_log_slower_than &&
       (spec->flags & kSkipSlowlog) == 0) {

@@ -109,6 +109,15 @@ void Shutdown(CommandContext& ctx) {
   ctx.session.close_after_reply = true;
 }
 
+// MONITOR (monitor.h). A client already monitoring gets no reply, as from Redis.
+void Monitor(CommandContext& ctx) {
+  if (ctx.session.in_exec)
+    return ctx.reply.Error("ERR MONITOR isn't allowed for DENY BLOCKING client");
+  if (ctx.session.monitor) return;
+  ctx.server.monitors.Add(ctx.session);
+  ctx.reply.Ok();
+}
+
 }  // namespace
 
 void RegisterServerCommands(CommandTable& t) {
@@ -171,6 +180,16 @@ void RegisterServerCommands(CommandTable& t) {
          "server",
          "2.6.0",
          "Returns the server time.",
+         "O(1)"});
+  t.Add({"monitor",
+         1,
+         kAdmin | kNoScript | kLoading | kStale,
+         kAclAdmin | kAclSlow | kAclDangerous,
+         {},
+         Monitor,
+         "server",
+         "1.0.0",
+         "Listens for all requests received by the server in real-time.",
          "O(1)"});
   t.Add({"save",
          1,

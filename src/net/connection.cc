@@ -43,6 +43,7 @@ void Connection::Close() {
   closed_ = true;
   commands::EndTransaction(server_.engine().state(), *session_);
   server_.engine().state().pubsub.Forget(*session_);
+  server_.engine().state().monitors.Remove(*session_);
   if (blocked_) {
     blocked_ = false;
     server_.Unpark(this);
@@ -307,7 +308,11 @@ std::string Connection::InfoLine() const {
   line += " name=" + s.name;
   line += " age=" + std::to_string((now - s.created_ms) / 1000);
   line += " idle=" + std::to_string((now - last_interaction_ms_) / 1000);
-  const char* flags = blocked_ ? "b" : s.subscribed() ? "P" : s.in_multi ? "x" : "N";
+  const char* flags = s.monitor        ? "O"
+                      : blocked_       ? "b"
+                      : s.subscribed() ? "P"
+                      : s.in_multi     ? "x"
+                                       : "N";
   line += std::string(" flags=") + flags + " db=" + std::to_string(s.db);
   line += " sub=" + std::to_string(s.channels.size()) +
           " psub=" + std::to_string(s.patterns.size()) +
