@@ -268,6 +268,19 @@ void ClientKill(CommandContext& ctx) {
   ctx.reply.Integer(killed);
 }
 
+// CLIENT NO-EVICT ON|OFF: Strata never evicts clients to free memory (Redis 7.0 does so only
+// under maxmemory-clients, off by default), so the flag is only kept and shown (flags=e).
+void ClientNoEvict(CommandContext& ctx) {
+  if (EqualsIgnoreCase(ctx.arg(2), "ON")) {
+    ctx.session.no_evict = true;
+  } else if (EqualsIgnoreCase(ctx.arg(2), "OFF")) {
+    ctx.session.no_evict = false;
+  } else {
+    return ctx.reply.Error(errors::kSyntax);
+  }
+  ctx.reply.Ok();
+}
+
 void ClientUnblock(CommandContext& ctx) {
   auto id = ParseInt64(ctx.arg(2));
   if (!id) return ctx.reply.Error(errors::kNotInteger);
@@ -647,6 +660,16 @@ void RegisterConnectionCommands(CommandTable& t) {
          "connection",
          "3.2.0",
          "Instructs the server whether to reply to commands.",
+         "O(1)"});
+  t.Add({"client|no-evict",
+         3,
+         kAdmin | kClientFlags,
+         kConn | kAclAdmin | kAclSlow | kAclDangerous,
+         {},
+         ClientNoEvict,
+         "connection",
+         "7.0.0",
+         "Sets the client eviction mode of the connection.",
          "O(1)"});
   t.Add({"client|unblock",
          -3,

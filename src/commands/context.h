@@ -55,8 +55,9 @@ struct Session {
   std::string name;
   std::string lib_name;
   std::string lib_ver;
-  std::string addr;      // the peer's "ip:port" (SLOWLOG, MONITOR); empty in embedded use
-  bool monitor = false;  // in MONITOR mode (monitor.h)
+  std::string addr;       // the peer's "ip:port" (SLOWLOG, MONITOR); empty in embedded use
+  bool monitor = false;   // in MONITOR mode (monitor.h)
+  bool no_evict = false;  // CLIENT NO-EVICT
   int64_t created_ms = 0;
   bool close_after_reply = false;          // QUIT
   std::string_view last_command = "NULL";  // full name of the last command (CLIENT LIST cmd=)
@@ -64,7 +65,9 @@ struct Session {
   std::optional<StreamWait> stream_wait;   // set with `block` by XREAD/XREADGROUP
   // MULTI ... EXEC (transaction_commands.cc).
   bool in_multi = false;
-  bool in_exec = false;       // running EXEC's queued commands (they may not block, nor MONITOR)
+  // While EXEC runs its queued commands, how many there are (0 otherwise): they may not block
+  // nor MONITOR, and CLIENT LIST shows the client in MULTI (flags x, multi=N, cmd=exec).
+  size_t exec_size = 0;
   bool multi_failed = false;  // a command was refused while queuing: EXEC aborts
   std::vector<std::vector<std::string>> queued;
   struct WatchedKey {

@@ -86,7 +86,7 @@ void Dispatch(ServerState& server, Session& session, std::span<const std::string
     return;
   }
   ++server.stats.total_commands;
-  session.last_command = spec->name;
+  if (session.exec_size == 0) session.last_command = spec->name;  // inside EXEC it stays exec
   CommandContext ctx{args, reply, session, server};
   const size_t reply_start = reply.buffer()->size();
   const auto started = std::chrono::steady_clock::now();

@@ -111,7 +111,7 @@ void Shutdown(CommandContext& ctx) {
 
 // MONITOR (monitor.h). A client already monitoring gets no reply, as from Redis.
 void Monitor(CommandContext& ctx) {
-  if (ctx.session.in_exec)
+  if (ctx.session.exec_size != 0)
     return ctx.reply.Error("ERR MONITOR isn't allowed for DENY BLOCKING client");
   if (ctx.session.monitor) return;
   ctx.server.monitors.Add(ctx.session);

@@ -59,7 +59,7 @@ void Exec(CommandContext& ctx) {
   if (changed) return ctx.reply.NullArray();
   ctx.reply.ArrayHeader(queued.size());
   std::vector<std::string_view> args;
-  session.in_exec = true;
+  session.exec_size = queued.size();
   for (const std::vector<std::string>& command : queued) {
     args.assign(command.begin(), command.end());
     Dispatch(ctx.server, session, args, ctx.reply);
@@ -75,7 +75,7 @@ void Exec(CommandContext& ctx) {
       }
     }
   }
-  session.in_exec = false;
+  session.exec_size = 0;
   session.last_command = "exec";
 }
 

@@ -308,16 +308,21 @@ std::string Connection::InfoLine() const {
   line += " name=" + s.name;
   line += " age=" + std::to_string((now - s.created_ms) / 1000);
   line += " idle=" + std::to_string((now - last_interaction_ms_) / 1000);
-  const char* flags = s.monitor        ? "O"
-                      : blocked_       ? "b"
-                      : s.subscribed() ? "P"
-                      : s.in_multi     ? "x"
-                                       : "N";
-  line += std::string(" flags=") + flags + " db=" + std::to_string(s.db);
+  // In Redis's order: monitor, pub/sub, MULTI, blocked, no-evict; N for none.
+  std::string flags;
+  if (s.monitor) flags += 'O';
+  if (s.subscribed()) flags += 'P';
+  if (s.in_multi || s.exec_size != 0) flags += 'x';
+  if (blocked_) flags += 'b';
+  if (s.no_evict) flags += 'e';
+  if (flags.empty()) flags = "N";
+  line += " flags=" + flags + " db=" + std::to_string(s.db);
   line += " sub=" + std::to_string(s.channels.size()) +
           " psub=" + std::to_string(s.patterns.size()) +
-          " ssub=" + std::to_string(s.shard_channels.size()) +
-          " multi=" + std::to_string(s.in_multi ? static_cast<int64_t>(s.queued.size()) : -1);
+          " ssub=" + std::to_string(s.shard_channels.size()) + " multi=" +
+          std::to_string(s.in_multi    ? static_cast<int64_t>(s.queued.size())
+                         : s.exec_size ? static_cast<int64_t>(s.exec_size)
+                                       : -1);
   line += " qbuf=" + std::to_string(in_end_ - in_start_);
   line += " qbuf-free=" + std::to_string(in_.size() - in_end_);
   line += " argv-mem=0 multi-mem=0 rbs=" + std::to_string(in_.capacity());

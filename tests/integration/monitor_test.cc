@@ -111,5 +111,32 @@ TEST(Monitor, SeveralMonitorsAndADisconnect) {
   EXPECT_EQ(std::count(list.str.begin(), list.str.end(), '\n'), 2) << list.str;  // b and c
 }
 
+// CLIENT LIST's flags are Redis's letters in Redis's order (O P x b e), N when none; NO-EVICT
+// is kept and shown.
+TEST(ClientFlags, ConcatenateInRedisOrder) {
+  ServerProcess server(WithProfile("cache"));
+  ASSERT_TRUE(server.Start());
+  RespClient c(server.port());
+  auto flags = [&] {
+    std::string info = Str(c.Command({"CLIENT", "INFO"}));
+    size_t at = info.find(" flags=");
+    return at == std::string::npos ? info : info.substr(at + 7, info.find(' ', at + 1) - at - 7);
+  };
+  EXPECT_EQ(flags(), "N");
+  ASSERT_EQ(Str(c.Command({"CLIENT", "NO-EVICT", "on"})), "OK");
+  EXPECT_EQ(flags(), "e");
+  ASSERT_EQ(Str(c.Command({"MULTI"})), "OK");
+  ASSERT_EQ(Str(c.Command({"CLIENT", "INFO"})), "QUEUED");
+  ReplyValue exec = c.Command({"EXEC"});
+  ASSERT_EQ(exec.elements.size(), 1u);
+  // Inside EXEC the client is still in MULTI for CLIENT LIST, as in Redis: x, the number of
+  // queued commands, and EXEC as its command.
+  EXPECT_THAT(exec.elements[0].str, ::testing::HasSubstr(" flags=xe "));
+  EXPECT_THAT(exec.elements[0].str, ::testing::HasSubstr(" multi=1 "));
+  EXPECT_THAT(exec.elements[0].str, ::testing::HasSubstr(" cmd=exec "));
+  ASSERT_EQ(Str(c.Command({"CLIENT", "NO-EVICT", "off"})), "OK");
+  EXPECT_EQ(flags(), "N");
+}
+
 }  // namespace
 }  // namespace strata::testing
