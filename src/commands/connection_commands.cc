@@ -281,6 +281,40 @@ void ClientNoEvict(CommandContext& ctx) {
   ctx.reply.Ok();
 }
 
+// CLIENT PAUSE timeout [WRITE|ALL]: as Redis 7.0, a second pause keeps the later end and the
+// stronger mode. The pausing client is held back too: under ALL, even its CLIENT UNPAUSE
+// waits for the timeout.
+void ClientPauseCommand(CommandContext& ctx) {
+  if (ctx.argc() > 4) {
+    return ctx.reply.Error("ERR unknown subcommand or wrong number of arguments for '" +
+                           std::string(ctx.arg(1)) + "'. Try CLIENT HELP.");
+  }
+  auto timeout = ParseInt64(ctx.arg(2));
+  if (!timeout) return ctx.reply.Error("ERR timeout is not an integer or out of range");
+  if (*timeout < 0) return ctx.reply.Error("ERR timeout is negative");
+  ClientPause::Mode mode = ClientPause::kAll;
+  if (ctx.argc() == 4) {
+    if (EqualsIgnoreCase(ctx.arg(3), "WRITE")) {
+      mode = ClientPause::kWrite;
+    } else if (!EqualsIgnoreCase(ctx.arg(3), "ALL")) {
+      return ctx.reply.Error("ERR CLIENT PAUSE mode must be WRITE or ALL");
+    }
+  }
+  ClientPause& pause = ctx.server.pause;
+  const int64_t now = ctx.server.clock->NowMs();
+  if (pause.mode == ClientPause::kNone || now >= pause.end_ms) pause = {};
+  const int64_t end = *timeout > INT64_MAX - now ? INT64_MAX : now + *timeout;
+  pause.mode = std::max(pause.mode, mode);
+  pause.end_ms = std::max(pause.end_ms, end);
+  ctx.reply.Ok();
+}
+
+void ClientUnpause(CommandContext& ctx) {
+  ctx.server.pause = {};
+  if (ctx.server.host) ctx.server.host->ResumePaused();
+  ctx.reply.Ok();
+}
+
 void ClientUnblock(CommandContext& ctx) {
   auto id = ParseInt64(ctx.arg(2));
   if (!id) return ctx.reply.Error(errors::kNotInteger);
@@ -671,6 +705,26 @@ void RegisterConnectionCommands(CommandTable& t) {
          "7.0.0",
          "Sets the client eviction mode of the connection.",
          "O(1)"});
+  t.Add({"client|pause",
+         -3,
+         kAdmin | kClientFlags,
+         kConn | kAclAdmin | kAclSlow | kAclDangerous,
+         {},
+         ClientPauseCommand,
+         "connection",
+         "3.0.0",
+         "Suspends commands processing.",
+         "O(1)"});
+  t.Add({"client|unpause",
+         2,
+         kAdmin | kClientFlags,
+         kConn | kAclAdmin | kAclSlow | kAclDangerous,
+         {},
+         ClientUnpause,
+         "connection",
+         "6.2.0",
+         "Resumes processing of clients that were paused.",
+         "O(N) Where N is the number of paused clients"});
   t.Add({"client|unblock",
          -3,
          kAdmin | kClientFlags,

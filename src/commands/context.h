@@ -58,6 +58,9 @@ struct Session {
   std::string addr;       // the peer's "ip:port" (SLOWLOG, MONITOR); empty in embedded use
   bool monitor = false;   // in MONITOR mode (monitor.h)
   bool no_evict = false;  // CLIENT NO-EVICT
+  // Set by Dispatch instead of running a command that CLIENT PAUSE holds back: the connection
+  // keeps the command unread and tries it again when the pause ends.
+  bool postponed = false;
   int64_t created_ms = 0;
   bool close_after_reply = false;          // QUIT
   std::string_view last_command = "NULL";  // full name of the last command (CLIENT LIST cmd=)
@@ -151,6 +154,16 @@ class Host {
   virtual size_t BlockedClients() = 0;
   // Pub/sub: appends an encoded message to a client's output (no-op if it is gone).
   virtual void Deliver(uint64_t id, std::string_view bytes) = 0;
+  // CLIENT UNPAUSE: the clients whose commands the pause held back go on.
+  virtual void ResumePaused() = 0;
+};
+
+// CLIENT PAUSE: until end_ms, clients' commands (all of them, or those that may write) wait,
+// unread, in the order they came.
+struct ClientPause {
+  enum Mode { kNone = 0, kWrite = 1, kAll = 2 };
+  Mode mode = kNone;
+  int64_t end_ms = 0;
 };
 
 struct ServerState {
@@ -165,6 +178,7 @@ struct ServerState {
   PubSub pubsub;
   SlowLog slowlog;
   Monitors monitors;
+  ClientPause pause;
 };
 
 struct CommandContext {

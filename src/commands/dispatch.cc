@@ -26,6 +26,25 @@ bool AllowedWhenSubscribed(std::string_view name) {
          name == "ping" || name == "quit" || name == "reset";
 }
 
+// Whether CLIENT PAUSE holds this command back now (and lifts a pause that has run out).
+// Under WRITE, what may write waits: a write, PUBLISH (may replicate), an EXEC that queued one.
+bool HeldByPause(ServerState& server, const Session& session, const CommandSpec& spec) {
+  if (server.clock->NowMs() >= server.pause.end_ms) {
+    server.pause = ClientPause();
+    return false;
+  }
+  if (server.pause.mode == ClientPause::kAll) return true;
+  constexpr uint32_t kMayWrite = kWrite | kMayReplicate;
+  if ((spec.flags & kMayWrite) != 0) return true;
+  if (spec.name != "exec") return false;
+  const CommandTable& table = CommandTable::Get();
+  for (const std::vector<std::string>& queued : session.queued) {
+    const CommandSpec* q = table.Find(queued[0]);
+    if (q != nullptr && (q->flags & kMayWrite) != 0) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void Dispatch(ServerState& server, Session& session, std::span<const std::string_view> args,
@@ -75,6 +94,11 @@ void Dispatch(ServerState& server, Session& session, std::span<const std::string
     return refuse("ERR Can't execute '" + std::string(spec->name) +
                   "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in "
                   "this context");
+  }
+  if (server.pause.mode != ClientPause::kNone && session.exec_size == 0 &&
+      HeldByPause(server, session, *spec)) {
+    session.postponed = true;  // no reply: the connection tries the command again later
+    return;
   }
   if (session.monitor && (spec->flags & (kWrite | kReadOnly | kMayReplicate)) != 0) {
     // Redis marks a MONITOR client as a replica, and a replica does not touch the keyspace.

@@ -99,7 +99,7 @@ void Connection::OnRead(const asio::error_code& ec, size_t n) {
 }
 
 void Connection::TryProcess() {
-  if (closed_ || blocked_ || waiting_commit_ || writing_) return;
+  if (closed_ || blocked_ || postponed_ || waiting_commit_ || writing_) return;
   ProcessInput();
 }
 
@@ -146,6 +146,12 @@ void Connection::ProcessInput() {
     if (!args_.empty()) {
       const size_t reply_start = out_.size();
       engine.Execute(*session_, args_, reply);
+      if (session_->postponed) {  // CLIENT PAUSE: left unread, tried again when it ends
+        session_->postponed = false;
+        postponed_ = true;
+        server_.Postpone(shared_from_this());
+        break;
+      }
       if (session_->replies_off || session_->replies_to_skip > 0) {
         out_.resize(reply_start);  // CLIENT REPLY OFF / SKIP
         if (session_->replies_to_skip > 0) --session_->replies_to_skip;
@@ -187,6 +193,7 @@ bool Connection::ServeBlocked() {
   session_->block = commands::BlockRequest();
   protocol::ReplyBuilder reply(&out_, session_->protocol);
   engine.Execute(*session_, args, reply);
+  session_->postponed = false;               // paused writes: it waits on, in line
   if (session_->block.active) return false;  // lost the race: keeps its place in line
   server_.Unpark(this);
   Resume();

@@ -66,6 +66,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // server's memory stays bounded and the publisher never waits for a slow reader.
   void Deliver(std::string_view bytes);
   bool closed() const { return closed_; }
+  // CLIENT PAUSE is over: process the command it held back, and what follows.
+  void Unpause() {
+    postponed_ = false;
+    TryProcess();
+  }
 
  private:
   void Read();
@@ -96,6 +101,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool reading_ = false;
   bool writing_ = false;
   bool blocked_ = false;
+  bool postponed_ = false;                // a command waits, unread, for CLIENT PAUSE to end
   bool processing_ = false;               // inside ProcessInput: replies are being built
   bool output_over_limit_ = false;        // to be closed: its output passed a buffer limit
   int64_t over_soft_limit_since_ms_ = 0;  // 0 = not above the soft limit

@@ -259,6 +259,35 @@ bool Server::UnblockClient(uint64_t id, bool error) {
   return true;
 }
 
+void Server::Postpone(std::shared_ptr<Connection> c) {
+  postponed_.push_back(std::move(c));
+  ArmPauseTimer();
+}
+
+void Server::ArmPauseTimer() {
+  const int64_t end_ms = engine_->state().pause.end_ms;
+  const int64_t now_ms = engine_->state().clock->NowMs();
+  pause_timer_.expires_after(std::chrono::milliseconds(std::max<int64_t>(end_ms - now_ms, 0) + 1));
+  pause_timer_.async_wait([this](const asio::error_code& ec) {
+    if (ec || stopping_) return;
+    commands::ClientPause& pause = engine_->state().pause;
+    if (pause.mode != commands::ClientPause::kNone &&
+        engine_->state().clock->NowMs() < pause.end_ms) {
+      ArmPauseTimer();  // a later CLIENT PAUSE extended it
+      return;
+    }
+    pause = commands::ClientPause();
+    ResumePaused();
+  });
+}
+
+void Server::ResumePaused() {
+  pause_timer_.cancel();
+  std::vector<std::shared_ptr<Connection>> held;
+  held.swap(postponed_);
+  for (auto& c : held) c->Unpause();
+}
+
 void Server::Deliver(uint64_t id, std::string_view bytes) {
   auto it = connections_.find(id);
   if (it != connections_.end()) it->second->Deliver(bytes);

@@ -43,6 +43,7 @@ class Server : public commands::Host {
   bool UnblockClient(uint64_t id, bool error) override;
   size_t BlockedClients() override { return parked_.size(); }
   void Deliver(uint64_t id, std::string_view bytes) override;
+  void ResumePaused() override;
 
   // Used by connections.
   engine::Engine& engine() { return *engine_; }
@@ -63,6 +64,8 @@ class Server : public commands::Host {
   // Serves clients waiting on keys that commands have just created (Keyspace ready keys).
   void ServeReadyKeys();
   void Remove(uint64_t id);
+  // CLIENT PAUSE holds back a command of this connection until the pause ends.
+  void Postpone(std::shared_ptr<Connection> c);
 
  private:
   void Accept(asio::ip::tcp::acceptor& acceptor);
@@ -75,6 +78,7 @@ class Server : public commands::Host {
   void BeforeSleep();
   void UnblockStreamGroupReaders(const std::string& waiter_key);
   void StopNow();
+  void ArmPauseTimer();  // wakes the held-back clients when the pause ends
 
   asio::io_context io_{1};
   asio::signal_set signals_{io_};
@@ -90,6 +94,8 @@ class Server : public commands::Host {
   std::unordered_map<uint64_t, Parked> parked_;  // by connection id
   // db:u16 | key -> connections waiting on it, first come first served.
   std::unordered_map<std::string, std::deque<std::shared_ptr<Connection>>> waiters_;
+  std::vector<std::shared_ptr<Connection>> postponed_;  // in the order they were held back
+  asio::steady_timer pause_timer_{io_};
   bool serving_ = false;
   bool commit_wanted_ = false;
   uint16_t port_ = 0;

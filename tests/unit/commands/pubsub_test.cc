@@ -17,6 +17,7 @@ class RecordingHost : public Host {
  public:
   std::map<uint64_t, std::vector<std::string>> delivered;
   void Deliver(uint64_t id, std::string_view bytes) override { delivered[id].emplace_back(bytes); }
+  void ResumePaused() override {}
   std::vector<ClientInfo> Clients() override { return {}; }
   bool KillClient(uint64_t) override { return false; }
   void Shutdown() override {}
