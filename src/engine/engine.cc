@@ -77,19 +77,26 @@ void Engine::Execute(commands::Session& session, std::span<const std::string_vie
 
 void Engine::Cron() {
   keyspace_->SetCommandTime(state_.clock->NowMs());
-  // Active expiry: a bounded slice each tick (hz ticks a second).
-  auto removed = keyspace_->ActiveExpireCycle(2000);
-  if (!removed.ok()) spdlog::warn("active expiry failed: {}", removed.status().ToString());
-  auto trimmed =
-      stream_retention_.Cycle(*keyspace_, config_->values().stream_retention_ms, /*budget=*/100);
-  if (!trimmed.ok()) spdlog::warn("stream retention failed: {}", trimmed.status().ToString());
+  // While CLIENT PAUSE holds clients back, nothing changes the dataset behind their backs:
+  // active expiry, stream retention and eviction wait too, as Redis's expiry and eviction do.
+  const commands::ClientPause& pause = state_.pause;
+  const bool paused =
+      pause.mode != commands::ClientPause::kNone && state_.clock->NowMs() < pause.end_ms;
+  if (!paused) {
+    // Active expiry: a bounded slice each tick (hz ticks a second).
+    auto removed = keyspace_->ActiveExpireCycle(2000);
+    if (!removed.ok()) spdlog::warn("active expiry failed: {}", removed.status().ToString());
+    auto trimmed =
+        stream_retention_.Cycle(*keyspace_, config_->values().stream_retention_ms, /*budget=*/100);
+    if (!trimmed.ok()) spdlog::warn("stream retention failed: {}", trimmed.status().ToString());
+  }
   if (async_commits_) {
     keyspace_->CommitAsync();  // nobody waits for these deletions
   } else {
     Status s = keyspace_->Commit();
     if (!s.ok()) spdlog::warn("commit after active expiry failed: {}", s.ToString());
   }
-  keyspace_->EnforceMemory();
+  if (!paused) keyspace_->EnforceMemory();  // cache eviction deletes keys
   if (keyspace_->profile() == config::Profile::kCache) WarnAboutKeysWithoutTtl();
 }
 

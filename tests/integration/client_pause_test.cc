@@ -5,7 +5,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "integration/server_harness.h"
@@ -72,6 +74,25 @@ TEST(ClientPause, AllHoldsBackEveryoneUntilTheTimeout) {
   ASSERT_TRUE(unpause.has_value());
   EXPECT_EQ(Str(*unpause), "OK");
   EXPECT_EQ(Str(b.Command({"PING"})), "PONG");
+}
+
+// Active expiry waits while clients are paused (nothing deletes keys behind their backs), and
+// goes on after. The control: the same key, unpaused, is removed by active expiry alone.
+TEST(ClientPause, ActiveExpiryWaitsForThePause) {
+  ServerProcess server(WithProfile("session"));
+  ASSERT_TRUE(server.Start());
+  RespClient c(server.port());
+  ASSERT_EQ(Str(c.Command({"SET", "control", "v", "PX", "50"})), "OK");
+  const auto started = std::chrono::steady_clock::now();
+  ASSERT_TRUE(PollUntil([&] { return c.Command({"DBSIZE"}).integer == 0; }, milliseconds(10000)));
+  const auto took = std::chrono::steady_clock::now() - started;
+  ASSERT_EQ(Str(c.Command({"SET", "k", "v", "PX", "50"})), "OK");
+  ASSERT_EQ(Str(c.Command({"CLIENT", "PAUSE", "60000", "WRITE"})), "OK");
+  // Three times as long as active expiry needed without a pause (DBSIZE reads no key).
+  std::this_thread::sleep_for(3 * took + milliseconds(200));
+  EXPECT_EQ(c.Command({"DBSIZE"}).integer, 1);
+  ASSERT_EQ(Str(c.Command({"CLIENT", "UNPAUSE"})), "OK");
+  EXPECT_TRUE(PollUntil([&] { return c.Command({"DBSIZE"}).integer == 0; }, milliseconds(10000)));
 }
 
 }  // namespace
