@@ -32,6 +32,12 @@ void ConfigSet(CommandContext& ctx) {
   ctx.reply.Ok();
 }
 
+void ConfigRewrite(CommandContext& ctx) {
+  Status s = ctx.server.config->Rewrite();
+  if (!s.ok()) return ctx.reply.Error(s.message());
+  ctx.reply.Ok();
+}
+
 void ConfigResetStat(CommandContext& ctx) {
   ctx.ks().ResetStats();
   ServerStats& st = ctx.server.stats;
@@ -161,6 +167,16 @@ void RegisterServerCommands(CommandTable& t) {
          "2.0.0",
          "Sets configuration parameters in-flight.",
          "O(N) when N is the number of configuration parameters provided"});
+  t.Add({"config|rewrite",
+         2,
+         kAdmin | kNoScript | kLoading | kStale,
+         kAclAdmin | kAclSlow | kAclDangerous,
+         {},
+         ConfigRewrite,
+         "server",
+         "2.8.0",
+         "Persists the effective configuration to file.",
+         "O(1)"});
   t.Add({"config|resetstat",
          2,
          kAdmin | kNoScript | kLoading | kStale,

@@ -133,6 +133,15 @@ class Config {
 
   void AddListener(ChangeListener listener) { listeners_.push_back(std::move(listener)); }
 
+  // CONFIG REWRITE: brings the file the server was started with up to date, keeping its
+  // comments, order and unknown lines. A directive's first line gets the current value (a line
+  // whose value is already current stays exactly as written, units and all), its other lines
+  // go, and directives set on the command line or by CONFIG SET but absent from the file are
+  // appended. The new file replaces the old one atomically (write, fsync, rename). Errors are
+  // Redis's texts ("ERR The server is running without a config file", "ERR Rewriting config
+  // file: ...").
+  Status Rewrite() const;
+
  private:
   ServerConfig values_;
   std::vector<std::string> explicitly_set_;

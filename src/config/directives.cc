@@ -132,7 +132,8 @@ Directive MemoryDirective(std::string_view name, bool mut, T ServerConfig::*fiel
                      cfg.*field = static_cast<T>(*v);
                      return std::nullopt;
                    },
-                   [field](const ServerConfig& cfg) { return std::to_string(cfg.*field); }};
+                   [field](const ServerConfig& cfg) { return std::to_string(cfg.*field); },
+                   /*memory=*/true};
 }
 
 Directive BoolDirective(std::string_view name, bool mut, bool ServerConfig::*field) {

@@ -33,6 +33,8 @@ struct Directive {
       set;
   // The value as CONFIG GET reports it.
   std::function<std::string(const ServerConfig& cfg)> get;
+  // A byte count: CONFIG REWRITE writes it with the largest unit that divides it (64mb).
+  bool memory = false;
 };
 
 inline constexpr size_t kAnyNumberOfArgs = static_cast<size_t>(-1);

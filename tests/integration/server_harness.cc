@@ -131,7 +131,9 @@ ServerProcess::~ServerProcess() {
 
 ::testing::AssertionResult ServerProcess::Launch() {
   std::vector<std::string> args = {STRATA_SERVER_PATH};
-  if (!options_.profile.empty()) {
+  if (!options_.config_file.empty()) {
+    args.push_back(options_.config_file);
+  } else if (!options_.profile.empty()) {
     args.push_back(std::string(STRATA_SOURCE_DIR) + "/conf/" + options_.profile + ".conf");
   }
   for (const std::string& a : {std::string("--port"), std::to_string(port_), std::string("--bind"),

@@ -32,6 +32,8 @@ using std::chrono::milliseconds;
 struct ServerOptions {
   // Loads $STRATA_SOURCE_DIR/conf/<profile>.conf; empty starts without a config file.
   std::string profile = "session";
+  // Loads this file instead of the profile's (CONFIG REWRITE tests own theirs).
+  std::string config_file;
   // Extra command-line directives, appended after the harness's own --port/--bind/--dir, so
   // they win: {"--maxmemory", "20mb", "--maxmemory-policy", "noeviction"}.
   std::vector<std::string> directives;
