@@ -36,6 +36,7 @@ const CommandTable& CommandTable::Get() {
     RegisterTransactionCommands(*t);
     RegisterPubSubCommands(*t);
     RegisterSlowlogCommands(*t);
+    RegisterMemoryCommands(*t);
     t->IndexSubcommands();
     std::sort(t->top_level_.begin(), t->top_level_.end(),
               [](const CommandSpec* a, const CommandSpec* b) { return a->name < b->name; });

@@ -136,6 +136,7 @@ void RegisterListCommands(CommandTable& table);
 void RegisterListBlockingCommands(CommandTable& table);
 void RegisterObjectCommands(CommandTable& table);
 void RegisterSlowlogCommands(CommandTable& table);
+void RegisterMemoryCommands(CommandTable& table);
 void RegisterZSetBlockingCommands(CommandTable& table);
 void RegisterZSetCommands(CommandTable& table);
 void RegisterSortCommands(CommandTable& table);

@@ -95,6 +95,7 @@ struct Session {
 
 // Server-wide counters (INFO stats).
 struct ServerStats {
+  uint64_t peak_memory = 0;  // the highest used_memory seen (sampled by the timer and readers)
   uint64_t total_commands = 0;
   uint64_t total_connections = 0;
   uint64_t rejected_connections = 0;

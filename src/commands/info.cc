@@ -32,12 +32,7 @@ std::string Human(uint64_t bytes) {
   return buf;
 }
 
-uint64_t RssBytes() {
-  std::ifstream statm("/proc/self/statm");
-  uint64_t size = 0, resident = 0;
-  statm >> size >> resident;
-  return resident * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
-}
+uint64_t RssBytes() { return ProcessRssBytes(); }
 
 class Writer {
  public:
@@ -106,6 +101,9 @@ void Memory(Writer& w, ServerState& s) {
   w.Field("used_memory_human", Human(used));
   w.Field("used_memory_rss", rss);
   w.Field("used_memory_rss_human", Human(rss));
+  s.stats.peak_memory = std::max(s.stats.peak_memory, used);
+  w.Field("used_memory_peak", s.stats.peak_memory);
+  w.Field("used_memory_peak_human", Human(s.stats.peak_memory));
   w.Field("used_memory_dataset", ks.HotBytes());
   w.Field("used_memory_warm_tier", ks.WarmMemory());
   w.Field("maxmemory", ks.maxmemory());
@@ -335,6 +333,13 @@ std::string BuildInfo(ServerState& server, const std::vector<std::string_view>& 
   // Not in the default sections: it walks every stream key.
   if (wanted.count("streams") || wanted.count("everything")) Streams(w, server);
   return w.Take();
+}
+
+uint64_t ProcessRssBytes() {
+  std::ifstream statm("/proc/self/statm");
+  uint64_t size = 0, resident = 0;
+  statm >> size >> resident;
+  return resident * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
 }
 
 }  // namespace strata::commands

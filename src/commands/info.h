@@ -15,4 +15,7 @@ namespace strata::commands {
 // as Redis does.
 std::string BuildInfo(ServerState& server, const std::vector<std::string_view>& sections);
 
+// The process's resident set size, in bytes (from /proc/self/statm).
+uint64_t ProcessRssBytes();
+
 }  // namespace strata::commands

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "commands/dispatch.h"
@@ -97,6 +98,7 @@ void Engine::Cron() {
     if (!s.ok()) spdlog::warn("commit after active expiry failed: {}", s.ToString());
   }
   if (!paused) keyspace_->EnforceMemory();  // cache eviction deletes keys
+  state_.stats.peak_memory = std::max(state_.stats.peak_memory, keyspace_->UsedMemory());
   if (keyspace_->profile() == config::Profile::kCache) WarnAboutKeysWithoutTtl();
 }
 

@@ -267,6 +267,10 @@ class Keyspace {
   void SetExternalBytes(size_t n) { external_bytes_ = n; }
   uint64_t UsedMemory() const;
   uint64_t HotBytes() const { return hot_.bytes(); }
+  uint64_t StartupBytes() const { return baseline_bytes_; }  // heap in use when it opened
+  uint64_t ExternalBytes() const { return external_bytes_; }
+  // The hash table's own bucket array for logical database `db` (MEMORY STATS).
+  uint64_t TableOverhead(int db) const { return hot_.table(Physical(db)).bucket_bytes(); }
   uint64_t HotKeys() const { return hot_.entries(); }
   uint64_t WarmMemory() const;
   // Brings memory under maxmemory. Cache: deletes keys by policy (false if over the limit and
