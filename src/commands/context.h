@@ -198,4 +198,7 @@ struct CommandContext {
 // is. Anything else (an I/O error, say) is prefixed with "ERR ".
 void ReplyStatus(CommandContext& ctx, const Status& status);
 
+// A HELP subcommand's reply: its lines as simple strings, as Redis sends them.
+void ReplyHelp(CommandContext& ctx, std::span<const char* const> lines);
+
 }  // namespace strata::commands

@@ -22,4 +22,9 @@ void ReplyStatus(CommandContext& ctx, const Status& status) {
   ctx.reply.Error("ERR " + status.message());
 }
 
+void ReplyHelp(CommandContext& ctx, std::span<const char* const> lines) {
+  ctx.reply.ArrayHeader(lines.size());
+  for (const char* line : lines) ctx.reply.SimpleString(line);
+}
+
 }  // namespace strata::commands

@@ -209,8 +209,7 @@ void XGroupHelp(CommandContext& ctx) {
       "HELP",
       "    Prints this help.",
   };
-  ctx.reply.ArrayHeader(std::size(kLines));
-  for (const char* line : kLines) ctx.reply.SimpleString(line);
+  ReplyHelp(ctx, kLines);
 }
 
 // ---- XREADGROUP -----------------------------------------------------------------------------
