@@ -37,6 +37,7 @@ const CommandTable& CommandTable::Get() {
     RegisterPubSubCommands(*t);
     RegisterSlowlogCommands(*t);
     RegisterMemoryCommands(*t);
+    RegisterDebugCommands(*t);
     t->IndexSubcommands();
     std::sort(t->top_level_.begin(), t->top_level_.end(),
               [](const CommandSpec* a, const CommandSpec* b) { return a->name < b->name; });

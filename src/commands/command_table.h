@@ -137,6 +137,7 @@ void RegisterListBlockingCommands(CommandTable& table);
 void RegisterObjectCommands(CommandTable& table);
 void RegisterSlowlogCommands(CommandTable& table);
 void RegisterMemoryCommands(CommandTable& table);
+void RegisterDebugCommands(CommandTable& table);
 void RegisterZSetBlockingCommands(CommandTable& table);
 void RegisterZSetCommands(CommandTable& table);
 void RegisterSortCommands(CommandTable& table);

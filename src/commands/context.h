@@ -180,6 +180,7 @@ struct ServerState {
   SlowLog slowlog;
   Monitors monitors;
   ClientPause pause;
+  bool active_expire = true;  // DEBUG SET-ACTIVE-EXPIRE
 };
 
 struct CommandContext {

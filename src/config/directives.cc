@@ -340,6 +340,25 @@ Directive Int64Directive(std::string_view name, bool mut, int64_t ServerConfig::
                    [field](const ServerConfig& cfg) { return FormatInt64(cfg.*field); }};
 }
 
+// enable-debug-command no|yes|local, as Redis 7.0 (protected: set in the file or on the
+// command line only).
+Directive EnableDebugCommandDirective() {
+  return Directive{"enable-debug-command",
+                   kImmutable,
+                   1,
+                   1,
+                   [](const std::vector<std::string>& args, Origin, ServerConfig& cfg) -> Refusal {
+                     std::string v(args[0]);
+                     for (char& c : v) c = AsciiLower(c);
+                     if (v != "no" && v != "yes" && v != "local") {
+                       return "argument(s) must be one of the following: no, yes, local";
+                     }
+                     cfg.enable_debug_command = v;
+                     return std::nullopt;
+                   },
+                   [](const ServerConfig& cfg) { return cfg.enable_debug_command; }};
+}
+
 // Strata's own: the default time-based retention of streams, in milliseconds.
 Directive StreamRetentionDirective() {
   return Directive{"stream-retention-ms",
@@ -450,6 +469,7 @@ std::vector<Directive> BuildTable() {
                              &ServerConfig::slowlog_log_slower_than, -1, INT64_MAX));
   t.push_back(
       Int64Directive("slowlog-max-len", kMutable, &ServerConfig::slowlog_max_len, 0, INT64_MAX));
+  t.push_back(EnableDebugCommandDirective());
   return t;
 }
 

@@ -85,7 +85,8 @@ void Engine::Cron() {
       pause.mode != commands::ClientPause::kNone && state_.clock->NowMs() < pause.end_ms;
   if (!paused) {
     // Active expiry: a bounded slice each tick (hz ticks a second).
-    auto removed = keyspace_->ActiveExpireCycle(2000);
+    auto removed =
+        state_.active_expire ? keyspace_->ActiveExpireCycle(2000) : StatusOr<size_t>(size_t{0});
     if (!removed.ok()) spdlog::warn("active expiry failed: {}", removed.status().ToString());
     auto trimmed =
         stream_retention_.Cycle(*keyspace_, config_->values().stream_retention_ms, /*budget=*/100);

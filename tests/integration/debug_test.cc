@@ -1,0 +1,48 @@
+// DEBUG when enable-debug-command allows it: SLEEP blocks the server for the time asked (the
+// slow log records at least that long), SET-ACTIVE-EXPIRE stops and restarts active expiry,
+// and the errors are Redis 7.0's.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "integration/server_harness.h"
+
+namespace strata::testing {
+namespace {
+
+TEST(Debug, SleepAndActiveExpire) {
+  ServerProcess server(WithProfile(
+      "session", {"--enable-debug-command", "local", "--slowlog-log-slower-than", "0"}));
+  ASSERT_TRUE(server.Start());
+  RespClient c(server.port());
+  ASSERT_EQ(Str(c.Command({"SLOWLOG", "RESET"})), "OK");
+  EXPECT_EQ(Str(c.Command({"DEBUG", "SLEEP", "0.2"})), "OK");
+  ReplyValue log = c.Command({"SLOWLOG", "GET", "1"});
+  ASSERT_EQ(log.elements.size(), 1u);
+  EXPECT_EQ(log.elements[0].elements.at(3).elements.at(0).str, "DEBUG");
+  EXPECT_GE(log.elements[0].elements.at(2).integer, 200000);   // microseconds
+  EXPECT_EQ(Str(c.Command({"DEBUG", "SLEEP", "abc"})), "OK");  // as Redis: sleeps 0
+  EXPECT_EQ(Str(c.Command({"DEBUG", "SLEEP"})),
+            "ERR unknown subcommand or wrong number of arguments for 'SLEEP'. Try DEBUG HELP.");
+  EXPECT_EQ(Str(c.Command({"DEBUG", "nosuch"})),
+            "ERR unknown subcommand or wrong number of arguments for 'nosuch'. Try DEBUG HELP.");
+  EXPECT_EQ(c.Command({"CONFIG", "GET", "enable-debug-command"}).elements.at(1).str, "local");
+
+  // Active expiry: how long it takes with it on, then three times that with it off.
+  ASSERT_EQ(Str(c.Command({"SET", "control", "v", "PX", "50"})), "OK");
+  const auto started = std::chrono::steady_clock::now();
+  ASSERT_TRUE(PollUntil([&] { return c.Command({"DBSIZE"}).integer == 0; }, milliseconds(10000)));
+  const auto took = std::chrono::steady_clock::now() - started;
+  ASSERT_EQ(Str(c.Command({"DEBUG", "SET-ACTIVE-EXPIRE", "0"})), "OK");
+  ASSERT_EQ(Str(c.Command({"SET", "k", "v", "PX", "50"})), "OK");
+  std::this_thread::sleep_for(3 * took + milliseconds(200));  // a negative: nothing to poll
+  EXPECT_EQ(c.Command({"DBSIZE"}).integer, 1);
+  ASSERT_EQ(Str(c.Command({"DEBUG", "SET-ACTIVE-EXPIRE", "1"})), "OK");
+  EXPECT_TRUE(PollUntil([&] { return c.Command({"DBSIZE"}).integer == 0; }, milliseconds(10000)));
+}
+
+}  // namespace
+}  // namespace strata::testing
