@@ -38,6 +38,7 @@ const CommandTable& CommandTable::Get() {
     RegisterSlowlogCommands(*t);
     RegisterMemoryCommands(*t);
     RegisterDebugCommands(*t);
+    RegisterLatencyCommands(*t);
     t->IndexSubcommands();
     std::sort(t->top_level_.begin(), t->top_level_.end(),
               [](const CommandSpec* a, const CommandSpec* b) { return a->name < b->name; });

@@ -138,6 +138,7 @@ void RegisterObjectCommands(CommandTable& table);
 void RegisterSlowlogCommands(CommandTable& table);
 void RegisterMemoryCommands(CommandTable& table);
 void RegisterDebugCommands(CommandTable& table);
+void RegisterLatencyCommands(CommandTable& table);
 void RegisterZSetBlockingCommands(CommandTable& table);
 void RegisterZSetCommands(CommandTable& table);
 void RegisterSortCommands(CommandTable& table);

@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "commands/latency.h"
 #include "commands/monitor.h"
 #include "commands/pubsub.h"
 #include "commands/slowlog.h"
@@ -181,6 +182,7 @@ struct ServerState {
   Monitors monitors;
   ClientPause pause;
   bool active_expire = true;  // DEBUG SET-ACTIVE-EXPIRE
+  LatencyMonitor latency;
 };
 
 struct CommandContext {

@@ -126,6 +126,10 @@ void Dispatch(ServerState& server, Session& session, std::span<const std::string
     for (uint64_t id : server.monitors.ids()) server.host->Deliver(id, line);
   }
   const config::ServerConfig& cfg = server.config->values();
+  if (cfg.latency_monitor_threshold > 0 && micros / 1000 >= cfg.latency_monitor_threshold) {
+    server.latency.Record((spec->flags & kFast) ? "fast-command" : "command", micros / 1000,
+                          server.clock->NowMs() / 1000);
+  }
   if (cfg.slowlog_log_slower_than >= 0 && micros >= cfg.slowlog_log_slower_than &&
       (spec->flags & kSkipSlowlog) == 0) {
     server.slowlog.Push(args, micros, server.clock->NowMs() / 1000, session.addr, session.name,

@@ -62,6 +62,8 @@ struct ServerConfig {
   // (0: every command; -1: none), and at most slowlog_max_len entries are kept.
   int64_t slowlog_log_slower_than = 10000;
   int64_t slowlog_max_len = 128;
+  // LATENCY: spikes of at least this many milliseconds are recorded; 0 = off.
+  int64_t latency_monitor_threshold = 0;
   // DEBUG: "no" (refused, Redis 7.0's default), "yes", or "local" (loopback clients only).
   std::string enable_debug_command = "no";
   // client-output-buffer-limit, per client class: bytes of pending output past which a client

@@ -470,6 +470,8 @@ std::vector<Directive> BuildTable() {
   t.push_back(
       Int64Directive("slowlog-max-len", kMutable, &ServerConfig::slowlog_max_len, 0, INT64_MAX));
   t.push_back(EnableDebugCommandDirective());
+  t.push_back(Int64Directive("latency-monitor-threshold", kMutable,
+                             &ServerConfig::latency_monitor_threshold, 0, INT64_MAX));
   return t;
 }
 

@@ -85,8 +85,14 @@ void Engine::Cron() {
       pause.mode != commands::ClientPause::kNone && state_.clock->NowMs() < pause.end_ms;
   if (!paused) {
     // Active expiry: a bounded slice each tick (hz ticks a second).
+    const int64_t started_us = state_.clock->MonotonicUs();
     auto removed =
         state_.active_expire ? keyspace_->ActiveExpireCycle(2000) : StatusOr<size_t>(size_t{0});
+    const int64_t ms = (state_.clock->MonotonicUs() - started_us) / 1000;
+    const int64_t threshold = config_->values().latency_monitor_threshold;
+    if (threshold > 0 && ms >= threshold) {
+      state_.latency.Record("expire-cycle", ms, state_.clock->NowMs() / 1000);
+    }
     if (!removed.ok()) spdlog::warn("active expiry failed: {}", removed.status().ToString());
     auto trimmed =
         stream_retention_.Cycle(*keyspace_, config_->values().stream_retention_ms, /*budget=*/100);

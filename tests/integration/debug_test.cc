@@ -44,5 +44,31 @@ TEST(Debug, SleepAndActiveExpire) {
   EXPECT_TRUE(PollUntil([&] { return c.Command({"DBSIZE"}).integer == 0; }, milliseconds(10000)));
 }
 
+// The latency monitor records a spike DEBUG SLEEP makes, one sample per second, and LATENCY's
+// subcommands report and forget it.
+TEST(Debug, LatencyMonitorRecordsSpikes) {
+  ServerProcess server(
+      WithProfile("cache", {"--enable-debug-command", "yes", "--latency-monitor-threshold", "10"}));
+  ASSERT_TRUE(server.Start());
+  RespClient c(server.port());
+  EXPECT_EQ(Str(c.Command({"DEBUG", "SLEEP", "0.05"})), "OK");
+  ReplyValue latest = c.Command({"LATENCY", "LATEST"});
+  ASSERT_EQ(latest.elements.size(), 1u) << latest.DebugString();
+  ASSERT_EQ(latest.elements[0].elements.size(), 4u);
+  EXPECT_EQ(latest.elements[0].elements[0].str, "command");
+  EXPECT_GE(latest.elements[0].elements[2].integer, 50);  // latest, ms
+  EXPECT_GE(latest.elements[0].elements[3].integer, 50);  // all-time high
+  ReplyValue history = c.Command({"LATENCY", "HISTORY", "command"});
+  ASSERT_EQ(history.elements.size(), 1u);
+  EXPECT_EQ(history.elements[0].elements.at(1).integer, latest.elements[0].elements[2].integer);
+  EXPECT_THAT(Str(c.Command({"LATENCY", "GRAPH", "command"})),
+              ::testing::StartsWith("command - high "));
+  EXPECT_THAT(Str(c.Command({"LATENCY", "DOCTOR"})), ::testing::HasSubstr("* command: "));
+  EXPECT_EQ(c.Command({"LATENCY", "RESET", "command", "nosuch"}).integer, 1);
+  EXPECT_TRUE(c.Command({"LATENCY", "LATEST"}).elements.empty());
+  EXPECT_EQ(Str(c.Command({"LATENCY", "GRAPH", "command"})),
+            "ERR No samples available for event 'command'");
+}
+
 }  // namespace
 }  // namespace strata::testing
