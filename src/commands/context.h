@@ -3,6 +3,7 @@
 // keyspace, and build exactly one reply.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -115,6 +116,8 @@ struct ServerStats {
     uint64_t usec = 0;
     uint64_t rejected_calls = 0;  // refused before running: arity, OOM, MISCONF, context
     uint64_t failed_calls = 0;    // ran and answered an error
+    // LATENCY HISTOGRAM: calls by duration, bucket k holding those of at most 2^k us.
+    std::array<uint64_t, 40> latency_buckets{};
   };
   std::unordered_map<const CommandSpec*, CommandStats> commands;
   std::map<std::string, uint64_t, std::less<>> errors;

@@ -1,5 +1,7 @@
 #include "commands/dispatch.h"
 
+#include <algorithm>
+#include <bit>
 #include <chrono>
 
 #include "commands/command_table.h"
@@ -120,6 +122,9 @@ void Dispatch(ServerState& server, Session& session, std::span<const std::string
   ServerStats::CommandStats& stats = server.stats.commands[spec];
   ++stats.calls;
   stats.usec += static_cast<uint64_t>(micros);
+  const size_t bucket =
+      micros <= 1 ? 0 : static_cast<size_t>(std::bit_width(static_cast<uint64_t>(micros - 1)));
+  ++stats.latency_buckets[std::min(bucket, stats.latency_buckets.size() - 1)];
   if (!server.monitors.empty() && (spec->flags & (kSkipMonitor | kAdmin)) == 0 &&
       server.host != nullptr) {
     const std::string line = MonitorLine(server.clock->NowUs(), session.db, session.addr, args);

@@ -106,6 +106,55 @@ void LatencyDoctor(CommandContext& ctx) {
   ctx.reply.Verbatim(out);
 }
 
+// Per command: its calls and the cumulative count of calls that took at most 1, 2, 4... us,
+// up to the bucket that holds them all (Redis labels its buckets by its own HDR histogram's
+// boundaries, which drift from powers of two past 16 us; these are exact powers of two).
+void LatencyHistogram(CommandContext& ctx) {
+  std::vector<std::pair<std::string_view, const ServerStats::CommandStats*>> rows;
+  const CommandTable& table = CommandTable::Get();
+  auto add = [&](const CommandSpec* spec) {
+    auto it = ctx.server.stats.commands.find(spec);
+    if (it == ctx.server.stats.commands.end() || it->second.calls == 0) return;
+    for (const auto& [name, row] : rows) {
+      if (name == spec->name) return;
+    }
+    rows.emplace_back(spec->name, &it->second);
+  };
+  if (ctx.argc() == 2) {
+    for (const auto& [spec, stats] : ctx.server.stats.commands) add(spec);
+    std::sort(rows.begin(), rows.end());
+  } else {
+    for (size_t i = 2; i < ctx.argc(); ++i) {
+      std::string_view name = ctx.arg(i);
+      const size_t bar = name.find('|');
+      const CommandSpec* spec = table.Find(name.substr(0, bar));
+      if (spec != nullptr && bar != std::string_view::npos) {
+        spec = table.FindSub(*spec, name.substr(bar + 1));
+      }
+      if (spec != nullptr) add(spec);
+    }
+  }
+  ctx.reply.MapHeader(rows.size());
+  for (const auto& [name, stats] : rows) {
+    ctx.reply.Bulk(name);
+    ctx.reply.MapHeader(2);
+    ctx.reply.Bulk("calls");
+    ctx.reply.Integer(static_cast<int64_t>(stats->calls));
+    ctx.reply.Bulk("histogram_usec");
+    size_t last = 0;
+    for (size_t k = 0; k < stats->latency_buckets.size(); ++k) {
+      if (stats->latency_buckets[k] != 0) last = k;
+    }
+    ctx.reply.MapHeader(last + 1);
+    uint64_t cumulative = 0;
+    for (size_t k = 0; k <= last; ++k) {
+      cumulative += stats->latency_buckets[k];
+      ctx.reply.Integer(int64_t{1} << k);
+      ctx.reply.Integer(static_cast<int64_t>(cumulative));
+    }
+  }
+}
+
 void LatencyHelp(CommandContext& ctx) {
   static const char* const kLines[] = {
       "LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
@@ -119,6 +168,9 @@ void LatencyHelp(CommandContext& ctx) {
       "    Each event class's latest sample and all-time highest.",
       "RESET [<event> ...]",
       "    Forgets the samples of the named event classes (all of them without names).",
+      "HISTOGRAM [<command> ...]",
+      "    Per command (all of them without names): its calls, and how many took at most",
+      "    1, 2, 4... microseconds.",
       "HELP",
       "    Prints this help.",
   };
@@ -190,6 +242,16 @@ void RegisterLatencyCommands(CommandTable& t) {
          "2.8.13",
          "Returns a human-readable latency analysis report.",
          "O(1)"});
+  t.Add({"latency|histogram",
+         -2,
+         kFlags,
+         kAcl,
+         {},
+         LatencyHistogram,
+         "server",
+         "7.0.0",
+         "Returns the cumulative distribution of latencies of a subset or all commands.",
+         "O(N) where N is the number of commands with latency information being retrieved."});
   t.Add({"latency|help",
          2,
          kLoading | kStale,

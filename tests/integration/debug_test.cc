@@ -68,6 +68,21 @@ TEST(Debug, LatencyMonitorRecordsSpikes) {
   EXPECT_TRUE(c.Command({"LATENCY", "LATEST"}).elements.empty());
   EXPECT_EQ(Str(c.Command({"LATENCY", "GRAPH", "command"})),
             "ERR No samples available for event 'command'");
+  // HISTOGRAM: per command, its calls and cumulative counts by power-of-two microseconds.
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(Str(c.Command({"SET", "k", "v"})), "OK");
+  ReplyValue h = c.Command({"LATENCY", "HISTOGRAM", "set", "nosuch"});
+  ASSERT_EQ(h.elements.size(), 2u) << h.DebugString();  // one command: name, details
+  EXPECT_EQ(h.elements[0].str, "set");
+  const ReplyValue& d = h.elements[1];
+  ASSERT_EQ(d.elements.size(), 4u);
+  EXPECT_EQ(d.elements[0].str, "calls");
+  EXPECT_EQ(d.elements[1].integer, 5);
+  const ReplyValue& buckets = d.elements[3];
+  ASSERT_GE(buckets.elements.size(), 2u);
+  for (size_t i = 0; i + 1 < buckets.elements.size(); i += 2) {
+    EXPECT_EQ(buckets.elements[i].integer, int64_t{1} << (i / 2));
+  }
+  EXPECT_EQ(buckets.elements.back().integer, 5);  // the last bucket holds every call
 }
 
 }  // namespace
