@@ -190,10 +190,17 @@ void Connection::Block() {
 bool Connection::ServeBlocked() {
   engine::Engine& engine = server_.engine();
   std::vector<std::string_view> args(blocked_args_.begin(), blocked_args_.end());
+  commands::BlockRequest waiting = std::move(session_->block);
   session_->block = commands::BlockRequest();
   protocol::ReplyBuilder reply(&out_, session_->protocol);
   engine.Execute(*session_, args, reply);
-  session_->postponed = false;               // paused writes: it waits on, in line
+  if (session_->postponed) {
+    // CLIENT PAUSE held the retry back (nothing ran, nothing was answered): it goes on
+    // waiting as it was, deadline and keys included.
+    session_->postponed = false;
+    session_->block = std::move(waiting);
+    return false;
+  }
   if (session_->block.active) return false;  // lost the race: keeps its place in line
   server_.Unpark(this);
   Resume();
