@@ -5,6 +5,7 @@
 #include <cctype>
 #include <climits>
 #include <cstdint>
+#include <limits>
 #include <span>
 
 #include "common/ascii.h"
@@ -94,9 +95,11 @@ Directive EnumDirective(std::string_view name, bool mut, E ServerConfig::*field,
       [field, name_of](const ServerConfig& cfg) { return std::string(name_of(cfg.*field)); }};
 }
 
-// An int directive. Values above INT_MAX that Redis's range admits (maxclients) are stored as
-// INT_MAX: no server reaches that many of anything.
-Directive IntDirective(std::string_view name, bool mut, int ServerConfig::*field, int64_t min,
+// An integer directive stored as `T` (int or int64_t). Values above T's maximum that Redis's
+// range admits (maxclients) are stored as that maximum: no server reaches that many of
+// anything.
+template <typename T>
+Directive IntDirective(std::string_view name, bool mut, T ServerConfig::*field, int64_t min,
                        int64_t max) {
   return Directive{name,
                    mut,
@@ -108,7 +111,8 @@ Directive IntDirective(std::string_view name, bool mut, int ServerConfig::*field
                      if (!v) return "argument couldn't be parsed into an integer";
                      if (*v < min || *v > max)
                        return RangeRefusal(FormatInt64(min), FormatInt64(max));
-                     cfg.*field = static_cast<int>(std::min<int64_t>(*v, INT_MAX));
+                     cfg.*field =
+                         static_cast<T>(std::min<int64_t>(*v, std::numeric_limits<T>::max()));
                      return std::nullopt;
                    },
                    [field](const ServerConfig& cfg) { return FormatInt64(cfg.*field); }};
@@ -321,25 +325,6 @@ Directive OutputBufferLimitDirective() {
       }};
 }
 
-// A 64-bit integer directive.
-Directive Int64Directive(std::string_view name, bool mut, int64_t ServerConfig::*field, int64_t min,
-                         int64_t max) {
-  return Directive{name,
-                   mut,
-                   1,
-                   1,
-                   [field, min, max](const std::vector<std::string>& args, Origin,
-                                     ServerConfig& cfg) -> Refusal {
-                     auto v = ParseInteger(args[0]);
-                     if (!v) return "argument couldn't be parsed into an integer";
-                     if (*v < min || *v > max)
-                       return RangeRefusal(FormatInt64(min), FormatInt64(max));
-                     cfg.*field = *v;
-                     return std::nullopt;
-                   },
-                   [field](const ServerConfig& cfg) { return FormatInt64(cfg.*field); }};
-}
-
 // enable-debug-command no|yes|local, as Redis 7.0 (protected: set in the file or on the
 // command line only).
 Directive EnableDebugCommandDirective() {
@@ -357,22 +342,6 @@ Directive EnableDebugCommandDirective() {
                      return std::nullopt;
                    },
                    [](const ServerConfig& cfg) { return cfg.enable_debug_command; }};
-}
-
-// Strata's own: the default time-based retention of streams, in milliseconds.
-Directive StreamRetentionDirective() {
-  return Directive{"stream-retention-ms",
-                   kMutable,
-                   1,
-                   1,
-                   [](const std::vector<std::string>& args, Origin, ServerConfig& cfg) -> Refusal {
-                     auto v = ParseInteger(args[0]);
-                     if (!v) return "argument couldn't be parsed into an integer";
-                     if (*v < 0) return RangeRefusal("0", FormatInt64(INT64_MAX));
-                     cfg.stream_retention_ms = *v;
-                     return std::nullopt;
-                   },
-                   [](const ServerConfig& cfg) { return FormatInt64(cfg.stream_retention_ms); }};
 }
 
 // Strata always runs in the foreground; a file that asks otherwise is told so at startup
@@ -458,20 +427,22 @@ std::vector<Directive> BuildTable() {
   t.push_back(MemoryDirective("client-query-buffer-limit", kMutable,
                               &ServerConfig::client_query_buffer_limit, kOneMb, kLongLongMax));
   t.push_back(HzDirective());
-  t.push_back(StreamRetentionDirective());
+  // Strata's own: the default time-based retention of streams, in milliseconds.
+  t.push_back(IntDirective("stream-retention-ms", kMutable, &ServerConfig::stream_retention_ms, 0,
+                           kLongLongMax));
   t.push_back(OutputBufferLimitDirective());
   t.push_back(
       MemoryDirective("big-value-warn", kMutable, &ServerConfig::big_value_warn, 0, kLongLongMax));
   t.push_back(DaemonizeDirective());
   t.push_back(SupervisedDirective());
   t.push_back(BoolDirective("protected-mode", kMutable, &ServerConfig::protected_mode));
-  t.push_back(Int64Directive("slowlog-log-slower-than", kMutable,
-                             &ServerConfig::slowlog_log_slower_than, -1, INT64_MAX));
+  t.push_back(IntDirective("slowlog-log-slower-than", kMutable,
+                           &ServerConfig::slowlog_log_slower_than, -1, INT64_MAX));
   t.push_back(
-      Int64Directive("slowlog-max-len", kMutable, &ServerConfig::slowlog_max_len, 0, INT64_MAX));
+      IntDirective("slowlog-max-len", kMutable, &ServerConfig::slowlog_max_len, 0, INT64_MAX));
   t.push_back(EnableDebugCommandDirective());
-  t.push_back(Int64Directive("latency-monitor-threshold", kMutable,
-                             &ServerConfig::latency_monitor_threshold, 0, INT64_MAX));
+  t.push_back(IntDirective("latency-monitor-threshold", kMutable,
+                           &ServerConfig::latency_monitor_threshold, 0, INT64_MAX));
   return t;
 }
 
