@@ -65,7 +65,7 @@ std::string MonitorLine(int64_t unix_micros, int db, std::string_view addr,
   std::string line(head);
   line.append(addr);
   line.push_back(']');
-  for (const std::string& a : RedactedArgs(args)) {
+  for (std::string_view a : RedactedArgs(args)) {
     line.push_back(' ');
     AppendQuoted(&line, a);
   }

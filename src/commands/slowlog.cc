@@ -4,8 +4,8 @@
 
 namespace strata::commands {
 
-std::vector<std::string> RedactedArgs(std::span<const std::string_view> args) {
-  std::vector<std::string> out(args.begin(), args.end());
+std::vector<std::string_view> RedactedArgs(std::span<const std::string_view> args) {
+  std::vector<std::string_view> out(args.begin(), args.end());
   if (out.empty()) return out;
   constexpr std::string_view kRedacted = "(redacted)";
   if (AsciiEqualsIgnoreCase(out[0], "auth")) {
@@ -29,16 +29,17 @@ void SlowLog::Push(std::span<const std::string_view> args, int64_t micros, int64
   e.id = next_id_++;
   e.unix_seconds = unix_seconds;
   e.micros = micros;
-  std::vector<std::string> shown = RedactedArgs(args);
+  const std::vector<std::string_view> shown = RedactedArgs(args);
   const size_t kept = shown.size() > kMaxArgs ? kMaxArgs - 1 : shown.size();
+  e.args.reserve(kept + 1);
   for (size_t i = 0; i < kept; ++i) {
-    std::string& a = shown[i];
-    if (a.size() > kMaxArgBytes) {
-      const size_t more = a.size() - kMaxArgBytes;
-      a.resize(kMaxArgBytes);
-      a += "... (" + std::to_string(more) + " more bytes)";
+    std::string_view a = shown[i];
+    if (a.size() <= kMaxArgBytes) {
+      e.args.emplace_back(a);
+    } else {
+      e.args.push_back(std::string(a.substr(0, kMaxArgBytes)) + "... (" +
+                       std::to_string(a.size() - kMaxArgBytes) + " more bytes)");
     }
-    e.args.push_back(std::move(a));
   }
   if (kept < shown.size()) {
     e.args.push_back("... (" + std::to_string(shown.size() - kept) + " more arguments)");

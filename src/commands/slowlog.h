@@ -44,7 +44,8 @@ class SlowLog {
   uint64_t next_id_ = 0;
 };
 
-// The arguments as the slow log (and MONITOR) may show them: credentials redacted.
-std::vector<std::string> RedactedArgs(std::span<const std::string_view> args);
+// The arguments as the slow log (and MONITOR) may show them: credentials redacted. Views of
+// `args` (or of a constant), valid as long as `args` is.
+std::vector<std::string_view> RedactedArgs(std::span<const std::string_view> args);
 
 }  // namespace strata::commands
