@@ -302,7 +302,7 @@ void ClientPauseCommand(CommandContext& ctx) {
   }
   ClientPause& pause = ctx.server.pause;
   const int64_t now = ctx.server.clock->NowMs();
-  if (pause.mode == ClientPause::kNone || now >= pause.end_ms) pause = {};
+  pause.Active(now);  // forgets one that has run out
   const int64_t end = *timeout > INT64_MAX - now ? INT64_MAX : now + *timeout;
   pause.mode = std::max(pause.mode, mode);
   pause.end_ms = std::max(pause.end_ms, end);

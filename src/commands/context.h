@@ -169,6 +169,11 @@ struct ClientPause {
   enum Mode { kNone = 0, kWrite = 1, kAll = 2 };
   Mode mode = kNone;
   int64_t end_ms = 0;
+  // Whether it holds at `now_ms`; a pause that has run out is forgotten here.
+  bool Active(int64_t now_ms) {
+    if (mode != kNone && now_ms >= end_ms) *this = ClientPause();
+    return mode != kNone;
+  }
 };
 
 struct ServerState {

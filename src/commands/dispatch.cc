@@ -31,10 +31,7 @@ bool AllowedWhenSubscribed(std::string_view name) {
 // Whether CLIENT PAUSE holds this command back now (and lifts a pause that has run out).
 // Under WRITE, what may write waits: a write, PUBLISH (may replicate), an EXEC that queued one.
 bool HeldByPause(ServerState& server, const Session& session, const CommandSpec& spec) {
-  if (server.clock->NowMs() >= server.pause.end_ms) {
-    server.pause = ClientPause();
-    return false;
-  }
+  if (!server.pause.Active(server.clock->NowMs())) return false;
   if (server.pause.mode == ClientPause::kAll) return true;
   constexpr uint32_t kMayWrite = kWrite | kMayReplicate;
   if ((spec.flags & kMayWrite) != 0) return true;

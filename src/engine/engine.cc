@@ -80,9 +80,7 @@ void Engine::Cron() {
   keyspace_->SetCommandTime(state_.clock->NowMs());
   // While CLIENT PAUSE holds clients back, nothing changes the dataset behind their backs:
   // active expiry, stream retention and eviction wait too, as Redis's expiry and eviction do.
-  const commands::ClientPause& pause = state_.pause;
-  const bool paused =
-      pause.mode != commands::ClientPause::kNone && state_.clock->NowMs() < pause.end_ms;
+  const bool paused = state_.pause.Active(state_.clock->NowMs());
   if (!paused) {
     // Active expiry: a bounded slice each tick (hz ticks a second).
     const int64_t started_us = state_.clock->MonotonicUs();

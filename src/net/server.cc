@@ -270,13 +270,10 @@ void Server::ArmPauseTimer() {
   pause_timer_.expires_after(std::chrono::milliseconds(std::max<int64_t>(end_ms - now_ms, 0) + 1));
   pause_timer_.async_wait([this](const asio::error_code& ec) {
     if (ec || stopping_) return;
-    commands::ClientPause& pause = engine_->state().pause;
-    if (pause.mode != commands::ClientPause::kNone &&
-        engine_->state().clock->NowMs() < pause.end_ms) {
+    if (engine_->state().pause.Active(engine_->state().clock->NowMs())) {
       ArmPauseTimer();  // a later CLIENT PAUSE extended it
       return;
     }
-    pause = commands::ClientPause();
     ResumePaused();
   });
 }
