@@ -286,8 +286,7 @@ void ClientNoEvict(CommandContext& ctx) {
 // waits for the timeout.
 void ClientPauseCommand(CommandContext& ctx) {
   if (ctx.argc() > 4) {
-    return ctx.reply.Error("ERR unknown subcommand or wrong number of arguments for '" +
-                           std::string(ctx.arg(1)) + "'. Try CLIENT HELP.");
+    return ctx.reply.Error(errors::SubcommandSyntax(ctx.arg(1), "CLIENT"));
   }
   auto timeout = ParseInt64(ctx.arg(2));
   if (!timeout) return ctx.reply.Error("ERR timeout is not an integer or out of range");

@@ -10,6 +10,7 @@
 
 #include "commands/command_table.h"
 #include "commands/context.h"
+#include "commands/errors.h"
 #include "common/ascii.h"
 
 namespace strata::commands {
@@ -55,8 +56,7 @@ void Debug(CommandContext& ctx) {
     ctx.server.active_expire = std::atoi(std::string(ctx.arg(2)).c_str()) != 0;
     return ctx.reply.Ok();
   }
-  ctx.reply.Error("ERR unknown subcommand or wrong number of arguments for '" + std::string(sub) +
-                  "'. Try DEBUG HELP.");
+  ctx.reply.Error(errors::SubcommandSyntax(sub, "DEBUG"));
 }
 
 }  // namespace

@@ -30,5 +30,11 @@ inline std::string InvalidExpire(std::string_view command) {
 std::string UnknownCommand(std::string_view name, const std::string_view* args, size_t nargs);
 // "ERR unknown subcommand 'foo'. Try CLIENT HELP."
 std::string UnknownSubcommand(std::string_view sub, std::string_view command);
+// A known subcommand with arguments it does not take: `sub` as the client sent it, `command`
+// in capitals ("... for 'get'. Try SLOWLOG HELP.").
+inline std::string SubcommandSyntax(std::string_view sub, std::string_view command) {
+  return "ERR unknown subcommand or wrong number of arguments for '" + std::string(sub) +
+         "'. Try " + std::string(command) + " HELP.";
+}
 
 }  // namespace strata::commands::errors

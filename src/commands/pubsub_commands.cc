@@ -1,6 +1,7 @@
 // SUBSCRIBE UNSUBSCRIBE PSUBSCRIBE PUNSUBSCRIBE PUBLISH PUBSUB (pubsub.h).
 #include "commands/command_table.h"
 #include "commands/context.h"
+#include "commands/errors.h"
 #include "commands/pubsub.h"
 
 namespace strata::commands {
@@ -99,8 +100,7 @@ void Publish(CommandContext& ctx) {
 
 void ListChannels(CommandContext& ctx, bool shard) {
   if (ctx.argc() > 3) {
-    return ctx.reply.Error("ERR unknown subcommand or wrong number of arguments for '" +
-                           std::string(ctx.arg(1)) + "'. Try PUBSUB HELP.");
+    return ctx.reply.Error(errors::SubcommandSyntax(ctx.arg(1), "PUBSUB"));
   }
   std::vector<std::string> names =
       ctx.server.pubsub.Channels(ctx.argc() == 3 ? ctx.arg(2) : std::string_view(), shard);

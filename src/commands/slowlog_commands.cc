@@ -1,6 +1,7 @@
 // SLOWLOG GET [count] | LEN | RESET | HELP (commands/slowlog.h keeps the entries).
 #include "commands/command_table.h"
 #include "commands/context.h"
+#include "commands/errors.h"
 #include "common/numbers.h"
 
 namespace strata::commands {
@@ -15,8 +16,7 @@ void SlowlogGet(CommandContext& ctx) {
     if (!n || *n < -1) return ctx.reply.Error("ERR count should be greater than or equal to -1");
     count = *n == -1 ? SIZE_MAX : static_cast<size_t>(*n);
   } else if (ctx.argc() > 3) {
-    return ctx.reply.Error(
-        "ERR unknown subcommand or wrong number of arguments for 'GET'. Try SLOWLOG HELP.");
+    return ctx.reply.Error(errors::SubcommandSyntax(ctx.arg(1), "SLOWLOG"));
   }
   const auto& entries = ctx.server.slowlog.entries();
   const size_t n = std::min(count, entries.size());

@@ -33,13 +33,6 @@ std::string NoGroupForKeyText(std::string_view group, std::string_view key) {
          std::string(key) + "'";
 }
 
-std::string SubcommandSyntaxError(CommandContext& ctx) {
-  std::string cmd(ctx.arg(0));
-  for (char& c : cmd) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return "ERR unknown subcommand or wrong number of arguments for '" + std::string(ctx.arg(1)) +
-         "'. Try " + cmd + " HELP.";
-}
-
 // The group `name` of an open stream, or nullopt after replying (missing: `missing_error`).
 std::optional<StreamGroup> GroupOrReply(CommandContext& ctx, Stream& s, std::string_view name,
                                         const std::string& missing_error) {
@@ -87,7 +80,7 @@ void XGroupCreateOrSetId(CommandContext& ctx, bool create) {
       if (*n < -1) return ctx.reply.Error("ERR value for ENTRIESREAD must be positive or -1");
       entries_read = *n;
     } else {
-      return ctx.reply.Error(SubcommandSyntaxError(ctx));
+      return ctx.reply.Error(errors::SubcommandSyntax(ctx.arg(1), "XGROUP"));
     }
   }
   auto s = OpenOrReply(ctx, ctx.arg(2), /*read=*/false);
@@ -106,7 +99,7 @@ void XGroupCreateOrSetId(CommandContext& ctx, bool create) {
   }
   if (!create && !group) return ctx.reply.Error(NoGroupForKeyText(name, key));
   if (create ? ctx.argc() > 8 : (ctx.argc() != 5 && ctx.argc() != 7)) {
-    return ctx.reply.Error(SubcommandSyntaxError(ctx));
+    return ctx.reply.Error(errors::SubcommandSyntax(ctx.arg(1), "XGROUP"));
   }
   StreamId id;
   if (ctx.arg(4) == "$") {

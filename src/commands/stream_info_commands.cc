@@ -199,8 +199,7 @@ void XInfoStream(CommandContext& ctx) {
   if (ctx.argc() > 3) {
     if (!EqualsIgnoreCase(ctx.arg(3), "FULL") || (ctx.argc() != 4 && ctx.argc() != 6) ||
         (ctx.argc() == 6 && !EqualsIgnoreCase(ctx.arg(4), "COUNT"))) {
-      return ctx.reply.Error("ERR unknown subcommand or wrong number of arguments for '" +
-                             std::string(ctx.arg(1)) + "'. Try XINFO HELP.");
+      return ctx.reply.Error(errors::SubcommandSyntax(ctx.arg(1), "XINFO"));
     }
     full = true;
     if (ctx.argc() == 6) {
