@@ -194,6 +194,10 @@ Status ReplyFull(CommandContext& ctx, Stream& s, int64_t count) {
 
 // XINFO STREAM key [FULL [COUNT count]]
 void XInfoStream(CommandContext& ctx) {
+  // As Redis: the key first (missing, wrong type), then the options.
+  auto s = OpenOrReply(ctx, ctx.arg(2), /*read=*/true);
+  if (!s) return;
+  if (!s->exists()) return ctx.reply.Error(errors::kNoSuchKey);
   bool full = false;
   int64_t count = 10;
   if (ctx.argc() > 3) {
@@ -208,9 +212,6 @@ void XInfoStream(CommandContext& ctx) {
       count = *n < 0 ? 0 : *n;
     }
   }
-  auto s = OpenOrReply(ctx, ctx.arg(2), /*read=*/true);
-  if (!s) return;
-  if (!s->exists()) return ctx.reply.Error(errors::kNoSuchKey);
   if (full) {
     Status st = ReplyFull(ctx, *s, count);
     if (!st.ok()) ReplyStatus(ctx, st);
