@@ -14,6 +14,8 @@
 //
 // Files: <dir>/<number, 16 hex digits>.redo. A file starts with a 16-byte magic; a record is
 //   fixed32 length | fixed32 masked crc32c(payload) | payload.
+// The file being written is zero-filled ahead of its records (see RedoLog::Preallocate), so
+// it may end in zeros; a file is cut to its last record when it is closed.
 // Only the newest file can end in a torn record (the process died mid-append, so the record
 // was never acknowledged); an older file was synced before the next was started, and damage
 // in it is corruption.
@@ -86,12 +88,18 @@ class RedoLog {
   RedoLog(std::string dir, uint64_t number, int fd)
       : dir_(std::move(dir)), number_(number), fd_(fd) {}
   Status OpenFile();
+  // Zero-fills the file up to at least `end`, kPreallocateBytes at a time.
+  Status Preallocate(uint64_t end);
+  void Close();
+
+  static constexpr uint64_t kPreallocateBytes = 1u << 20;
 
   std::string dir_;
   std::string name_;  // of the current file, for error messages
   uint64_t number_;
   int fd_;
-  uint64_t bytes_ = 0;
+  uint64_t bytes_ = 0;      // of records (and the magic)
+  uint64_t allocated_ = 0;  // bytes_ and the zeros written ahead of it
 };
 
 std::string RedoFileName(const std::string& dir, uint64_t number);

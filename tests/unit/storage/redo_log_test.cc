@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/coding.h"
 #include "common/crc32c.h"
 
 namespace strata::storage {
@@ -129,6 +130,46 @@ TEST_F(RedoLogTest, AFlippedByteFailsTheChecksum) {
   RedoRecordReader reader(bytes);
   std::string_view payload;
   EXPECT_EQ(reader.Next(&payload), RedoRecordReader::Result::kTorn);
+}
+
+// While a file is being written it holds zeros ahead of its records; what a kill -9 leaves
+// must replay whole, with nothing reported dropped, and a closed file ends at its last record.
+TEST_F(RedoLogTest, ZerosAheadOfTheRecordsAreACleanEnd) {
+  auto log = RedoLog::Create(dir_, 3);
+  ASSERT_TRUE(log.ok());
+  ASSERT_TRUE((*log)->Append("one", "").ok());
+  ASSERT_TRUE((*log)->Append(std::string(3000, 'x'), "two").ok());
+  ASSERT_TRUE((*log)->Sync().ok());
+  std::string name = RedoFileName(dir_, 3);
+  uint64_t written = (*log)->bytes();
+  EXPECT_GT(std::filesystem::file_size(name), written);  // the zeros are there before the close
+  std::vector<std::pair<std::string, std::string>> records;
+  uint64_t dropped = 1;
+  ASSERT_TRUE(ReplayAll(&records, &dropped).ok());  // as a restart after kill -9 would
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[1].second, "two");
+  EXPECT_EQ(dropped, 0u);
+  log->reset();
+  EXPECT_EQ(std::filesystem::file_size(name), written);
+}
+
+TEST(RedoRecordReaderTest, ZerosThenAnythingElseIsTorn) {
+  auto log_with = [](std::string tail) {
+    std::string file(kRedoMagic);
+    std::string payload = EncodeRedoPayload("a", "");
+    PutFixed32BE(&file, static_cast<uint32_t>(payload.size()));
+    PutFixed32BE(&file, MaskCrc(Crc32c(payload)));
+    return file + payload + tail;
+  };
+  std::string_view payload;
+  std::string clean = log_with(std::string(5000, '\0'));
+  RedoRecordReader padded(clean);
+  ASSERT_EQ(padded.Next(&payload), RedoRecordReader::Result::kRecord);
+  EXPECT_EQ(padded.Next(&payload), RedoRecordReader::Result::kEnd);
+  std::string torn = log_with(std::string(5000, '\0') + "x");
+  RedoRecordReader damaged(torn);
+  ASSERT_EQ(damaged.Next(&payload), RedoRecordReader::Result::kRecord);
+  EXPECT_EQ(damaged.Next(&payload), RedoRecordReader::Result::kTorn);
 }
 
 TEST(RedoRecordReaderTest, RejectsAFileOfAnotherProgram) {
