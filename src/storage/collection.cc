@@ -23,6 +23,8 @@ void EncodeCollectionHeader(ValueType type, const CollectionHeader& h, std::stri
           h.entries_added, h.aux, static_cast<uint64_t>(h.retention_ms)}) {
       PutFixed64BE(out, v);
     }
+  } else if (type == ValueType::kZSet) {
+    PutFixed64BE(out, h.score_index ? 1 : 0);
   }
 }
 
@@ -44,6 +46,8 @@ std::optional<CollectionHeader> DecodeCollectionHeader(ValueType type, std::stri
     // Fields added later are absent from headers written before them.
     if (p.size() >= 80) h.aux = DecodeFixed64BE(p.data() + 72);
     if (p.size() >= 88) h.retention_ms = static_cast<int64_t>(DecodeFixed64BE(p.data() + 80));
+  } else if (type == ValueType::kZSet && p.size() >= 24) {
+    h.score_index = DecodeFixed64BE(p.data() + 16) != 0;
   }
   return h;
 }
@@ -145,20 +149,27 @@ void SubKeyChanges::ForEachFinalChange(Fn&& fn) const {
   std::vector<std::string_view> ids(count_);
   size_t capacity = 16;
   while (capacity < 2 * count_) capacity <<= 1;
-  std::vector<uint32_t> table(capacity, 0);  // change number + 1; 0 = empty
+  // A slot holds the key hash's high 32 bits and the change number + 1 (0 = empty): most
+  // probes that miss are told apart by the hash, without reaching the key's bytes.
+  std::vector<uint64_t> table(capacity, 0);
   const size_t mask = capacity - 1;
   uint32_t i = 0;
   ForEach([&](const Change& c) {
     ids[i] = c.id;
-    size_t slot = KeyHash64(c.id) & mask;
-    while (table[slot] != 0 && ids[table[slot] - 1] != c.id) slot = (slot + 1) & mask;
+    const uint64_t hash = KeyHash64(c.id);
+    const uint64_t tag = hash & 0xffffffff00000000ull;
+    size_t slot = hash & mask;
+    while (table[slot] != 0 && ((table[slot] & 0xffffffff00000000ull) != tag ||
+                                ids[static_cast<uint32_t>(table[slot]) - 1] != c.id)) {
+      slot = (slot + 1) & mask;
+    }
     uint8_t created = c.fresh && c.value != nullptr ? kCreated : 0;
     if (table[slot] != 0) {
-      const uint32_t prev = table[slot] - 1;
+      const uint32_t prev = static_cast<uint32_t>(table[slot]) - 1;
       created = marks[prev] & kCreated;  // the key's first change decides
       marks[prev] = 0;
     }
-    table[slot] = i + 1;
+    table[slot] = tag | (i + 1);
     marks[i] = static_cast<uint8_t>(kLast | created);
     ++i;
   });

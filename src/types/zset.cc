@@ -95,7 +95,7 @@ bool LexRange::Empty() const {
 
 ZSetObject::ZSetObject(const ZSetObject& other)
     : storage::HotObject(other), scores_(other.scores_), bytes_(other.bytes_) {
-  for (const auto& [member, score] : scores_) ordered_.emplace(score, member);
+  for (const auto& [member, score] : scores_) ordered_.insert({score, member});
 }
 
 std::unique_ptr<storage::HotObject> ZSetObject::Clone() const {
@@ -120,7 +120,7 @@ bool ZSetObject::Set(std::string_view member, double score) {
     ordered_.erase(ZOrder::Element(it->second, it->first));
     it->second = score;
   }
-  ordered_.emplace(score, it->first);
+  ordered_.insert({score, it->first});
   return inserted;
 }
 
@@ -234,16 +234,18 @@ Status ZSet::Store(Keyspace& ks, int db, std::string_view key,
   }
   storage::HotEntry* e = ks.CreateCollection(db, key, ValueType::kZSet);
   const bool keep_object = !ks.durable() || members.size() <= 2 * ks.hot_collection_limit();
+  const bool indexed = NeedsScoreIndex(ks, members.size());
   auto obj = keep_object ? std::make_unique<ZSetObject>() : nullptr;
   for (const ScoredMember& m : members) {
     if (obj) obj->Set(m.member, m.score);
     ks.PutSub(e, SubCf::kData, ZSetMemberSubKey(m.member), EncodeScore(m.score), true);
-    ks.PutSub(e, SubCf::kScore, ZSetScoreSubKey(m.score, m.member), "", true);
+    if (indexed) ks.PutSub(e, SubCf::kScore, ZSetScoreSubKey(m.score, m.member), "", true);
   }
   e->object = std::move(obj);
   ks.ObjectChanged(e);
   storage::CollectionHeader header = ks.Header(e);
   header.size = members.size();
+  header.score_index = indexed;
   ks.SetHeader(e, header);
   return Status::OK();
 }
@@ -251,9 +253,11 @@ Status ZSet::Store(Keyspace& ks, int db, std::string_view key,
 uint64_t ZSet::size() const { return entry_ ? ks_->Header(entry_).size : 0; }
 
 Status ZSet::LoadIfSmall() {
-  if (entry_->object || !ks_->durable() || size() > ks_->hot_collection_limit()) {
-    return Status::OK();
-  }
+  if (entry_->object || !ks_->durable()) return Status::OK();
+  // A set without kScore has no order on disk: it is always loaded (it is big only when the
+  // limit was lowered since; its next write gives it the index).
+  const storage::CollectionHeader header = ks_->Header(entry_);
+  if (header.size > ks_->hot_collection_limit() && header.score_index) return Status::OK();
   auto it = ks_->NewSubIterator(entry_, SubCf::kData);
   if (!it.ok()) return it.status();
   auto obj = std::make_unique<ZSetObject>();
@@ -281,18 +285,41 @@ StatusOr<std::optional<double>> ZSet::Score(std::string_view member) {
   return std::optional<double>(DecodeScore(value.data()));
 }
 
-void ZSet::WriteMember(std::string_view member, double score, std::optional<double> old) {
+void ZSet::WriteMember(std::string_view member, double score, std::optional<double> old,
+                       bool indexed) {
   if (ZSetObject* obj = object()) obj->Set(member, score);
-  if (old) ks_->DeleteSub(entry_, SubCf::kScore, ZSetScoreSubKey(*old, member));
   ks_->PutSub(entry_, SubCf::kData, ZSetMemberSubKey(member), EncodeScore(score),
               /*fresh=*/!old);
+  if (!indexed) return;
+  if (old) ks_->DeleteSub(entry_, SubCf::kScore, ZSetScoreSubKey(*old, member));
   // The old score's index entry is gone (deleted just above): the new one is always new.
   ks_->PutSub(entry_, SubCf::kScore, ZSetScoreSubKey(score, member), "", /*fresh=*/true);
 }
 
+bool ZSet::NeedsScoreIndex(const storage::Keyspace& ks, uint64_t size) {
+  return ks.durable() && size > ks.hot_collection_limit();
+}
+
+Status ZSet::BuildScoreIndex(storage::CollectionHeader* header) {
+  Status s = LoadIfSmall();  // an unindexed set is held whole; this only guards that
+  if (!s.ok()) return s;
+  ZSetObject* obj = object();
+  if (obj == nullptr) return Status::Corruption("a sorted set without kScore is not in memory");
+  for (const auto& [score, member] : obj->ordered()) {
+    ks_->PutSub(entry_, SubCf::kScore, ZSetScoreSubKey(score, member), "", /*fresh=*/true);
+  }
+  header->score_index = true;
+  return Status::OK();
+}
+
 void ZSet::FinishWrite(storage::CollectionHeader header) {
-  // Past the limit a durable set stops being held whole: commands then touch sub-keys.
-  if (ks_->durable() && header.size > 2 * ks_->hot_collection_limit()) {
+  if (!header.score_index && NeedsScoreIndex(*ks_, header.size)) {
+    // On failure the set stays unindexed, and so it stays held whole (below).
+    (void)BuildScoreIndex(&header);
+  }
+  // Past the limit a durable set stops being held whole: commands then touch sub-keys (so
+  // only a set with kScore can be let go).
+  if (ks_->durable() && header.score_index && header.size > 2 * ks_->hot_collection_limit()) {
     // A failed write-out leaves the store refusing writes (MISCONF); nothing to add here.
     (void)ks_->DropObject(entry_);
   }
@@ -310,6 +337,7 @@ StatusOr<ZAddResult> ZSet::Add(const std::vector<std::pair<double, std::string_v
     entry_->object = std::make_unique<ZSetObject>();
   }
   storage::CollectionHeader header = ks_->Header(entry_);
+  if (header.size == 0) header.score_index = false;  // a new set: FinishWrite decides
   Status error;
   for (const auto& [score, member] : items) {
     auto current = Score(member);
@@ -329,11 +357,11 @@ StatusOr<ZAddResult> ZSet::Add(const std::vector<std::pair<double, std::string_v
       ++result.processed;
       result.last_score = next;
       if (next != old) {
-        WriteMember(member, next, old);
+        WriteMember(member, next, old, header.score_index);
         ++result.updated;
       }
     } else if (!flags.xx) {
-      WriteMember(member, score, std::nullopt);
+      WriteMember(member, score, std::nullopt, header.score_index);
       ++header.size;
       ++result.added;
       ++result.processed;
@@ -351,7 +379,9 @@ void ZSet::RemoveKnown(const std::vector<ScoredMember>& members) {
   for (const ScoredMember& m : members) {
     if (ZSetObject* obj = object()) obj->Erase(m.member);
     ks_->DeleteSub(entry_, SubCf::kData, ZSetMemberSubKey(m.member));
-    ks_->DeleteSub(entry_, SubCf::kScore, ZSetScoreSubKey(m.score, m.member));
+    if (header.score_index) {
+      ks_->DeleteSub(entry_, SubCf::kScore, ZSetScoreSubKey(m.score, m.member));
+    }
     --header.size;
   }
   FinishWrite(header);
@@ -380,8 +410,8 @@ StatusOr<std::optional<int64_t>> ZSet::Rank(std::string_view member, bool revers
   if (!*score) return std::optional<int64_t>();
   int64_t rank = 0;
   if (ZSetObject* obj = object()) {
-    auto it = obj->ordered().find(ZOrder::Element(**score, member));
-    rank = std::distance(obj->ordered().begin(), it);
+    const auto& set = obj->ordered();
+    rank = static_cast<int64_t>(set.rank(set.find(ZOrder::Element(**score, member))));
   } else {
     auto it = ks_->NewSubIterator(entry_, SubCf::kScore);
     if (!it.ok()) return it.status();
@@ -478,11 +508,19 @@ StatusOr<std::vector<ScoredMember>> ZSet::RangeByRank(int64_t start, int64_t sto
   if (start > stop || start >= n) return out;
   if (stop >= n) stop = n - 1;
   const int64_t count = stop - start + 1;
+  out.reserve(static_cast<size_t>(count));
+  if (ZSetObject* obj = object()) {  // the order knows ranks: start right there
+    const auto& set = obj->ordered();
+    Walker walker(&set, set.at(static_cast<size_t>(reverse ? n - 1 - start : start)), reverse);
+    Status s = Collect(
+        walker, 0, count, [](const Walker&) { return true; }, &out);
+    if (!s.ok()) return s;
+    return out;
+  }
   // Walk from whichever end is nearer: ranks cost a step each on disk.
   const bool from_far_end = start > n - 1 - stop;
   auto walker = WalkFromEdge(from_far_end ? !reverse : reverse);
   if (!walker.ok()) return walker.status();
-  out.reserve(static_cast<size_t>(count));
   Status s = Collect(
       *walker, from_far_end ? n - 1 - stop : start, count, [](const Walker&) { return true; },
       &out);
@@ -524,6 +562,13 @@ StatusOr<std::vector<ScoredMember>> ZSet::RangeByLex(const LexRange& range, bool
 }
 
 StatusOr<int64_t> ZSet::CountByScore(const ScoreRange& range) {
+  if (ZSetObject* obj = entry_ ? object() : nullptr; obj && !range.Empty()) {  // two ranks
+    const auto& set = obj->ordered();
+    auto from = set.lower_bound(ScoreBound{range.min, range.min_exclusive});
+    auto past = set.lower_bound(ScoreBound{range.max, !range.max_exclusive});
+    return std::max<int64_t>(
+        0, static_cast<int64_t>(set.rank(past)) - static_cast<int64_t>(set.rank(from)));
+  }
   auto walker = WalkFromScore(range, false);
   if (!walker.ok()) return walker.status();
   int64_t n = 0;

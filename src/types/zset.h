@@ -1,6 +1,6 @@
 // Sorted sets: members with a double score, ordered by (score, member bytes).
 //
-// On disk a sorted set has two sub-keys per member:
+// On disk a sorted set has one or two sub-keys per member:
 //   kData:  hash64(member) BE | member   -> encoded score (score_codec.h)
 //   kScore: encoded score | member       -> empty
 // kData answers "what is this member's score" with one point read and orders ZSCAN cursors by
@@ -8,14 +8,19 @@
 // only the sub-keys it returns (plus the ones it skips).
 //
 // A sorted set of at most Keyspace::kHotCollectionLimit members is held whole in memory once
-// read (ZSetObject); a bigger one keeps only its header hot and every command walks or
-// point-reads sub-keys. Writes always go to both, so the memory copy can be dropped at any
-// time; past 2 * kHotCollectionLimit a durable set drops it. In the cache profile there are no
-// sub-keys and the object is the only copy.
+// read (ZSetObject, whose order is a ScoreOrder); a bigger one keeps only its header hot and
+// every command walks or point-reads sub-keys. Writes always go to kData, so the memory copy
+// can be dropped at any time; past 2 * kHotCollectionLimit a durable set drops it.
+// kScore is kept only by a set that may not be held whole (the header's score_index): a
+// smaller one is always loaded from kData, and keeping its order on disk too would triple the
+// writes of a ZADD that changes a score (a put and a delete for the order). The index is
+// written in full when a set first grows past the limit, and kept from then on. In the cache
+// profile there are no sub-keys and the object is the only copy.
 //
 // Invariants: header.size == number of members; for every member m with score s, kData holds
-// (m -> s) and kScore holds exactly one key (s, m); the object, when present, holds the same
-// pairs in both its indexes. Scores are never NaN; -0.0 is stored as 0.0.
+// (m -> s), and when header.score_index, kScore holds exactly one key (s, m) and nothing else;
+// the object, when present, holds the same pairs in both its indexes. A set without
+// score_index has its object whenever it is open. Scores are never NaN; -0.0 is stored as 0.0.
 //
 // A ZSet is a handle for the duration of one command (it holds a HotEntry pointer).
 #pragma once
@@ -24,7 +29,6 @@
 #include <functional>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -32,6 +36,7 @@
 #include <vector>
 
 #include "storage/keyspace.h"
+#include "types/score_order.h"
 
 namespace strata::types {
 
@@ -42,31 +47,9 @@ struct ScoredMember {
   bool operator==(const ScoredMember&) const = default;
 };
 
-// A position among scores for ordered lookups: before every element with `score`, or (after)
-// past all of them.
-struct ScoreBound {
-  double score;
-  bool after;
-};
-
-// (score, member) order, plus ScoreBound lookups into the same set. An element's member is a
-// view of the member's key in ZSetObject's score map (its nodes never move), so each member's
-// bytes are stored once.
-struct ZOrder {
-  using is_transparent = void;
-  using Element = std::pair<double, std::string_view>;
-  bool operator()(const Element& a, const Element& b) const { return a < b; }
-  bool operator()(const Element& a, const ScoreBound& b) const {
-    return a.first < b.score || (b.after && a.first == b.score);
-  }
-  bool operator()(const ScoreBound& a, const Element& b) const {
-    return a.score < b.first || (!a.after && a.score == b.first);
-  }
-};
-
 class ZSetObject : public storage::HotObject {
  public:
-  using Ordered = std::set<ZOrder::Element, ZOrder>;
+  using Ordered = ScoreOrder;  // elements view the keys of scores_ (its nodes never move)
   struct MemberHash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
@@ -207,8 +190,13 @@ class ZSet {
   StatusOr<Walker> WalkFromEdge(bool reverse);
   StatusOr<Walker> WalkFromScore(const ScoreRange& range, bool reverse);
   StatusOr<Walker> WalkFromLex(const LexRange& range, bool reverse);
-  // Writes `member` with `score`, replacing its entry at `old` if it had one.
-  void WriteMember(std::string_view member, double score, std::optional<double> old);
+  // Writes `member` with `score`, replacing its entry at `old` if it had one; `indexed`: the
+  // set keeps kScore (its header's score_index).
+  void WriteMember(std::string_view member, double score, std::optional<double> old, bool indexed);
+  // Whether a set of `size` members must keep kScore: only one that may not be held whole.
+  static bool NeedsScoreIndex(const storage::Keyspace& ks, uint64_t size);
+  // Writes kScore for every member of a set that had none; sets header->score_index.
+  Status BuildScoreIndex(storage::CollectionHeader* header);
   // Removes members known to be present with these scores; updates the header.
   void RemoveKnown(const std::vector<ScoredMember>& members);
   StatusOr<std::vector<ScoredMember>> Pop(uint64_t count, bool max);

@@ -205,8 +205,16 @@ class ZSetModelTest : public ::testing::TestWithParam<Config> {
     for ((*score)->SeekToFirst(); (*score)->Valid(); (*score)->Next()) {
       keys.emplace_back((*score)->sub());
     }
+    // kScore is the order of a set that may not be held whole, and only of such a set (once
+    // built, it is kept as the set shrinks).
+    const bool indexed = ks_->Header(*e).score_index;
+    if (scores_.size() > ks_->hot_collection_limit()) {
+      EXPECT_TRUE(indexed);
+    }
     std::vector<std::string> expected;
-    for (const auto& [s, m] : ordered_) expected.push_back(ZSetScoreSubKey(s, m));
+    if (indexed) {
+      for (const auto& [s, m] : ordered_) expected.push_back(ZSetScoreSubKey(s, m));
+    }
     EXPECT_EQ(keys, expected);
   }
 
@@ -497,6 +505,79 @@ TEST_P(ZSetModelTest, StoreReplacesAndEmptyDeletes) {
   EXPECT_FALSE(Open().exists());
 }
 
+// kScore kept only for sets that may not be held whole: session profile only.
+class ZSetIndexTest : public ZSetModelTest {};
+
+// A set is given kScore when it grows past what is held whole, one ZADD at a time, and then
+// answers from RocksDB alone once it is let go.
+TEST_P(ZSetIndexTest, GrowingPastTheLimitBuildsTheScoreIndex) {
+  const uint64_t limit = ks_->hot_collection_limit();
+  for (uint64_t i = 0; i < 2 * limit + 100; ++i) {
+    std::string m = "g" + std::to_string(i);
+    const double score = static_cast<double>((i * 7919) % 1000);
+    ZSet z = Open();
+    std::vector<std::pair<double, std::string_view>> items = {{score, m}};
+    ASSERT_TRUE(z.Add(items, {}).ok());
+    Commit();
+    ModelSet(m, score);
+    if (i + 1 == limit || i + 1 == limit + 1 || i + 1 == 2 * limit + 100) CheckDisk();
+  }
+  auto e = ks_->Peek(0, "z");
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ((*e)->object, nullptr);
+  ZSet z = Open();
+  auto all = z.RangeByRank(0, -1, true);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(*all, ModelAll(true));
+  auto rank = z.Rank("g5", false);
+  ASSERT_TRUE(rank.ok() && rank->has_value());
+  EXPECT_EQ(**rank, static_cast<int64_t>(
+                        std::distance(ordered_.begin(), ordered_.find({scores_["g5"], "g5"}))));
+}
+
+// A set without kScore that the limit no longer covers (maxmemory was lowered) is loaded
+// whole to be read, and its next write gives it the index.
+TEST_P(ZSetIndexTest, ALoweredLimitLoadsAnUnindexedSetWhole) {
+  ks_->SetMaxMemory(uint64_t{4} << 20, config::EvictionPolicy::kNoEviction);
+  ASSERT_GT(ks_->hot_collection_limit(), 900u);
+  std::vector<ScoredMember> members;
+  for (int i = 0; i < 900; ++i) members.push_back({"u" + std::to_string(i), (i * 31) % 97 * 1.0});
+  {
+    ZSet z = Open();
+    std::vector<std::pair<double, std::string_view>> items;
+    for (const ScoredMember& m : members) items.emplace_back(m.score, m.member);
+    ASSERT_TRUE(z.Add(items, {}).ok());
+    Commit();
+  }
+  for (const ScoredMember& m : members) ModelSet(m.member, m.score);
+  CheckDisk();
+  ks_->SetMaxMemory(uint64_t{1} << 20, config::EvictionPolicy::kNoEviction);
+  ASSERT_LT(ks_->hot_collection_limit(), 900u);
+  {
+    auto e = ks_->Peek(0, "z");
+    ASSERT_TRUE(e.ok());
+    ASSERT_FALSE(ks_->Header(*e).score_index);
+    ASSERT_TRUE(ks_->DropObject(*e).ok());  // as eviction of the memory copy would
+    Commit();
+  }
+  {
+    ZSet z = Open();
+    auto top = z.RangeByRank(0, 9, true);
+    ASSERT_TRUE(top.ok());
+    std::vector<ScoredMember> want = ModelAll(true);
+    want.resize(10);
+    EXPECT_EQ(*top, want);
+    std::vector<std::pair<double, std::string_view>> one = {{1000, "last"}};
+    ASSERT_TRUE(z.Add(one, {}).ok());
+    Commit();
+    ModelSet("last", 1000);
+  }
+  CheckDisk();
+  auto e = ks_->Peek(0, "z");
+  ASSERT_TRUE(e.ok());
+  EXPECT_TRUE(ks_->Header(*e).score_index);
+}
+
 INSTANTIATE_TEST_SUITE_P(Profiles, ZSetModelTest,
                          ::testing::Values(Config{config::Profile::kCache, 60},
                                            Config{config::Profile::kSession, 60},
@@ -505,6 +586,8 @@ INSTANTIATE_TEST_SUITE_P(Profiles, ZSetModelTest,
                            return std::string(config::ProfileName(info.param.profile)) +
                                   (info.param.initial > 1000 ? "Big" : "Small");
                          });
+INSTANTIATE_TEST_SUITE_P(Durable, ZSetIndexTest,
+                         ::testing::Values(Config{config::Profile::kSession, 60}));
 
 }  // namespace
 }  // namespace strata::types
