@@ -17,9 +17,10 @@ using storage::Keyspace;
 using storage::ValueType;
 using SubCf = Keyspace::SubCf;
 
-// What a member costs in memory beyond its bytes: a node in each index, the member's string
-// header (its bytes are stored once: the order's element views them) and the order's view.
-constexpr size_t kMemberOverhead = 2 * 64 + sizeof(std::string) + sizeof(std::string_view);
+// What a member costs in the score map beyond its bytes: the map's node (the member's string
+// header, the score, the cached hash and the link) and its bucket. The order's nodes are
+// counted as they are (ScoreOrder::node_bytes).
+constexpr size_t kMemberOverhead = 64 + sizeof(void*);
 
 size_t MemberBytes(std::string_view member) { return kMemberOverhead + member.size(); }
 

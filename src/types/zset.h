@@ -60,7 +60,7 @@ class ZSetObject : public storage::HotObject {
   ZSetObject(const ZSetObject& other);  // rebuilds the order over its own keys
   ZSetObject& operator=(const ZSetObject&) = delete;
 
-  size_t Bytes() const override { return bytes_; }
+  size_t Bytes() const override { return bytes_ + ordered_.node_bytes(); }
   std::unique_ptr<storage::HotObject> Clone() const override;
   const Scores& scores() const { return scores_; }
   const Ordered& ordered() const { return ordered_; }
