@@ -5,8 +5,8 @@
 # -P 1, default 50000), BENCH_N_PIPELINED (requests per test at -P 16, default 4 x BENCH_N: at
 # 50000 a -P 16 run lasts well under 100 ms, where one scheduling hiccup of this shared machine
 # moved a ratio by 0.2), BENCH_ROUNDS (default 2), BENCH_CLIENTS (default 50), BENCH_TESTS (a comma-
-# separated subset of set,get,incr,lpush,rpop,sadd,hset,zadd,zrange,xadd,xaddmaxlen; default
-# all of them).
+# separated subset of set,get,incr,lpush,rpop,sadd,hset,zadd,zrange,xadd,xaddmaxlen,xreadgroup;
+# default all of them), STRATA_CHURN (default build/tools/strata-churn, for xreadgroup).
 # Pairings: cache vs redis without persistence; session vs AOF everysec; queue vs AOF always.
 # Each round runs redis-benchmark's built-in tests (-t set,get,...,zadd) and then the custom
 # command ZRANGE myzset 0 9 at -P 1 and -P 16 against strata, then redis, alternating, so drift
@@ -18,7 +18,10 @@
 # are deleted before each run so every round starts alike; ZRANGE reads the first 10 of a
 # zset of exactly 1000 members, written just before its run (after ZADD's run, which grows
 # myzset to ~N members). Streams: XADD mystream * field value, then the same with
-# MAXLEN ~ 1000 (reported as XADDMAXLEN), each on a fresh mystream.
+# MAXLEN ~ 1000 (reported as XADDMAXLEN), each on a fresh mystream. XREADGROUP is a consumer's
+# rate: strata-churn --pattern consume fills a stream with as many entries as the test's
+# requests (not timed), then ONE client reads them with XREADGROUP ... COUNT 1 > and XACKs each,
+# -P pairs per write; the row is entries consumed per second.
 set -u
 cd "$(dirname "$0")/.."
 src=$(pwd)
@@ -27,12 +30,14 @@ n=${BENCH_N:-50000}
 n_pipelined=${BENCH_N_PIPELINED:-$((4 * n))}
 rounds=${BENCH_ROUNDS:-2}
 clients=${BENCH_CLIENTS:-50}
-all_tests=(set get incr lpush rpop sadd hset zadd zrange xadd xaddmaxlen)
+churn=${STRATA_CHURN:-$src/build/tools/strata-churn}
+all_tests=(set get incr lpush rpop sadd hset zadd zrange xadd xaddmaxlen xreadgroup)
 IFS=, read -r -a tests <<<"${BENCH_TESTS:-$(IFS=,; echo "${all_tests[*]}")}"
 builtin=""  # the -t list of redis-benchmark's own tests, in all_tests order
 run_zrange=0
 run_xadd=0
 run_xaddmaxlen=0
+run_xreadgroup=0
 [ ${#tests[@]} -gt 0 ] || { echo "bench.sh: BENCH_TESTS is empty" >&2; exit 2; }
 for t in "${tests[@]}"; do
   case " ${all_tests[*]} " in *" $t "*) ;; *) echo "bench.sh: unknown test '$t' in BENCH_TESTS (known: ${all_tests[*]})" >&2; exit 2 ;; esac
@@ -44,6 +49,7 @@ for t in "${all_tests[@]}"; do
     zrange) run_zrange=1 ;;
     xadd) run_xadd=1 ;;
     xaddmaxlen) run_xaddmaxlen=1 ;;
+    xreadgroup) run_xreadgroup=1 ;;
     *) builtin+=${builtin:+,}$t ;;
   esac
 done
@@ -52,6 +58,9 @@ for tool in redis-server redis-benchmark redis-cli python3; do
   command -v "$tool" >/dev/null || { echo "bench.sh: $tool not on PATH (tools/test.sh installs it)" >&2; exit 2; }
 done
 [ -x "$strata" ] || { echo "bench.sh: no strata-server at $strata (run tools/test.sh --build)" >&2; exit 2; }
+if [ $run_xreadgroup -eq 1 ] && [ ! -x "$churn" ]; then
+  echo "bench.sh: no strata-churn at $churn (run tools/test.sh --build)" >&2; exit 2
+fi
 
 work=$(mktemp -d /tmp/strata-bench-XXXXXX)
 pids=()
@@ -115,6 +124,13 @@ bench() {
     record "$name" "$pipeline" "$profile" XADDMAXLEN \
       < <("${rb[@]}" XADD mystream MAXLEN '~' 1000 '*' field value 2>/dev/null)
   fi
+  if [ $run_xreadgroup -eq 1 ]; then
+    local rate
+    rate=$(timeout 300 "$churn" --port "$port" --pattern consume --ops "$requests" \
+             --pipeline "$pipeline" --key myconsume 2>/dev/null |
+           awk '$1 == "total_ops_per_s" { print $2 }')
+    [ -n "$rate" ] && record "$name" "$pipeline" "$profile" <<<"\"XREADGROUP\",\"$rate\""
+  fi
 }
 
 # Reference configuration per profile (an array, so the server is exec'd directly and $! is
@@ -164,6 +180,7 @@ what=""
 [ $run_zrange -eq 1 ] && what+="${what:+ and }ZRANGE myzset 0 9 (1000 members)"
 [ $run_xadd -eq 1 ] && what+="${what:+ and }XADD mystream * field value"
 [ $run_xaddmaxlen -eq 1 ] && what+="${what:+ and }XADD mystream MAXLEN ~ 1000 * field value"
+[ $run_xreadgroup -eq 1 ] && what+="${what:+ and }XREADGROUP+XACK (one consumer, strata-churn --pattern consume)"
 echo "redis-benchmark -c $clients -r 100000 -n $n (-P 1) / $n_pipelined (-P 16) $what; best of $rounds rounds; $(redis-server --version | awk '{print $3}' | tr -d 'v=') as the reference."
 echo "Took ${elapsed}s."
 echo

@@ -14,6 +14,9 @@
 //   stream      XADD key <n>-0 job j<n> / a consumer's XREADGROUP GROUP g c COUNT 1 STREAMS
 //               key >, XACK and XTRIM MINID of what it read (a live queue whose acknowledged
 //               entries are trimmed)                     K = 10000
+//   consume     the backlog is N entries (XADD as stream); the timed run is the consumer
+//               alone: XREADGROUP GROUP g c COUNT 1 STREAMS key > and XACK of what it read,
+//               one op per entry (tools/bench.sh reports its rate as XREADGROUP+XACK)
 //
 // A plain RESP2 client on one POSIX socket, no library beyond the C++ standard library.
 // Commands are written in batches of --pipeline and every reply is read before the next batch.
@@ -217,12 +220,12 @@ void AppendCommand(std::string* out, std::initializer_list<std::string_view> arg
 // The churn: what a producer pushes and a consumer pops, for one pattern.
 class Churn {
  public:
-  enum Kind { kList, kZSet, kStream };
+  enum Kind { kList, kZSet, kStream, kConsume };
   Churn(Kind kind, std::string key) : kind_(kind), key_(std::move(key)) {}
 
   // Commands that prepare the key after it was deleted; returns how many.
   int64_t AppendSetup(std::string* out) const {
-    if (kind_ != kStream) return 0;
+    if (kind_ != kStream && kind_ != kConsume) return 0;
     AppendCommand(out, {"XGROUP", "CREATE", key_, "g", "0", "MKSTREAM"});
     return 1;
   }
@@ -231,7 +234,7 @@ class Churn {
     std::string job = "j" + n;
     if (kind_ == kZSet) {
       AppendCommand(out, {"ZADD", key_, n, job});
-    } else if (kind_ == kStream) {
+    } else if (kind_ == kStream || kind_ == kConsume) {
       AppendCommand(out, {"XADD", key_, std::to_string(seq + 1) + "-0", "job", job});
     } else {
       AppendCommand(out, {"LPUSH", key_, job});
@@ -240,22 +243,26 @@ class Churn {
   // The `pop`-th pop (from 0); returns how many commands (replies) it takes. The stream's
   // consumer reads entries in order, so the pop-th read is entry pop+1-0.
   int64_t AppendPop(std::string* out, int64_t pop) const {
-    if (kind_ != kStream) {
+    if (kind_ == kList || kind_ == kZSet) {
       AppendCommand(out, {kind_ == kZSet ? "ZPOPMIN" : "RPOP", key_});
       return 1;
     }
     AppendCommand(out, {"XREADGROUP", "GROUP", "g", "c", "COUNT", "1", "STREAMS", key_, ">"});
     AppendCommand(out, {"XACK", key_, "g", std::to_string(pop + 1) + "-0"});
+    if (kind_ == kConsume) return 2;
     AppendCommand(out, {"XTRIM", key_, "MINID", std::to_string(pop + 2)});
     return 3;
   }
   void AppendLength(std::string* out) const {
-    AppendCommand(out, {kind_ == kZSet ? "ZCARD" : kind_ == kStream ? "XLEN" : "LLEN", key_});
+    AppendCommand(out, {kind_ == kZSet ? "ZCARD" : kind_ == kList ? "LLEN" : "XLEN", key_});
   }
 
  private:
   Kind kind_;
   std::string key_;
+
+ public:
+  bool pops_only() const { return kind_ == kConsume; }  // every timed op is a pop
 };
 
 // Sends the commands in one write, then reads `count` replies. Stops at the first error reply.
@@ -283,9 +290,10 @@ double Seconds(std::chrono::steady_clock::duration d) {
   if (why != nullptr) std::fprintf(stderr, "strata-churn: %s\n", why);
   std::fprintf(stderr,
                "usage: strata-churn [--host H] [--port P] [--ops N] [--pattern list|zset|"
-               "list-small|stream]\n"
+               "list-small|stream|consume]\n"
                "                    [--backlog K] [--pipeline B] [--key NAME] [--max-seconds S]\n"
-               "defaults: 127.0.0.1 6379, N=1000000 (at least 10), list, K=10000 (list-small: 10),"
+               "defaults: 127.0.0.1 6379, N=1000000 (at least 10), list, K=10000 (list-small: 10, "
+               "consume: N),"
                " B=64,\n"
                "          S=0 (no limit)\n");
   std::exit(2);
@@ -330,10 +338,13 @@ Options ParseOptions(int argc, char** argv) {
     }
   }
   if (o.pattern != "list" && o.pattern != "zset" && o.pattern != "list-small" &&
-      o.pattern != "stream") {
-    Usage("--pattern is list, zset, list-small or stream");
+      o.pattern != "stream" && o.pattern != "consume") {
+    Usage("--pattern is list, zset, list-small, stream or consume");
   }
-  if (o.backlog < 0) o.backlog = o.pattern == "list-small" ? 10 : 10'000;
+  if (o.backlog < 0) {
+    o.backlog = o.pattern == "list-small" ? 10 : o.pattern == "consume" ? o.ops : 10'000;
+  }
+  if (o.pattern == "consume" && o.backlog < o.ops) Usage("consume wants --backlog >= --ops");
   return o;
 }
 
@@ -346,9 +357,10 @@ int Fail(const std::string& what, const std::string& error) {
 
 int main(int argc, char** argv) {
   const Options o = ParseOptions(argc, argv);
-  const Churn churn(o.pattern == "zset"     ? Churn::kZSet
-                    : o.pattern == "stream" ? Churn::kStream
-                                            : Churn::kList,
+  const Churn churn(o.pattern == "zset"      ? Churn::kZSet
+                    : o.pattern == "stream"  ? Churn::kStream
+                    : o.pattern == "consume" ? Churn::kConsume
+                                             : Churn::kList,
                     o.key);
   using Clock = std::chrono::steady_clock;
 
@@ -377,9 +389,10 @@ int main(int argc, char** argv) {
   std::printf("backlog_seconds %.3f\n", Seconds(Clock::now() - start));
   std::fflush(stdout);
 
-  // Op i is a push when i is even and a pop when odd. The end of every batch is logged; the
-  // tenths are cut from that log afterwards, so a run cut short by --max-seconds still reports
-  // tenths of the ops it did. No batch crosses a tenth of --ops, so a full run's are exact.
+  // Op i is a push when i is even and a pop when odd (consume: every op is a pop). The end of every
+  // batch is logged; the tenths are cut from that log afterwards, so a run cut short by
+  // --max-seconds still reports tenths of the ops it did. No batch crosses a tenth of --ops, so a
+  // full run's are exact.
   struct Mark {
     int64_t ops;
     double seconds;
@@ -401,7 +414,7 @@ int main(int argc, char** argv) {
     int64_t n = std::min(o.pipeline, o.ops * next_tenth / 10 - done);
     int64_t replies = 0;
     for (int64_t i = 0; i < n; ++i, ++done) {
-      if (done % 2 == 0) {
+      if (done % 2 == 0 && !churn.pops_only()) {
         churn.AppendPush(&batch, seq++);
         ++replies;
       } else {
