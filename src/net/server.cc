@@ -82,9 +82,10 @@ void Server::BeforeSleep() {
     Status s = engine_->Commit();
     if (!s.ok()) spdlog::debug("commit failed: {}", s.ToString());  // FailWrites logged it
     ReleaseCommitWaiters();
-  } else if (!commit_waiters_.empty()) {
-    // The pipeline answers them (OnWritten). Submits what waits unsubmitted: this pass
-    // switched appendfsync away from always after a connection noted its ticket.
+  } else {
+    // A connection noted its ticket for an inline commit, then this pass stopped committing
+    // inline (appendfsync changed, or a second client connected): submit what it left. The
+    // pipeline answers the waiters (OnWritten).
     engine_->CommitAsync();
   }
 }

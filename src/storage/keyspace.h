@@ -9,7 +9,8 @@
 //    goes to the commit pipeline (commit_pipeline.h) as one atomic RocksDB write.
 //    Under appendfsync everysec and no, the server calls CommitAsync() after each batch of
 //    pipelined commands (the writer thread writes while the execution thread goes on) and
-//    sends no reply before the returned ticket is written. Under always it notes
+//    sends no reply before the returned ticket is written (with one client connected, it
+//    commits as under always: net/server.h says why). Under always it notes
 //    PendingTicket() and calls Commit() once per event-loop pass, which writes and syncs on
 //    the execution thread, as Redis does (commit_pipeline.h says why). Commit() also serves
 //    embedded use, tests, barriers and shutdown.
