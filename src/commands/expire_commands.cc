@@ -10,6 +10,7 @@
 #include "commands/command_table.h"
 #include "commands/context.h"
 #include "commands/errors.h"
+#include "commands/notify.h"
 #include "common/numbers.h"
 
 namespace strata::commands {
@@ -86,8 +87,10 @@ void ExpireGeneric(CommandContext& ctx, Unit unit, Base base, std::string_view c
   if (!ConditionsHold(cond, e->expire_ms, when)) return ctx.reply.Integer(0);
   if (when <= ctx.ks().now_ms()) {
     ctx.ks().Delete(e);
+    Notify(ctx, config::kNotifyGeneric, "del", ctx.arg(1));
   } else {
     ctx.ks().SetExpire(e, when);
+    Notify(ctx, config::kNotifyGeneric, "expire", ctx.arg(1));
   }
   ctx.reply.Integer(1);
 }
@@ -125,6 +128,7 @@ void Persist(CommandContext& ctx) {
   HotEntry* e = *found;
   if (e == nullptr || e->expire_ms == 0) return ctx.reply.Integer(0);
   ctx.ks().SetExpire(e, 0);
+  Notify(ctx, config::kNotifyGeneric, "persist", ctx.arg(1));
   ctx.reply.Integer(1);
 }
 

@@ -16,6 +16,7 @@
 #include "commands/command_table.h"
 #include "commands/context.h"
 #include "commands/errors.h"
+#include "commands/notify.h"
 #include "commands/scan_args.h"
 #include "common/numbers.h"
 #include "types/stream.h"
@@ -84,6 +85,7 @@ void Del(CommandContext& ctx) {
     if (!found.ok()) return ReplyStatus(ctx, found.status());
     if (*found == nullptr) continue;
     ctx.ks().Delete(*found);
+    Notify(ctx, config::kNotifyGeneric, "del", ctx.arg(i));
     ++removed;
   }
   ctx.reply.Integer(removed);
@@ -184,6 +186,8 @@ void RenameGeneric(CommandContext& ctx, bool nx) {
   if (*dst != nullptr && nx) return ctx.reply.Integer(0);
   Status s = MoveEntry(ks, e, db, to);
   if (!s.ok()) return ReplyStatus(ctx, s);
+  Notify(ctx, config::kNotifyGeneric, "rename_from", from);
+  Notify(ctx, config::kNotifyGeneric, "rename_to", to);
   nx ? ctx.reply.Integer(1) : ctx.reply.Ok();
 }
 
@@ -216,6 +220,7 @@ void Copy(CommandContext& ctx) {
   if (*dst != nullptr && !replace) return ctx.reply.Integer(0);
   auto copy = CopyCollection(ks, *src, dst_db, to);
   if (!copy.ok()) return ReplyStatus(ctx, copy.status());
+  NotifyKeyspaceEvent(ctx.server, config::kNotifyGeneric, "copy_to", to, dst_db);
   ctx.reply.Integer(1);
 }
 
@@ -234,6 +239,8 @@ void Move(CommandContext& ctx) {
   if (*dst != nullptr) return ctx.reply.Integer(0);
   Status s = MoveEntry(ks, *src, *dst_db, key);
   if (!s.ok()) return ReplyStatus(ctx, s);
+  Notify(ctx, config::kNotifyGeneric, "move_from", key);
+  NotifyKeyspaceEvent(ctx.server, config::kNotifyGeneric, "move_to", key, *dst_db);
   ctx.reply.Integer(1);
 }
 

@@ -16,6 +16,7 @@
 #include "commands/command_table.h"
 #include "commands/context.h"
 #include "commands/errors.h"
+#include "commands/notify.h"
 #include "common/numbers.h"
 
 namespace strata::commands {
@@ -23,6 +24,7 @@ namespace {
 
 using storage::HotEntry;
 using storage::ValueType;
+using namespace config;  // the keyspace event classes (kNotifyString, ...)
 
 constexpr int64_t kDefaultMaxBulkLen = 512ll * 1024 * 1024;
 
@@ -155,6 +157,7 @@ void GetDel(CommandContext& ctx) {
   if (e == nullptr) return ctx.reply.Null();
   ctx.reply.Bulk(e->value);
   ctx.ks().Delete(e);
+  Notify(ctx, kNotifyGeneric, "del", ctx.arg(1));
 }
 
 void GetEx(CommandContext& ctx) {
@@ -174,11 +177,14 @@ void GetEx(CommandContext& ctx) {
   if (deadline) {
     if (*deadline <= ctx.ks().now_ms()) {
       ctx.ks().Delete(e);  // EXAT/PXAT in the past
+      Notify(ctx, kNotifyGeneric, "del", ctx.arg(1));
     } else {
       ctx.ks().SetExpire(e, *deadline);
+      Notify(ctx, kNotifyGeneric, "expire", ctx.arg(1));
     }
   } else if (o.persist && e->expire_ms != 0) {
     ctx.ks().SetExpire(e, 0);
+    Notify(ctx, kNotifyGeneric, "persist", ctx.arg(1));
   }
 }
 
@@ -268,6 +274,10 @@ void SetGeneric(CommandContext& ctx, const StringOptions& o, std::string_view co
   } else {
     ks.PutString(ctx.session.db, key, std::string(ctx.arg(2)), expire_ms);
   }
+  // As Redis 7.0, an expiry in the past is announced like any other (Redis then expires the
+  // key at its next access; Strata has already deleted it).
+  Notify(ctx, kNotifyString, "set", key);
+  if (deadline) Notify(ctx, kNotifyGeneric, "expire", key);
   if (o.get) return;
   replies.integer ? ctx.reply.Integer(1) : ctx.reply.Ok();
 }
@@ -309,12 +319,14 @@ void GetSet(CommandContext& ctx) {
     ctx.reply.Bulk(e->value);
   }
   ctx.ks().PutString(ctx.session.db, ctx.arg(1), std::string(ctx.arg(2)), 0);
+  Notify(ctx, kNotifyString, "set", ctx.arg(1));
 }
 
 void MSet(CommandContext& ctx) {
   if (ctx.argc() % 2 == 0) return ctx.reply.Error(errors::WrongArity("mset"));
   for (size_t i = 1; i < ctx.argc(); i += 2) {
     ctx.ks().PutString(ctx.session.db, ctx.arg(i), std::string(ctx.arg(i + 1)), 0);
+    Notify(ctx, kNotifyString, "set", ctx.arg(i));
   }
   ctx.reply.Ok();
 }
@@ -328,6 +340,7 @@ void MSetNx(CommandContext& ctx) {
   }
   for (size_t i = 1; i < ctx.argc(); i += 2) {
     ctx.ks().PutString(ctx.session.db, ctx.arg(i), std::string(ctx.arg(i + 1)), 0);
+    Notify(ctx, kNotifyString, "set", ctx.arg(i));
   }
   ctx.reply.Integer(1);
 }
@@ -338,6 +351,7 @@ void Append(CommandContext& ctx) {
   std::string_view tail = ctx.arg(2);
   if (e == nullptr) {
     ctx.ks().PutString(ctx.session.db, ctx.arg(1), std::string(tail), 0);
+    Notify(ctx, kNotifyString, "append", ctx.arg(1));
     return ctx.reply.Integer(static_cast<int64_t>(tail.size()));
   }
   if (!FitsMaxLen(ctx, static_cast<int64_t>(e->value.size()), static_cast<int64_t>(tail.size()))) {
@@ -345,6 +359,7 @@ void Append(CommandContext& ctx) {
   }
   e->value.append(tail);
   ctx.ks().ValueChanged(e);
+  Notify(ctx, kNotifyString, "append", ctx.arg(1));
   ctx.reply.Integer(static_cast<int64_t>(e->value.size()));
 }
 
@@ -367,11 +382,13 @@ void SetRange(CommandContext& ctx) {
     std::string value(off, '\0');
     value.append(patch);
     ctx.ks().PutString(ctx.session.db, ctx.arg(1), std::move(value), 0);
+    Notify(ctx, kNotifyString, "setrange", ctx.arg(1));
     return ctx.reply.Integer(static_cast<int64_t>(off + patch.size()));
   }
   if (e->value.size() < off + patch.size()) e->value.resize(off + patch.size(), '\0');
   e->value.replace(off, patch.size(), patch);
   ctx.ks().ValueChanged(e);
+  Notify(ctx, kNotifyString, "setrange", ctx.arg(1));
   ctx.reply.Integer(static_cast<int64_t>(e->value.size()));
 }
 
@@ -401,6 +418,7 @@ void IncrBy(CommandContext& ctx, int64_t delta) {
   } else {
     ctx.ks().PutString(ctx.session.db, ctx.arg(1), FormatInt64(value), 0);
   }
+  Notify(ctx, kNotifyString, "incrby", ctx.arg(1));
   ctx.reply.Integer(value);
 }
 
@@ -439,6 +457,7 @@ void IncrByFloat(CommandContext& ctx) {
   }
   std::string text = FormatLongDoubleHuman(value);
   ctx.ks().PutString(ctx.session.db, ctx.arg(1), text, e == nullptr ? 0 : e->expire_ms);
+  Notify(ctx, kNotifyString, "incrbyfloat", ctx.arg(1));
   ctx.reply.Bulk(text);
 }
 

@@ -62,6 +62,8 @@ struct ServerConfig {
   // (0: every command; -1: none), and at most slowlog_max_len entries are kept.
   int64_t slowlog_log_slower_than = 10000;
   int64_t slowlog_max_len = 128;
+  // notify-keyspace-events: the classes published (keyspace_events.h); 0 = none, the default.
+  uint32_t notify_keyspace_events = 0;
   // LATENCY: spikes of at least this many milliseconds are recorded; 0 = off.
   int64_t latency_monitor_threshold = 0;
   // DEBUG: "no" (refused, Redis 7.0's default), "yes", or "local" (loopback clients only).

@@ -10,6 +10,7 @@
 
 #include "common/ascii.h"
 #include "common/numbers.h"
+#include "config/keyspace_events.h"
 
 namespace strata::config::internal {
 namespace {
@@ -252,6 +253,23 @@ Directive LogLevelDirective() {
                    [](const ServerConfig& cfg) { return cfg.loglevel; }};
 }
 
+Directive NotifyKeyspaceEventsDirective() {
+  return Directive{
+      "notify-keyspace-events",
+      kMutable,
+      1,
+      1,
+      [](const std::vector<std::string>& args, Origin, ServerConfig& cfg) -> Refusal {
+        auto classes = ParseKeyspaceEvents(args[0]);
+        if (!classes) {
+          return "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.";
+        }
+        cfg.notify_keyspace_events = *classes;
+        return std::nullopt;
+      },
+      [](const ServerConfig& cfg) { return KeyspaceEventsString(cfg.notify_keyspace_events); }};
+}
+
 Directive HzDirective() {
   return Directive{"hz",
                    kMutable,
@@ -441,6 +459,7 @@ std::vector<Directive> BuildTable() {
   t.push_back(
       IntDirective("slowlog-max-len", kMutable, &ServerConfig::slowlog_max_len, 0, INT64_MAX));
   t.push_back(EnableDebugCommandDirective());
+  t.push_back(NotifyKeyspaceEventsDirective());
   t.push_back(IntDirective("latency-monitor-threshold", kMutable,
                            &ServerConfig::latency_monitor_threshold, 0, INT64_MAX));
   return t;

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "commands/dispatch.h"
+#include "commands/notify.h"
 
 namespace strata::engine {
 
@@ -36,6 +37,7 @@ StatusOr<std::unique_ptr<Engine>> Engine::Open(std::unique_ptr<config::Config> c
   e->state_.stats.last_save_ms = clock->NowMs();
   storage::Keyspace* ksp = e->keyspace_.get();
   e->state_.save = [ksp]() -> Status { return ksp->Save(); };
+  commands::ListenForKeyEvents(e->state_);
   Engine* self = e.get();
   e->config_->AddListener([self](std::string_view name) { self->ApplyConfigChange(name); });
   return e;

@@ -246,7 +246,13 @@ StatusOr<HotEntry*> Keyspace::Find(DbIndex p, uint64_t h, std::string_view key, 
   }
   if (e && touch) hot_.Touch(e, now_ms_);  // reads and writes both count as use, as in Redis
   if (count_stats) ++(e ? stats_.keyspace_hits : stats_.keyspace_misses);
+  if (count_stats && e == nullptr) ReportKeyEvent(KeyEvent::kMiss, p, key);
   return e;
+}
+
+int Keyspace::Logical(DbIndex p) const {
+  auto it = std::find(db_map_.begin(), db_map_.end(), p);
+  return static_cast<int>(it - db_map_.begin());
 }
 
 StatusOr<HotEntry*> Keyspace::Lookup(int db, std::string_view key) {
@@ -591,7 +597,10 @@ void Keyspace::DeleteInternal(HotEntry* e, bool expired) {
     c.deadline_sum -= static_cast<double>(e->expire_ms);
   }
   counts_dirty_[e->db] = true;
-  if (expired) ++stats_.expired_keys;
+  if (expired) {
+    ++stats_.expired_keys;
+    ReportKeyEvent(KeyEvent::kExpired, e->db, e->key());
+  }
   if (!durable()) {
     hot_.Erase(e);
     return;
@@ -1285,6 +1294,7 @@ bool Keyspace::EnforceMemory() {
       HotEntry* victim = hot_.PickVictim(options_.policy, now_ms_);
       if (victim == nullptr) return false;
       ++stats_.evicted_keys;
+      ReportKeyEvent(KeyEvent::kEvicted, victim->db, victim->key());
       DeleteInternal(victim, false);
     }
   }

@@ -280,6 +280,14 @@ class Keyspace {
   // Cache profile, noeviction (or nothing evictable): writes that add memory must be refused.
   bool OverMemoryLimit() const;
   void SetMaxMemory(uint64_t bytes, config::EvictionPolicy policy);
+
+  // What happens to keys without a command asking (keyspace notifications listen): a key
+  // expired, lazily or actively, from memory or from disk alone; a key evicted (cache
+  // profile); a read found no key. Called during the deletion (or the lookup), with the key's
+  // database as clients number it.
+  enum class KeyEvent { kExpired, kEvicted, kMiss };
+  using KeyEventListener = std::function<void(KeyEvent what, int db, std::string_view key)>;
+  void SetKeyEventListener(KeyEventListener listener) { key_events_ = std::move(listener); }
   void SetBigValueWarn(uint64_t bytes) { options_.big_value_warn = bytes; }
   uint64_t maxmemory() const { return options_.maxmemory; }
 
@@ -296,6 +304,10 @@ class Keyspace {
   explicit Keyspace(const KeyspaceOptions& options);
   Status LoadState();
   DbIndex Physical(int db) const { return db_map_[static_cast<size_t>(db)]; }
+  int Logical(DbIndex p) const;
+  void ReportKeyEvent(KeyEvent what, DbIndex p, std::string_view key) {
+    if (key_events_) key_events_(what, Logical(p), key);
+  }
   HotEntry* LoadFromWarm(DbIndex db, uint64_t hash, std::string_view key, Status* status);
   StatusOr<HotEntry*> Find(DbIndex physical, std::string_view key, bool count_stats,
                            bool touch = true);
@@ -389,6 +401,7 @@ class Keyspace {
   uint64_t next_ticket_ = 1;        // the open batch's ticket
   uint64_t processed_ticket_ = 0;   // last ticket whose completion was handled here
   bool committing_inline_ = false;  // in Commit(): OnWritten must not submit the open batch
+  KeyEventListener key_events_;
   uint64_t hot_collection_limit_ = kHotCollectionLimit;
   bool reset_hot_ = false;
   std::unordered_map<std::string, int> watched_;  // db:u16 | key -> waiters

@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Keyspace notifications, differentially: the same commands against two servers, and the
+messages a subscriber receives after each command compared.
+
+    notify_diff.py --a PORT --b PORT FILE [FILE ...]
+
+FILE has resp-diff.py's format: one command per line, split like a shell line; blank lines and
+'#' lines skipped. Each file starts on fresh connections after FLUSHALL and
+CONFIG SET notify-keyspace-events "" (set it in the file). Per server, one connection runs the
+commands and a second one is PSUBSCRIBEd to __key*__:*. After each command's reply the
+subscriber sends PING: a server publishes a command's notifications before it replies to the
+command, so everything the subscriber reads before its pong is what that command published.
+Both the reply and the messages must match. Prints each difference and 'N passed, M failed';
+exit status 0 only when all matched. Standard library only."""
+import argparse
+import shlex
+import socket
+import sys
+
+
+class Resp:
+    def __init__(self, port):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+        self.buf = b""
+
+    def write(self, args):
+        out = [b"*%d\r\n" % len(args)]
+        for a in args:
+            b = a.encode()
+            out.append(b"$%d\r\n%s\r\n" % (len(b), b))
+        self.sock.sendall(b"".join(out))
+
+    def _fill(self):
+        chunk = self.sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("connection closed")
+        self.buf += chunk
+
+    def read(self):
+        while b"\r\n" not in self.buf:
+            self._fill()
+        line, self.buf = self.buf.split(b"\r\n", 1)
+        kind, rest = line[:1], line[1:]
+        if kind in (b"+", b"-"):
+            return (kind.decode(), rest.decode(errors="replace"))
+        if kind == b":":
+            return int(rest)
+        if kind == b"$":
+            n = int(rest)
+            if n < 0:
+                return None
+            while len(self.buf) < n + 2:
+                self._fill()
+            data, self.buf = self.buf[:n], self.buf[n + 2:]
+            return data.decode(errors="replace")
+        if kind == b"*":
+            n = int(rest)
+            return None if n < 0 else [self.read() for _ in range(n)]
+        raise ValueError("unexpected reply byte %r" % kind)
+
+    def send(self, args):
+        self.write(args)
+        return self.read()
+
+
+class Side:
+    def __init__(self, port):
+        self.cmd = Resp(port)
+        self.sub = Resp(port)
+        self.cmd.send(["FLUSHALL"])
+        self.cmd.send(["CONFIG", "SET", "notify-keyspace-events", ""])
+        self.sub.send(["PSUBSCRIBE", "__key*__:*"])
+
+    def run(self, args):
+        try:
+            reply = self.cmd.send(args)
+        except Exception as e:  # a closed connection is an outcome too
+            return ("exception", type(e).__name__), []
+        self.sub.write(["PING"])
+        messages = []
+        while True:
+            frame = self.sub.read()
+            if frame == ["pong", ""]:
+                return reply, messages
+            messages.append(frame[2:] if frame and frame[0] == "pmessage" else frame)
+
+
+def run_file(path, a, b):
+    sides = [Side(a), Side(b)]
+    passed = failed = 0
+    for n, raw in enumerate(open(path), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        args = shlex.split(line)
+        outcomes = [s.run(args) for s in sides]
+        if outcomes[0] == outcomes[1]:
+            passed += 1
+        else:
+            failed += 1
+            print("%s:%d: %s\n   A: %s\n   B: %s" % (path, n, line, str(outcomes[0])[:400],
+                                                     str(outcomes[1])[:400]))
+    return passed, failed
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--a", type=int, required=True, help="port of the server under test")
+    ap.add_argument("--b", type=int, required=True, help="port of the reference server")
+    ap.add_argument("files", nargs="+")
+    o = ap.parse_args()
+    total_p = total_f = 0
+    for f in o.files:
+        p, fl = run_file(f, o.a, o.b)
+        total_p += p
+        total_f += fl
+    print("%d passed, %d failed" % (total_p, total_f))
+    sys.exit(0 if total_f == 0 else 1)
+
+
+if __name__ == "__main__":
+    main()
