@@ -18,6 +18,7 @@
 #include "commands/command_table.h"
 #include "commands/context.h"
 #include "commands/errors.h"
+#include "commands/notify.h"
 #include "commands/scan_args.h"
 #include "common/glob.h"
 #include "common/numbers.h"
@@ -51,6 +52,7 @@ void SetGeneric(CommandContext& ctx, std::string_view name, bool reply_ok) {
   for (size_t i = 2; i < ctx.argc(); i += 2) pairs.emplace_back(ctx.arg(i), ctx.arg(i + 1));
   auto added = h->Set(pairs);
   if (!added.ok()) return ReplyStatus(ctx, added.status());
+  Notify(ctx, config::kNotifyHash, "hset", ctx.arg(1));
   reply_ok ? ctx.reply.Ok() : ctx.reply.Integer(*added);
 }
 
@@ -62,6 +64,7 @@ void HSetNx(CommandContext& ctx) {
   if (!h) return;
   auto added = h->Set({{ctx.arg(2), ctx.arg(3)}}, /*only_new=*/true);
   if (!added.ok()) return ReplyStatus(ctx, added.status());
+  if (*added > 0) Notify(ctx, config::kNotifyHash, "hset", ctx.arg(1));
   ctx.reply.Integer(*added);
 }
 
@@ -71,6 +74,7 @@ void HDel(CommandContext& ctx) {
   std::vector<std::string_view> fields(ctx.args.begin() + 2, ctx.args.end());
   auto removed = h->Delete(fields);
   if (!removed.ok()) return ReplyStatus(ctx, removed.status());
+  if (*removed > 0) NotifyChange(ctx, config::kNotifyHash, "hdel", ctx.arg(1));
   ctx.reply.Integer(*removed);
 }
 
@@ -81,6 +85,7 @@ void HIncrBy(CommandContext& ctx) {
   if (!h) return;
   auto value = h->IncrBy(ctx.arg(2), *delta);
   if (!value.ok()) return ReplyStatus(ctx, value.status());
+  Notify(ctx, config::kNotifyHash, "hincrby", ctx.arg(1));
   ctx.reply.Integer(*value);
 }
 
@@ -94,6 +99,7 @@ void HIncrByFloat(CommandContext& ctx) {
   if (!h) return;
   auto text = h->IncrByFloat(ctx.arg(2), *delta);
   if (!text.ok()) return ReplyStatus(ctx, text.status());
+  Notify(ctx, config::kNotifyHash, "hincrbyfloat", ctx.arg(1));
   ctx.reply.Bulk(*text);
 }
 

@@ -7,6 +7,7 @@
 #include "commands/context.h"
 #include "commands/errors.h"
 #include "commands/list_internal.h"
+#include "commands/notify.h"
 #include "common/numbers.h"
 #include "types/list.h"
 
@@ -29,6 +30,7 @@ void BlockingPop(CommandContext& ctx, List::End end) {
     }
     auto popped = list->Pop(end, 1);
     if (!popped.ok()) return ReplyStatus(ctx, popped.status());
+    NotifyChange(ctx, config::kNotifyList, end == List::End::kHead ? "lpop" : "rpop", ctx.arg(i));
     ctx.reply.ArrayHeader(2);
     ctx.reply.Bulk(ctx.arg(i));
     ctx.reply.Bulk(popped->front());
@@ -57,7 +59,10 @@ void BlockingMove(CommandContext& ctx, std::string_view source, std::string_view
   if (!ParseBlockTimeout(ctx, timeout_arg, &deadline)) return;
   auto moved = List::Move(ctx.ks(), ctx.session.db, source, destination, from, to);
   if (!moved.ok()) return ReplyStatus(ctx, moved.status());
-  if (moved->has_value()) return ctx.reply.Bulk(**moved);
+  if (moved->has_value()) {
+    NotifyListMove(ctx, source, destination, from, to);
+    return ctx.reply.Bulk(**moved);
+  }
   RequestBlock(ctx, {std::string(source)}, deadline, /*null_array_on_timeout=*/false,
                storage::ValueType::kList);
 }

@@ -16,6 +16,7 @@
 #include "commands/context.h"
 #include "commands/errors.h"
 #include "commands/list_internal.h"
+#include "commands/notify.h"
 #include "common/numbers.h"
 #include "types/list.h"
 
@@ -71,6 +72,7 @@ void PushGeneric(CommandContext& ctx, End end, bool only_existing) {
   std::vector<std::string_view> values(ctx.args.begin() + 2, ctx.args.end());
   auto len = list->Push(end, values);
   if (!len.ok()) return ReplyStatus(ctx, len.status());
+  Notify(ctx, config::kNotifyList, end == End::kHead ? "lpush" : "rpush", ctx.arg(1));
   ctx.reply.Integer(static_cast<int64_t>(*len));
 }
 
@@ -94,6 +96,9 @@ void PopGeneric(CommandContext& ctx, End end) {
   if (!list->exists()) return count ? ctx.reply.NullArray() : ctx.reply.Null();
   auto popped = list->Pop(end, count ? static_cast<uint64_t>(*count) : 1);
   if (!popped.ok()) return ReplyStatus(ctx, popped.status());
+  if (!popped->empty()) {
+    NotifyChange(ctx, config::kNotifyList, end == End::kHead ? "lpop" : "rpop", ctx.arg(1));
+  }
   if (count) return ReplyElements(ctx, *popped);
   ctx.reply.Bulk(popped->front());
 }
@@ -141,6 +146,7 @@ void LSet(CommandContext& ctx) {
   if (!index) return ctx.reply.Error(errors::kNotInteger);
   Status s = list->Set(*index, ctx.arg(3));
   if (!s.ok()) return ReplyStatus(ctx, s);
+  Notify(ctx, config::kNotifyList, "lset", ctx.arg(1));
   ctx.reply.Ok();
 }
 
@@ -159,6 +165,7 @@ void LInsert(CommandContext& ctx) {
   if (!list) return;
   auto result = list->Insert(after, ctx.arg(3), ctx.arg(4));
   if (!result.ok()) return ReplyStatus(ctx, result.status());
+  if (*result > 0) Notify(ctx, config::kNotifyList, "linsert", ctx.arg(1));
   ctx.reply.Integer(*result);
 }
 
@@ -169,6 +176,7 @@ void LRem(CommandContext& ctx) {
   if (!list) return;
   auto removed = list->Remove(*count, ctx.arg(3));
   if (!removed.ok()) return ReplyStatus(ctx, removed.status());
+  if (*removed > 0) NotifyChange(ctx, config::kNotifyList, "lrem", ctx.arg(1));
   ctx.reply.Integer(*removed);
 }
 
@@ -178,8 +186,10 @@ void LTrim(CommandContext& ctx) {
   if (!start || !stop) return ctx.reply.Error(errors::kNotInteger);
   auto list = OpenList(ctx, ctx.arg(1), /*for_write=*/true);
   if (!list) return;
+  const bool existed = list->exists();
   Status s = list->Trim(*start, *stop);
   if (!s.ok()) return ReplyStatus(ctx, s);
+  if (existed) NotifyChange(ctx, config::kNotifyList, "ltrim", ctx.arg(1));
   ctx.reply.Ok();
 }
 
@@ -228,6 +238,7 @@ void MoveGeneric(CommandContext& ctx, End from, End to) {
   auto moved = List::Move(ctx.ks(), ctx.session.db, ctx.arg(1), ctx.arg(2), from, to);
   if (!moved.ok()) return ReplyStatus(ctx, moved.status());
   if (!moved->has_value()) return ctx.reply.Null();
+  NotifyListMove(ctx, ctx.arg(1), ctx.arg(2), from, to);
   ctx.reply.Bulk(**moved);
 }
 
@@ -248,6 +259,13 @@ void LMPop(CommandContext& ctx) {
 }
 
 }  // namespace
+
+void NotifyListMove(CommandContext& ctx, std::string_view src, std::string_view dst,
+                    types::List::End from, types::List::End to) {
+  using End = types::List::End;
+  Notify(ctx, config::kNotifyList, to == End::kHead ? "lpush" : "rpush", dst);
+  NotifyChange(ctx, config::kNotifyList, from == End::kHead ? "lpop" : "rpop", src);
+}
 
 bool ListMPop(CommandContext& ctx, size_t numkeys_at, std::vector<std::string>* empty_keys) {
   auto numkeys = ParseInt64(ctx.arg(numkeys_at));
@@ -293,6 +311,7 @@ bool ListMPop(CommandContext& ctx, size_t numkeys_at, std::vector<std::string>* 
       ReplyStatus(ctx, popped.status());
       return true;
     }
+    NotifyChange(ctx, config::kNotifyList, *end == End::kHead ? "lpop" : "rpop", ctx.arg(i));
     ctx.reply.ArrayHeader(2);
     ctx.reply.Bulk(ctx.arg(i));
     ReplyElements(ctx, *popped);

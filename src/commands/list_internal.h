@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "commands/context.h"
+#include "types/list.h"
 
 namespace strata::commands {
 
@@ -13,5 +14,10 @@ namespace strata::commands {
 // replied (popped, or an error); false if every key was empty, with their names appended to
 // `empty_keys` (if given) so a blocking caller can wait on them.
 bool ListMPop(CommandContext& ctx, size_t numkeys_at, std::vector<std::string>* empty_keys);
+
+// Announces a move of one element from `src` to `dst` as Redis does: the push to the
+// destination, then the pop from the source (and "del" if that emptied it).
+void NotifyListMove(CommandContext& ctx, std::string_view src, std::string_view dst,
+                    types::List::End from, types::List::End to);
 
 }  // namespace strata::commands

@@ -32,6 +32,32 @@ void Notify(CommandContext& ctx, uint32_t cls, std::string_view event, std::stri
   NotifyKeyspaceEvent(ctx.server, cls, event, key, ctx.session.db);
 }
 
+void NotifyChange(CommandContext& ctx, uint32_t cls, std::string_view event, std::string_view key) {
+  if (ctx.server.host == nullptr) return;
+  const uint32_t enabled = ctx.server.config->values().notify_keyspace_events;
+  if ((enabled & (cls | config::kNotifyGeneric)) == 0) return;  // the cheap common case
+  Notify(ctx, cls, event, key);
+  auto left = ctx.ks().Peek(ctx.session.db, key);
+  if (left.ok() && *left == nullptr) Notify(ctx, config::kNotifyGeneric, "del", key);
+}
+
+void NotifyStore(CommandContext& ctx, uint32_t cls, std::string_view event, std::string_view key,
+                 bool existed, uint64_t stored) {
+  if (stored > 0) {
+    Notify(ctx, cls, event, key);
+  } else if (existed) {
+    Notify(ctx, config::kNotifyGeneric, "del", key);
+  }
+}
+
+bool ExistsForNotify(CommandContext& ctx, std::string_view key) {
+  if (ctx.server.host == nullptr || ctx.server.config->values().notify_keyspace_events == 0) {
+    return false;
+  }
+  auto e = ctx.ks().Peek(ctx.session.db, key);
+  return e.ok() && *e != nullptr;
+}
+
 void ListenForKeyEvents(ServerState& server) {
   using KeyEvent = storage::Keyspace::KeyEvent;
   server.keyspace->SetKeyEventListener([&server](KeyEvent what, int db, std::string_view key) {

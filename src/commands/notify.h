@@ -20,6 +20,15 @@ void NotifyKeyspaceEvent(ServerState& server, uint32_t cls, std::string_view eve
                          std::string_view key, int db);
 // The same from a command, in its client's database.
 void Notify(CommandContext& ctx, uint32_t cls, std::string_view event, std::string_view key);
+// `event` about `key`, then "del" if the command left the key empty (a collection goes with
+// its last element), as Redis announces a pop that empties a list.
+void NotifyChange(CommandContext& ctx, uint32_t cls, std::string_view event, std::string_view key);
+// A *STORE command's outcome, as Redis announces it: `event` when it stored something, "del"
+// when its empty result deleted a key that was there (`existed`), nothing otherwise.
+void NotifyStore(CommandContext& ctx, uint32_t cls, std::string_view event, std::string_view key,
+                 bool existed, uint64_t stored);
+// Whether `key` exists now, for NotifyStore (false when nobody would be told anyway).
+bool ExistsForNotify(CommandContext& ctx, std::string_view key);
 // Publishes the keyspace's own events (expired, evicted, keymiss) from now on.
 void ListenForKeyEvents(ServerState& server);
 

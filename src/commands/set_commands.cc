@@ -25,6 +25,7 @@
 #include "commands/command_table.h"
 #include "commands/context.h"
 #include "commands/errors.h"
+#include "commands/notify.h"
 #include "commands/scan_args.h"
 #include "common/glob.h"
 #include "common/numbers.h"
@@ -173,8 +174,14 @@ void StoreOp(CommandContext& ctx, SetOp op) {
   auto result = Compute(op, *sets);
   if (!result.ok()) return ReplyStatus(ctx, result.status());
   sets->clear();  // the destination may be one of the sources: its entry is replaced below
+  const bool existed = ExistsForNotify(ctx, ctx.arg(1));
   auto size = SetHandle::Store(ctx.ks(), ctx.session.db, ctx.arg(1), *result);
   if (!size.ok()) return ReplyStatus(ctx, size.status());
+  NotifyStore(ctx, config::kNotifySet,
+              op == SetOp::kInter   ? "sinterstore"
+              : op == SetOp::kUnion ? "sunionstore"
+                                    : "sdiffstore",
+              ctx.arg(1), existed, static_cast<uint64_t>(*size));
   ctx.reply.Integer(*size);
 }
 
@@ -219,6 +226,7 @@ void SAdd(CommandContext& ctx) {
   std::vector<std::string_view> members(ctx.args.begin() + 2, ctx.args.end());
   auto added = s->Add(members);
   if (!added.ok()) return ReplyStatus(ctx, added.status());
+  if (*added > 0) Notify(ctx, config::kNotifySet, "sadd", ctx.arg(1));
   ctx.reply.Integer(*added);
 }
 
@@ -228,6 +236,7 @@ void SRem(CommandContext& ctx) {
   std::vector<std::string_view> members(ctx.args.begin() + 2, ctx.args.end());
   auto removed = s->Remove(members);
   if (!removed.ok()) return ReplyStatus(ctx, removed.status());
+  if (*removed > 0) NotifyChange(ctx, config::kNotifySet, "srem", ctx.arg(1));
   ctx.reply.Integer(*removed);
 }
 
@@ -274,6 +283,7 @@ void SPop(CommandContext& ctx) {
   if (!s) return;
   auto popped = s->Pop(count.value_or(1));
   if (!popped.ok()) return ReplyStatus(ctx, popped.status());
+  if (!popped->empty()) NotifyChange(ctx, config::kNotifySet, "spop", ctx.arg(1));
   if (count) return ReplyMembers(ctx, *popped, /*as_set=*/true);
   if (popped->empty()) return ctx.reply.Null();
   ctx.reply.Bulk(popped->front());
@@ -325,8 +335,10 @@ void SMove(CommandContext& ctx) {
   auto removed = src->Remove({member});
   if (!removed.ok()) return ReplyStatus(ctx, removed.status());
   if (*removed == 0) return ctx.reply.Integer(0);
+  NotifyChange(ctx, config::kNotifySet, "srem", ctx.arg(1));
   auto added = dst_opened->Add({member});
   if (!added.ok()) return ReplyStatus(ctx, added.status());
+  if (*added > 0) Notify(ctx, config::kNotifySet, "sadd", ctx.arg(2));
   ctx.reply.Integer(1);
 }
 

@@ -45,6 +45,7 @@
 #include "commands/command_table.h"
 #include "commands/context.h"
 #include "commands/errors.h"
+#include "commands/notify.h"
 #include "common/numbers.h"
 #include "types/hash.h"
 #include "types/list.h"
@@ -370,8 +371,10 @@ void SortGeneric(CommandContext& ctx, bool read_only) {
   std::vector<std::string> values;
   values.reserve(out.size());
   for (auto& v : out) values.push_back(v ? std::move(*v) : std::string());
+  const bool existed = ExistsForNotify(ctx, *o.store);
   Status s = StoreList(ctx, *o.store, values);
   if (!s.ok()) return ReplyStatus(ctx, s);
+  NotifyStore(ctx, config::kNotifyList, "sortstore", *o.store, existed, values.size());
   ctx.reply.Integer(static_cast<int64_t>(values.size()));
 }
 

@@ -5,6 +5,7 @@
 #include "commands/command_table.h"
 #include "commands/context.h"
 #include "commands/errors.h"
+#include "commands/notify.h"
 #include "commands/zset_internal.h"
 #include "common/numbers.h"
 
@@ -27,6 +28,7 @@ void BlockingPop(CommandContext& ctx, bool max) {
     }
     auto popped = max ? z->PopMax(1) : z->PopMin(1);
     if (!popped.ok()) return ReplyStatus(ctx, popped.status());
+    NotifyChange(ctx, config::kNotifyZSet, max ? "zpopmax" : "zpopmin", ctx.arg(i));
     ctx.reply.ArrayHeader(3);
     ctx.reply.Bulk(ctx.arg(i));
     ctx.reply.Bulk(popped->front().member);

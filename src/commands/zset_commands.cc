@@ -18,6 +18,7 @@
 
 #include "commands/arg_parser.h"
 #include "commands/errors.h"
+#include "commands/notify.h"
 #include "commands/scan_args.h"
 #include "commands/zset_internal.h"
 #include "common/glob.h"
@@ -108,6 +109,9 @@ void ZAddGeneric(CommandContext& ctx, bool zincrby) {
   if (!z) return;
   auto result = z->Add(items, flags);
   if (!result.ok()) return ReplyStatus(ctx, result.status());
+  if (result->added + result->updated > 0) {
+    Notify(ctx, config::kNotifyZSet, flags.incr ? "zincr" : "zadd", ctx.arg(1));
+  }
   if (flags.incr) {
     if (result->processed == 0) return ctx.reply.Null();
     return ctx.reply.Double(result->last_score);
@@ -124,6 +128,7 @@ void ZRem(CommandContext& ctx) {
   std::vector<std::string_view> members(ctx.args.begin() + 2, ctx.args.end());
   auto removed = z->Remove(members);
   if (!removed.ok()) return ReplyStatus(ctx, removed.status());
+  if (*removed > 0) NotifyChange(ctx, config::kNotifyZSet, "zrem", ctx.arg(1));
   ctx.reply.Integer(*removed);
 }
 
@@ -206,6 +211,9 @@ void PopGeneric(CommandContext& ctx, bool max) {
   if (!z->exists()) return ctx.reply.ArrayHeader(0);
   auto popped = max ? z->PopMax(count) : z->PopMin(count);
   if (!popped.ok()) return ReplyStatus(ctx, popped.status());
+  if (!popped->empty()) {
+    NotifyChange(ctx, config::kNotifyZSet, max ? "zpopmax" : "zpopmin", ctx.arg(1));
+  }
   if (has_count) return ReplyMembers(ctx, *popped, /*withscores=*/true);
   ctx.reply.ArrayHeader(2 * popped->size());
   for (const ScoredMember& m : *popped) {
@@ -363,6 +371,7 @@ bool MPop(CommandContext& ctx, size_t numkeys_at, std::vector<std::string>* empt
       ReplyStatus(ctx, popped.status());
       return true;
     }
+    NotifyChange(ctx, config::kNotifyZSet, max ? "zpopmax" : "zpopmin", ctx.arg(i));
     ctx.reply.ArrayHeader(2);
     ctx.reply.Bulk(ctx.arg(i));
     ctx.reply.ArrayHeader(popped->size());

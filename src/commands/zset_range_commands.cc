@@ -15,6 +15,7 @@
 
 #include "commands/arg_parser.h"
 #include "commands/errors.h"
+#include "commands/notify.h"
 #include "commands/zset_internal.h"
 #include "common/numbers.h"
 #include "types/set.h"
@@ -164,8 +165,10 @@ void RangeGeneric(CommandContext& ctx, size_t src, bool store, RangeType type, D
   }
   if (!items.ok()) return ReplyStatus(ctx, items.status());
   if (store) {
+    const bool existed = ExistsForNotify(ctx, ctx.arg(1));
     Status s = ZSet::Store(ctx.ks(), ctx.session.db, ctx.arg(1), *items);
     if (!s.ok()) return ReplyStatus(ctx, s);
+    NotifyStore(ctx, config::kNotifyZSet, "zrangestore", ctx.arg(1), existed, items->size());
     return ctx.reply.Integer(static_cast<int64_t>(items->size()));
   }
   ReplyMembers(ctx, *items, withscores);
@@ -203,6 +206,7 @@ void ZRemRangeByRank(CommandContext& ctx) {
   if (!z) return;
   auto n = z->RemoveRangeByRank(*start, *stop);
   if (!n.ok()) return ReplyStatus(ctx, n.status());
+  if (*n > 0) NotifyChange(ctx, config::kNotifyZSet, "zremrangebyrank", ctx.arg(1));
   ctx.reply.Integer(*n);
 }
 
@@ -213,6 +217,7 @@ void ZRemRangeByScore(CommandContext& ctx) {
   if (!z) return;
   auto n = z->RemoveRangeByScore(*range);
   if (!n.ok()) return ReplyStatus(ctx, n.status());
+  if (*n > 0) NotifyChange(ctx, config::kNotifyZSet, "zremrangebyscore", ctx.arg(1));
   ctx.reply.Integer(*n);
 }
 
@@ -223,6 +228,7 @@ void ZRemRangeByLex(CommandContext& ctx) {
   if (!z) return;
   auto n = z->RemoveRangeByLex(*range);
   if (!n.ok()) return ReplyStatus(ctx, n.status());
+  if (*n > 0) NotifyChange(ctx, config::kNotifyZSet, "zremrangebylex", ctx.arg(1));
   ctx.reply.Integer(*n);
 }
 
@@ -392,8 +398,10 @@ void SetOpGeneric(CommandContext& ctx, size_t numkeys_idx, bool dst, SetOp op,
   if (dst) {
     // The sources were read whole above, so the destination may be one of them.
     src.clear();
+    const bool existed = ExistsForNotify(ctx, ctx.arg(1));
     Status st = ZSet::Store(ctx.ks(), ctx.session.db, ctx.arg(1), sorted);
     if (!st.ok()) return ReplyStatus(ctx, st);
+    NotifyStore(ctx, config::kNotifyZSet, name, ctx.arg(1), existed, sorted.size());
     return ctx.reply.Integer(static_cast<int64_t>(sorted.size()));
   }
   ReplyMembers(ctx, sorted, withscores);

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Differential check: the same command files against strata-server and Debian's redis-server,
-# compared reply by reply with shared/compat/resp-diff.py.
+# compared reply by reply with shared/compat/resp-diff.py, and the keyspace notifications of
+# tests/notify/*.txt with tests/scripts/notify_diff.py.
 #   tests/scripts/resp_diff.sh SERVER_BIN RESP_DIR
 # RESP_DIR is tests/resp in the source tree; the source tree is RESP_DIR/../.. (conf/ lives
 # there) and resp-diff.py is $SRC/../shared/compat/resp-diff.py. Runs every file against the
@@ -20,6 +21,8 @@ command -v python3 >/dev/null || fail "python3 not on PATH"
 shopt -s nullglob
 files=("$resp_dir"/*.txt)
 [ ${#files[@]} -gt 0 ] || fail "no *.txt files in $resp_dir"
+notify_files=("$src"/tests/notify/*.txt)
+[ ${#notify_files[@]} -gt 0 ] || fail "no *.txt files in $src/tests/notify"
 
 work=$(mktemp -d /tmp/strata-resp-diff-XXXXXX)
 pids=()
@@ -86,6 +89,10 @@ for profile in session cache; do
   # Idle times and seen-times depend on when each server ran the command, not on its logic.
   python3 "$diff_py" --a "$port" --b "$redis_port" --mask idle --mask seen-time --mask-xpending \
     "${files[@]}"
+  rc=$?
+  [ $rc -ne 0 ] && status=$rc
+  # Keyspace notifications: what a subscriber receives after each command (notify_diff.py).
+  python3 "$src/tests/scripts/notify_diff.py" --a "$port" --b "$redis_port" "${notify_files[@]}"
   rc=$?
   [ $rc -ne 0 ] && status=$rc
   stop_pid "$pid"
