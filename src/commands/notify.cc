@@ -28,6 +28,12 @@ void NotifyKeyspaceEvent(ServerState& server, uint32_t cls, std::string_view eve
   }
 }
 
+bool NotifyEnabled(const CommandContext& ctx, uint32_t cls) {
+  const uint32_t enabled = ctx.server.config->values().notify_keyspace_events;
+  return ctx.server.host != nullptr && (enabled & cls) != 0 &&
+         (enabled & (config::kNotifyKeyspace | config::kNotifyKeyevent)) != 0;
+}
+
 void Notify(CommandContext& ctx, uint32_t cls, std::string_view event, std::string_view key) {
   NotifyKeyspaceEvent(ctx.server, cls, event, key, ctx.session.db);
 }

@@ -15,6 +15,8 @@ namespace strata::commands {
 struct ServerState;
 struct CommandContext;
 
+// Whether an event of class `cls` would be published (to skip work done only to announce).
+bool NotifyEnabled(const CommandContext& ctx, uint32_t cls);
 // Publishes `event` about `key` of database `db` if class `cls` is enabled.
 void NotifyKeyspaceEvent(ServerState& server, uint32_t cls, std::string_view event,
                          std::string_view key, int db);

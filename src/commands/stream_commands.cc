@@ -14,6 +14,7 @@
 #include "commands/arg_parser.h"
 #include "commands/blocking.h"
 #include "commands/errors.h"
+#include "commands/notify.h"
 #include "commands/stream_internal.h"
 #include "common/numbers.h"
 
@@ -295,9 +296,11 @@ void XAdd(CommandContext& ctx) {
   }
   auto id = s->Add(add, ctx.args.subspan(fields_at));
   if (!id.ok()) return ReplyStatus(ctx, id.status());
+  Notify(ctx, config::kNotifyStream, "xadd", ctx.arg(1));
   if (trim.kind != StreamTrim::kNone) {
     auto trimmed = s->Trim(trim);
     if (!trimmed.ok()) return ReplyStatus(ctx, trimmed.status());
+    if (*trimmed > 0) Notify(ctx, config::kNotifyStream, "xtrim", ctx.arg(1));
   }
   s->FinishWrite();
   ReplyId(ctx, *id);
@@ -347,6 +350,7 @@ void XDel(CommandContext& ctx) {
   }
   auto deleted = s->Delete(ids);
   if (!deleted.ok()) return ReplyStatus(ctx, deleted.status());
+  if (*deleted > 0) Notify(ctx, config::kNotifyStream, "xdel", ctx.arg(1));
   ctx.reply.Integer(*deleted);
 }
 
@@ -359,6 +363,7 @@ void XTrim(CommandContext& ctx) {
   if (!s) return;
   auto trimmed = s->Trim(trim);
   if (!trimmed.ok()) return ReplyStatus(ctx, trimmed.status());
+  if (*trimmed > 0) Notify(ctx, config::kNotifyStream, "xtrim", ctx.arg(1));
   ctx.reply.Integer(*trimmed);
 }
 
@@ -403,6 +408,7 @@ void XSetId(CommandContext& ctx) {
     }
   }
   s->SetLastId(id, entries_added, max_deleted);
+  Notify(ctx, config::kNotifyStream, "xsetid", ctx.arg(1));
   ctx.reply.SimpleString("OK");
 }
 

@@ -10,6 +10,7 @@
 #include "commands/arg_parser.h"
 #include "commands/blocking.h"
 #include "commands/errors.h"
+#include "commands/notify.h"
 #include "commands/stream_internal.h"
 #include "common/numbers.h"
 
@@ -62,7 +63,15 @@ StatusOr<int64_t> CountPending(Stream& s, std::string_view group, const std::str
 // Creates the consumer if needed and marks it seen now.
 Status TouchConsumer(CommandContext& ctx, Stream& s, std::string_view group,
                      std::string_view consumer) {
-  return s.PutConsumer(group, StreamConsumer{std::string(consumer), ctx.ks().now_ms()});
+  bool created = false;
+  if (NotifyEnabled(ctx, config::kNotifyStream)) {
+    auto c = s.GetConsumer(group, consumer);
+    if (!c.ok()) return c.status();
+    created = !c->has_value();
+  }
+  Status st = s.PutConsumer(group, StreamConsumer{std::string(consumer), ctx.ks().now_ms()});
+  if (st.ok() && created) Notify(ctx, config::kNotifyStream, "xgroup-createconsumer", s.key());
+  return st;
 }
 
 // ---- XGROUP ---------------------------------------------------------------------------------
@@ -112,6 +121,7 @@ void XGroupCreateOrSetId(CommandContext& ctx, bool create) {
   if (!s->exists()) s->Create();
   s->PutGroup(StreamGroup{std::string(name), id, entries_read}, /*fresh=*/!group);
   s->FinishWrite();
+  Notify(ctx, config::kNotifyStream, create ? "xgroup-create" : "xgroup-setid", key);
   ctx.reply.SimpleString("OK");
 }
 
@@ -151,6 +161,7 @@ void XGroupDestroy(CommandContext& ctx) {
   Status st = s->DestroyGroup(ctx.arg(3));
   if (!st.ok()) return ReplyStatus(ctx, st);
   s->FinishWrite();
+  Notify(ctx, config::kNotifyStream, "xgroup-destroy", ctx.arg(2));
   // Clients blocked in XREADGROUP on this group run again and learn it is gone.
   ctx.ks().SignalReady(ctx.session.db, ctx.arg(2));
   ctx.reply.Integer(1);
@@ -179,6 +190,7 @@ void XGroupDelConsumer(CommandContext& ctx) {
   auto pending = s->DeleteConsumer(ctx.arg(3), ctx.arg(4));
   if (!pending.ok()) return ReplyStatus(ctx, pending.status());
   s->FinishWrite();
+  Notify(ctx, config::kNotifyStream, "xgroup-delconsumer", ctx.arg(2));
   ctx.reply.Integer(*pending);
 }
 
