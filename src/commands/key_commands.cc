@@ -184,6 +184,8 @@ void RenameGeneric(CommandContext& ctx, bool nx) {
   auto dst = ks.Peek(db, to);
   if (!dst.ok()) return ReplyStatus(ctx, dst.status());
   if (*dst != nullptr && nx) return ctx.reply.Integer(0);
+  // As Redis: the old destination goes first, so the renamed key is a new one ("new").
+  if (*dst != nullptr) ks.Delete(*dst);
   Status s = MoveEntry(ks, e, db, to);
   if (!s.ok()) return ReplyStatus(ctx, s);
   Notify(ctx, config::kNotifyGeneric, "rename_from", from);
@@ -218,6 +220,7 @@ void Copy(CommandContext& ctx) {
   auto dst = ks.Peek(dst_db, to);
   if (!dst.ok()) return ReplyStatus(ctx, dst.status());
   if (*dst != nullptr && !replace) return ctx.reply.Integer(0);
+  if (*dst != nullptr) ks.Delete(*dst);  // as RENAME
   auto copy = CopyCollection(ks, *src, dst_db, to);
   if (!copy.ok()) return ReplyStatus(ctx, copy.status());
   NotifyKeyspaceEvent(ctx.server, config::kNotifyGeneric, "copy_to", to, dst_db);

@@ -77,6 +77,9 @@ void ListenForKeyEvents(ServerState& server) {
       case KeyEvent::kMiss:
         NotifyKeyspaceEvent(server, config::kNotifyKeyMiss, "keymiss", key, db);
         break;
+      case KeyEvent::kNew:
+        NotifyKeyspaceEvent(server, config::kNotifyNew, "new", key, db);
+        break;
     }
   });
 }

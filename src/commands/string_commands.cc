@@ -271,6 +271,7 @@ void SetGeneric(CommandContext& ctx, const StringOptions& o, std::string_view co
   if (expire_ms != 0 && expire_ms <= ks.now_ms()) {
     // EXAT/PXAT in the past: the write happens and the key is immediately expired.
     if (e != nullptr) ks.Delete(e);
+    if (e == nullptr) Notify(ctx, kNotifyNew, "new", key);  // as Redis, which stores it first
   } else {
     ks.PutString(ctx.session.db, key, std::string(ctx.arg(2)), expire_ms);
   }

@@ -537,6 +537,7 @@ HotEntry* Keyspace::PutString(int db, std::string_view key, std::string value, i
     counts_dirty_[p] = true;
     e->disk_string = 0;
     e->disk_absent = found.ok();  // after a read error, RocksDB's state is not known
+    ReportKeyEvent(KeyEvent::kNew, p, key);
   } else {
     old_expire = e->expire_ms;
     if (e->type == ValueType::kStream) SignalStreamGone(e);
@@ -963,9 +964,11 @@ HotEntry* Keyspace::CreateCollection(int db, std::string_view key, ValueType typ
   DbIndex p = Physical(db);
   uint64_t h = KeyHash64(key);
   auto found = Find(p, h, key, false);
-  if (found.ok() && *found != nullptr) DeleteInternal(*found, false);
+  const bool replaces = found.ok() && *found != nullptr;
+  if (replaces) DeleteInternal(*found, false);
   HotEntry* e = hot_.Find(p, h, key);  // a tombstone to reuse, if any
   if (e == nullptr) e = hot_.Insert(p, h, key);
+  if (!replaces) ReportKeyEvent(KeyEvent::kNew, p, key);
   ++counts_[p].keys;
   counts_dirty_[p] = true;
   e->disk_string = 0;

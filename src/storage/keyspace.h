@@ -281,11 +281,11 @@ class Keyspace {
   bool OverMemoryLimit() const;
   void SetMaxMemory(uint64_t bytes, config::EvictionPolicy policy);
 
-  // What happens to keys without a command asking (keyspace notifications listen): a key
-  // expired, lazily or actively, from memory or from disk alone; a key evicted (cache
-  // profile); a read found no key. Called during the deletion (or the lookup), with the key's
-  // database as clients number it.
-  enum class KeyEvent { kExpired, kEvicted, kMiss };
+  // What happens to keys beside what a command announces (keyspace notifications listen): a
+  // key expired, lazily or actively, from memory or from disk alone; a key evicted (cache
+  // profile); a read found no key; a key was created where none lived. Called during the
+  // deletion, lookup or creation, with the key's database as clients number it.
+  enum class KeyEvent { kExpired, kEvicted, kMiss, kNew };
   using KeyEventListener = std::function<void(KeyEvent what, int db, std::string_view key)>;
   void SetKeyEventListener(KeyEventListener listener) { key_events_ = std::move(listener); }
   void SetBigValueWarn(uint64_t bytes) { options_.big_value_warn = bytes; }
