@@ -58,6 +58,8 @@ void Reset(CommandContext& ctx) {
   EndTransaction(ctx.server, ctx.session);
   ctx.server.pubsub.Forget(ctx.session);
   ctx.server.monitors.Remove(ctx.session);
+  ctx.server.tracking.Disable(ctx.session);
+  ctx.session.caching_once = false;
   ctx.session.db = 0;
   ctx.session.protocol = 2;
   ctx.session.name.clear();
@@ -266,6 +268,154 @@ void ClientKill(CommandContext& ctx) {
     }
   }
   ctx.reply.Integer(killed);
+}
+
+// CLIENT TRACKING ON|OFF [REDIRECT id] [PREFIX p ...] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]
+// (tracking.h). Options are read first, then checked against each other and the client's
+// current mode in Redis's order, so the same mistake gets the same error.
+void ClientTracking(CommandContext& ctx) {
+  Tracking::Mode mode;
+  for (size_t i = 3; i < ctx.argc(); ++i) {
+    const bool more = i + 1 < ctx.argc();
+    std::string_view opt = ctx.arg(i);
+    if (EqualsIgnoreCase(opt, "REDIRECT") && more) {
+      if (mode.redirect != 0) {
+        return ctx.reply.Error("ERR A client can only redirect to a single other client");
+      }
+      auto id = ParseInt64(ctx.arg(++i));
+      if (!id) return ctx.reply.Error(errors::kNotInteger);
+      if (ctx.server.host == nullptr ||
+          ctx.server.host->FindSession(static_cast<uint64_t>(*id)) == nullptr) {
+        return ctx.reply.Error("ERR The client ID you want redirect to does not exist");
+      }
+      mode.redirect = static_cast<uint64_t>(*id);
+    } else if (EqualsIgnoreCase(opt, "BCAST")) {
+      mode.bcast = true;
+    } else if (EqualsIgnoreCase(opt, "OPTIN")) {
+      mode.optin = true;
+    } else if (EqualsIgnoreCase(opt, "OPTOUT")) {
+      mode.optout = true;
+    } else if (EqualsIgnoreCase(opt, "NOLOOP")) {
+      mode.noloop = true;
+    } else if (EqualsIgnoreCase(opt, "PREFIX") && more) {
+      mode.prefixes.emplace_back(ctx.arg(++i));
+    } else {
+      return ctx.reply.Error(errors::kSyntax);
+    }
+  }
+  Tracking& tracking = ctx.server.tracking;
+  if (EqualsIgnoreCase(ctx.arg(2), "OFF")) {
+    tracking.Disable(ctx.session);
+    return ctx.reply.Ok();
+  }
+  if (!EqualsIgnoreCase(ctx.arg(2), "ON")) return ctx.reply.Error(errors::kSyntax);
+  if (!mode.bcast && !mode.prefixes.empty()) {
+    return ctx.reply.Error("ERR PREFIX option requires BCAST mode to be enabled");
+  }
+  const Tracking::Mode* old = tracking.ModeOf(ctx.session.id);
+  if (old != nullptr && old->bcast != mode.bcast) {
+    return ctx.reply.Error(
+        "ERR You can't switch BCAST mode on/off before disabling tracking for this client, and "
+        "then re-enabling it with a different mode.");
+  }
+  if (mode.bcast && (mode.optin || mode.optout)) {
+    return ctx.reply.Error("ERR OPTIN and OPTOUT are not compatible with BCAST");
+  }
+  if (mode.optin && mode.optout) {
+    return ctx.reply.Error("ERR You can't specify both OPTIN mode and OPTOUT mode");
+  }
+  if (old != nullptr && ((mode.optin && old->optout) || (mode.optout && old->optin))) {
+    return ctx.reply.Error(
+        "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and "
+        "then re-enabling it with a different mode.");
+  }
+  // Prefixes of one client may not overlap (one a prefix of another): a change would be
+  // announced twice.
+  auto overlap = [](std::string_view a, std::string_view b) {
+    return a.substr(0, b.size()) == b || b.substr(0, a.size()) == a;
+  };
+  for (size_t i = 0; mode.bcast && i < mode.prefixes.size(); ++i) {
+    for (const std::string& have : old != nullptr ? old->prefixes : std::vector<std::string>{}) {
+      if (overlap(mode.prefixes[i], have)) {
+        return ctx.reply.Error("ERR Prefix '" + mode.prefixes[i] +
+                               "' overlaps with an existing prefix '" + have +
+                               "'. Prefixes for a single client must not overlap.");
+      }
+    }
+    for (size_t j = i + 1; j < mode.prefixes.size(); ++j) {
+      if (overlap(mode.prefixes[i], mode.prefixes[j])) {
+        return ctx.reply.Error("ERR Prefix '" + mode.prefixes[i] +
+                               "' overlaps with another provided prefix '" + mode.prefixes[j] +
+                               "'. Prefixes for a single client must not overlap.");
+      }
+    }
+  }
+  tracking.Enable(ctx.session, std::move(mode));
+  ctx.reply.Ok();
+}
+
+// CLIENT CACHING YES|NO: in OPTIN mode, track the next command's reads; in OPTOUT, do not.
+void ClientCaching(CommandContext& ctx) {
+  const Tracking::Mode* mode = ctx.server.tracking.ModeOf(ctx.session.id);
+  if (mode == nullptr) {
+    return ctx.reply.Error(
+        "ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN "
+        "or OPTOUT mode enabled");
+  }
+  if (EqualsIgnoreCase(ctx.arg(2), "YES")) {
+    if (!mode->optin) {
+      return ctx.reply.Error(
+          "ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.");
+    }
+  } else if (EqualsIgnoreCase(ctx.arg(2), "NO")) {
+    if (!mode->optout) {
+      return ctx.reply.Error(
+          "ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.");
+    }
+  } else {
+    return ctx.reply.Error(errors::kSyntax);
+  }
+  ctx.session.caching_once = true;
+  ctx.reply.Ok();
+}
+
+// CLIENT GETREDIR: -1 when not tracking, 0 without a redirect, else the target's id.
+void ClientGetRedir(CommandContext& ctx) {
+  const Tracking::Mode* mode = ctx.server.tracking.ModeOf(ctx.session.id);
+  ctx.reply.Integer(mode == nullptr ? -1 : static_cast<int64_t>(mode->redirect));
+}
+
+void ClientTrackingInfo(CommandContext& ctx) {
+  const Tracking::Mode* mode = ctx.server.tracking.ModeOf(ctx.session.id);
+  std::vector<std::string_view> flags;
+  if (mode == nullptr) {
+    flags.push_back("off");
+  } else {
+    flags.push_back("on");
+    if (mode->bcast) flags.push_back("bcast");
+    if (mode->optin) flags.push_back("optin");
+    if (mode->optin && ctx.session.caching_once) flags.push_back("caching-yes");
+    if (mode->optout) flags.push_back("optout");
+    if (mode->optout && ctx.session.caching_once) flags.push_back("caching-no");
+    if (mode->noloop) flags.push_back("noloop");
+    if (ctx.server.tracking.redirect_broken(ctx.session.id)) flags.push_back("broken_redirect");
+  }
+  std::vector<std::string> prefixes;
+  if (mode != nullptr) prefixes = mode->prefixes;
+  std::sort(prefixes.begin(), prefixes.end());
+  if (ctx.reply.protocol() >= 3) {
+    ctx.reply.MapHeader(3);
+  } else {
+    ctx.reply.ArrayHeader(6);
+  }
+  ctx.reply.Bulk("flags");
+  ctx.reply.SetHeader(flags.size());
+  for (std::string_view f : flags) ctx.reply.Bulk(f);
+  ctx.reply.Bulk("redirect");
+  ctx.reply.Integer(mode == nullptr ? -1 : static_cast<int64_t>(mode->redirect));
+  ctx.reply.Bulk("prefixes");
+  ctx.reply.ArrayHeader(prefixes.size());
+  for (const std::string& p : prefixes) ctx.reply.Bulk(p);
 }
 
 // CLIENT NO-EVICT ON|OFF: Strata never evicts clients to free memory (Redis 7.0 does so only
@@ -693,6 +843,47 @@ void RegisterConnectionCommands(CommandTable& t) {
          "connection",
          "3.2.0",
          "Instructs the server whether to reply to commands.",
+         "O(1)"});
+  t.Add({"client|tracking",
+         -3,
+         kClientFlags,
+         kConn | kAclSlow,
+         {},
+         ClientTracking,
+         "connection",
+         "6.0.0",
+         "Enable or disable server assisted client side caching support",
+         "O(1). Some options may introduce additional complexity."});
+  t.Add({"client|caching",
+         3,
+         kClientFlags,
+         kConn | kAclSlow,
+         {},
+         ClientCaching,
+         "connection",
+         "6.0.0",
+         "Instructs the server about tracking or not keys in the next request",
+         "O(1)"});
+  t.Add({"client|getredir",
+         2,
+         kClientFlags,
+         kConn | kAclSlow,
+         {},
+         ClientGetRedir,
+         "connection",
+         "6.0.0",
+         "Get tracking notifications redirection client ID if any",
+         "O(1)"});
+  t.Add({"client|trackinginfo",
+         2,
+         kClientFlags,
+         kConn | kAclSlow,
+         {},
+         ClientTrackingInfo,
+         "connection",
+         "6.2.0",
+         "Return information about server assisted client side caching for the current "
+         "connection",
          "O(1)"});
   t.Add({"client|no-evict",
          3,

@@ -18,6 +18,7 @@
 #include "commands/monitor.h"
 #include "commands/pubsub.h"
 #include "commands/slowlog.h"
+#include "commands/tracking.h"
 #include "common/clock.h"
 #include "config/config.h"
 #include "protocol/reply_builder.h"
@@ -89,6 +90,8 @@ struct Session {
   // and the next command's. The connection applies them after each command.
   bool replies_off = false;
   int replies_to_skip = 0;
+  // CLIENT CACHING YES|NO: whether the next command's reads are tracked (tracking.h).
+  bool caching_once = false;
   // What SUBSCRIBE's and PSUBSCRIBE's confirmations count (shard channels count apart).
   size_t subscriptions() const { return channels.size() + patterns.size(); }
   // Whether a RESP2 connection is in the subscribed context.
@@ -159,6 +162,8 @@ class Host {
   virtual size_t BlockedClients() = 0;
   // Pub/sub: appends an encoded message to a client's output (no-op if it is gone).
   virtual void Deliver(uint64_t id, std::string_view bytes) = 0;
+  // The session of a connected client, or nullptr (CLIENT TRACKING's REDIRECT target).
+  virtual const Session* FindSession(uint64_t id) = 0;
   // CLIENT UNPAUSE: the clients whose commands the pause held back go on.
   virtual void ResumePaused() = 0;
 };
@@ -191,6 +196,8 @@ struct ServerState {
   ClientPause pause;
   bool active_expire = true;  // DEBUG SET-ACTIVE-EXPIRE
   LatencyMonitor latency;
+  Tracking tracking;
+  uint64_t current_client = 0;  // the client whose command runs (0: the server's own work)
 };
 
 struct CommandContext {

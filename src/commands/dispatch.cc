@@ -46,6 +46,29 @@ bool HeldByPause(ServerState& server, const Session& session, const CommandSpec&
 
 }  // namespace
 
+// CLIENT TRACKING's part of a command, after its reply: the keys a read-only command read
+// are remembered (default mode, as OPTIN/OPTOUT and CLIENT CACHING allow), and invalidations
+// of the client's own changes go out.
+void AfterTrackedCommand(ServerState& server, Session& session, const CommandSpec& spec,
+                         std::span<const std::string_view> args) {
+  const Tracking::Mode* mode = server.tracking.ModeOf(session.id);
+  if (mode == nullptr) return;
+  if (!mode->bcast && (spec.flags & kReadOnly) != 0) {
+    const bool track = mode->optin ? session.caching_once : !(mode->optout && session.caching_once);
+    if (track) {
+      std::vector<std::string_view> all(args.begin(), args.end());
+      auto positions = CommandTable::KeyPositions(spec, args.size(), all);
+      if (positions) {
+        std::vector<std::string_view> keys;
+        for (size_t i : *positions) keys.push_back(args[i]);
+        server.tracking.Remember(session.id, keys);
+      }
+    }
+  }
+  if (spec.name != "client|caching") session.caching_once = false;
+  server.tracking.FlushOwn(server, session.id);
+}
+
 void Dispatch(ServerState& server, Session& session, std::span<const std::string_view> args,
               protocol::ReplyBuilder& reply) {
   const CommandTable& table = CommandTable::Get();
@@ -113,8 +136,11 @@ void Dispatch(ServerState& server, Session& session, std::span<const std::string
   CommandContext ctx{args, reply, session, server};
   const size_t reply_start = reply.buffer()->size();
   const auto started = std::chrono::steady_clock::now();
+  server.current_client = session.id;
   spec->handler(ctx);
+  server.current_client = 0;
   const auto elapsed = std::chrono::steady_clock::now() - started;
+  if (server.tracking.clients() != 0) AfterTrackedCommand(server, session, *spec, args);
   const int64_t micros = std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count();
   ServerStats::CommandStats& stats = server.stats.commands[spec];
   ++stats.calls;

@@ -87,7 +87,7 @@ void Clients(Writer& w, ServerState& s) {
   w.Field("connected_clients", static_cast<uint64_t>(s.host ? s.host->ConnectedClients() : 0));
   w.Field("maxclients", s.config->values().maxclients);
   w.Field("blocked_clients", static_cast<uint64_t>(s.host ? s.host->BlockedClients() : 0));
-  w.Field("tracking_clients", 0);
+  w.Field("tracking_clients", static_cast<uint64_t>(s.tracking.clients()));
 }
 
 void Memory(Writer& w, ServerState& s) {
@@ -156,6 +156,9 @@ void Stats(Writer& w, ServerState& s) {
   w.Field("pubsub_channels", s.pubsub.ChannelCount());
   w.Field("pubsub_patterns", s.pubsub.NumPat());
   w.Field("pubsubshard_channels", s.pubsub.ShardChannelCount());
+  w.Field("tracking_total_keys", static_cast<uint64_t>(s.tracking.keys()));
+  w.Field("tracking_total_items", static_cast<uint64_t>(s.tracking.items()));
+  w.Field("tracking_total_prefixes", static_cast<uint64_t>(s.tracking.prefixes()));
   // Writes of values over big-value-warn (the seed's "large values" gotcha, made visible).
   w.Field("strata_big_value_writes", t.big_value_writes);
 }

@@ -264,6 +264,7 @@ void FlushDb(CommandContext& ctx) {
   if (!ParseFlushMode(ctx)) return;
   Status s = ctx.ks().FlushDb(ctx.session.db);
   if (!s.ok()) return ReplyStatus(ctx, s);
+  ctx.server.tracking.InvalidateAll(ctx.server);  // every tracking client forgets everything
   ctx.reply.Ok();
 }
 
@@ -271,6 +272,7 @@ void FlushAll(CommandContext& ctx) {
   if (!ParseFlushMode(ctx)) return;
   Status s = ctx.ks().FlushAll();
   if (!s.ok()) return ReplyStatus(ctx, s);
+  ctx.server.tracking.InvalidateAll(ctx.server);  // every tracking client forgets everything
   ctx.reply.Ok();
 }
 

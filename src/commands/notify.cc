@@ -65,6 +65,9 @@ bool ExistsForNotify(CommandContext& ctx, std::string_view key) {
 }
 
 void ListenForKeyEvents(ServerState& server) {
+  server.keyspace->SetChangeListener([&server](std::string_view key) {
+    server.tracking.Invalidate(server, key, server.current_client);
+  });
   using KeyEvent = storage::Keyspace::KeyEvent;
   server.keyspace->SetKeyEventListener([&server](KeyEvent what, int db, std::string_view key) {
     switch (what) {

@@ -31,7 +31,8 @@ void NotifyStore(CommandContext& ctx, uint32_t cls, std::string_view event, std:
                  bool existed, uint64_t stored);
 // Whether `key` exists now, for NotifyStore (false when nobody would be told anyway).
 bool ExistsForNotify(CommandContext& ctx, std::string_view key);
-// Publishes the keyspace's own events (expired, evicted, keymiss) from now on.
+// Publishes the keyspace's own events (expired, evicted, keymiss, new) from now on, and
+// hands every key change to CLIENT TRACKING.
 void ListenForKeyEvents(ServerState& server);
 
 }  // namespace strata::commands

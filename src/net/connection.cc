@@ -44,6 +44,7 @@ void Connection::Close() {
   commands::EndTransaction(server_.engine().state(), *session_);
   server_.engine().state().pubsub.Forget(*session_);
   server_.engine().state().monitors.Remove(*session_);
+  server_.engine().state().tracking.Disable(*session_);
   if (blocked_) {
     blocked_ = false;
     server_.Unpark(this);

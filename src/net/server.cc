@@ -291,6 +291,11 @@ void Server::Deliver(uint64_t id, std::string_view bytes) {
   if (it != connections_.end()) it->second->Deliver(bytes);
 }
 
+const commands::Session* Server::FindSession(uint64_t id) {
+  auto it = connections_.find(id);
+  return it == connections_.end() ? nullptr : &it->second->session();
+}
+
 std::vector<commands::Host::ClientInfo> Server::Clients() {
   std::vector<ClientInfo> out;
   out.reserve(connections_.size());

@@ -43,6 +43,7 @@ class Server : public commands::Host {
   bool UnblockClient(uint64_t id, bool error) override;
   size_t BlockedClients() override { return parked_.size(); }
   void Deliver(uint64_t id, std::string_view bytes) override;
+  const commands::Session* FindSession(uint64_t id) override;
   void ResumePaused() override;
 
   // Used by connections.

@@ -1006,6 +1006,7 @@ uint64_t Keyspace::ChangeCount(int db, std::string_view key) const {
 }
 
 void Keyspace::Changed(const HotEntry* e) {
+  if (changes_) changes_(e->key());
   if (change_watch_.empty()) return;
   for (size_t logical = 0; logical < db_map_.size(); ++logical) {
     if (db_map_[logical] != e->db) continue;

@@ -288,6 +288,9 @@ class Keyspace {
   enum class KeyEvent { kExpired, kEvicted, kMiss, kNew };
   using KeyEventListener = std::function<void(KeyEvent what, int db, std::string_view key)>;
   void SetKeyEventListener(KeyEventListener listener) { key_events_ = std::move(listener); }
+  // Every change to a key (as WATCH sees them), by name alone: CLIENT TRACKING listens.
+  using ChangeListener = std::function<void(std::string_view key)>;
+  void SetChangeListener(ChangeListener listener) { changes_ = std::move(listener); }
   void SetBigValueWarn(uint64_t bytes) { options_.big_value_warn = bytes; }
   uint64_t maxmemory() const { return options_.maxmemory; }
 
@@ -402,6 +405,7 @@ class Keyspace {
   uint64_t processed_ticket_ = 0;   // last ticket whose completion was handled here
   bool committing_inline_ = false;  // in Commit(): OnWritten must not submit the open batch
   KeyEventListener key_events_;
+  ChangeListener changes_;
   uint64_t hot_collection_limit_ = kHotCollectionLimit;
   bool reset_hot_ = false;
   std::unordered_map<std::string, int> watched_;  // db:u16 | key -> waiters

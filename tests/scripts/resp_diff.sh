@@ -1,7 +1,8 @@
 #!/bin/bash
 # Differential check: the same command files against strata-server and Debian's redis-server,
 # compared reply by reply with shared/compat/resp-diff.py, and the keyspace notifications of
-# tests/notify/*.txt with tests/scripts/notify_diff.py.
+# tests/notify/*.txt with tests/scripts/notify_diff.py, and CLIENT TRACKING's messages of
+# tests/tracking/*.txt with tests/scripts/tracking_diff.py.
 #   tests/scripts/resp_diff.sh SERVER_BIN RESP_DIR
 # RESP_DIR is tests/resp in the source tree; the source tree is RESP_DIR/../.. (conf/ lives
 # there) and resp-diff.py is $SRC/../shared/compat/resp-diff.py. Runs every file against the
@@ -93,6 +94,10 @@ for profile in session cache; do
   [ $rc -ne 0 ] && status=$rc
   # Keyspace notifications: what a subscriber receives after each command (notify_diff.py).
   python3 "$src/tests/scripts/notify_diff.py" --a "$port" --b "$redis_port" "${notify_files[@]}"
+  rc=$?
+  [ $rc -ne 0 ] && status=$rc
+  # CLIENT TRACKING: every byte several clients receive (tracking_diff.py).
+  python3 "$src/tests/scripts/tracking_diff.py" --a "$port" --b "$redis_port" "$src"/tests/tracking/*.txt
   rc=$?
   [ $rc -ne 0 ] && status=$rc
   stop_pid "$pid"

@@ -18,6 +18,7 @@ class RecordingHost : public Host {
   std::map<uint64_t, std::vector<std::string>> delivered;
   void Deliver(uint64_t id, std::string_view bytes) override { delivered[id].emplace_back(bytes); }
   void ResumePaused() override {}
+  const Session* FindSession(uint64_t) override { return nullptr; }
   std::vector<ClientInfo> Clients() override { return {}; }
   bool KillClient(uint64_t) override { return false; }
   void Shutdown() override {}

@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""CLIENT TRACKING, differentially: the same script of commands from several clients against
+two servers, and every byte each client receives compared.
+
+    tracking_diff.py --a PORT --b PORT FILE [FILE ...]
+
+FILE: one step per line, '<client> <command...>' split like a shell line, where <client> is a
+letter naming a connection (opened on first use); '#' lines and blank lines are skipped.
+Client ids differ between servers: '$x' in a command stands for client x's id, and an integer
+reply equal to a client's id is compared as that client's name. After each step, every byte the stepping client
+has been sent (its reply, and pushes before or after it) is read until the server goes quiet
+for a moment, and compared raw: RESP3 pushes and RESP2 messages included. Each file starts with
+FLUSHALL on fresh connections. Prints differences and 'N passed, M failed'; exit 0 only when
+all matched. Standard library only."""
+import argparse
+import shlex
+import socket
+import sys
+
+QUIET_S = 0.05  # a server that has nothing more to send for this long has sent it all
+
+
+class Client:
+    def __init__(self, port):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+
+    def send(self, args):
+        out = [b"*%d\r\n" % len(args)]
+        for a in args:
+            b = a.encode()
+            out.append(b"$%d\r\n%s\r\n" % (len(b), b))
+        self.sock.sendall(b"".join(out))
+
+    def drain(self):
+        data = b""
+        self.sock.settimeout(QUIET_S)
+        try:
+            while True:
+                chunk = self.sock.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        except socket.timeout:
+            pass
+        self.sock.settimeout(10)
+        return data
+
+
+class Side:
+    def __init__(self, port):
+        self.port = port
+        self.clients = {}
+        self.ids = {}
+
+    def client(self, name):
+        if name not in self.clients:
+            c = Client(self.port)
+            c.send(["CLIENT", "ID"])
+            self.ids[name] = c.drain()[1:].split(b"\r\n")[0].decode()
+            self.clients[name] = c
+        return self.clients[name]
+
+    def step(self, name, args):
+        c = self.client(name)
+        args = [self.ids.get(a[1:], a) if a.startswith("$") else a for a in args]
+        c.send(args)
+        out = c.drain()
+        for who, cid in self.ids.items():
+            out = out.replace(b":%s\r\n" % cid.encode(), b":<id of %s>\r\n" % who.encode())
+        return out
+
+
+def run_file(path, a, b):
+    sides = [Side(a), Side(b)]
+    for s in sides:
+        s.step("_", ["FLUSHALL"])
+    passed = failed = 0
+    for n, raw in enumerate(open(path), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        words = shlex.split(line)
+        got = [s.step(words[0], words[1:]) for s in sides]
+        if got[0] == got[1]:
+            passed += 1
+        else:
+            failed += 1
+            print("%s:%d: %s\n   A: %r\n   B: %r" % (path, n, line, got[0][:400], got[1][:400]))
+    return passed, failed
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--a", type=int, required=True, help="port of the server under test")
+    ap.add_argument("--b", type=int, required=True, help="port of the reference server")
+    ap.add_argument("files", nargs="+")
+    o = ap.parse_args()
+    total_p = total_f = 0
+    for f in o.files:
+        p, fl = run_file(f, o.a, o.b)
+        total_p += p
+        total_f += fl
+    print("%d passed, %d failed" % (total_p, total_f))
+    sys.exit(0 if total_f == 0 else 1)
+
+
+if __name__ == "__main__":
+    main()
