@@ -12,10 +12,12 @@ subscriber sends PING: a server publishes a command's notifications before it re
 command, so everything the subscriber reads before its pong is what that command published.
 Both the reply and the messages must match. Prints each difference and 'N passed, M failed';
 exit status 0 only when all matched. Standard library only."""
-import argparse
-import shlex
+import os
 import socket
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import diff_runner  # noqa: E402
 
 
 class Resp:
@@ -85,39 +87,5 @@ class Side:
             messages.append(frame[2:] if frame and frame[0] == "pmessage" else frame)
 
 
-def run_file(path, a, b):
-    sides = [Side(a), Side(b)]
-    passed = failed = 0
-    for n, raw in enumerate(open(path), 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        args = shlex.split(line)
-        outcomes = [s.run(args) for s in sides]
-        if outcomes[0] == outcomes[1]:
-            passed += 1
-        else:
-            failed += 1
-            print("%s:%d: %s\n   A: %s\n   B: %s" % (path, n, line, str(outcomes[0])[:400],
-                                                     str(outcomes[1])[:400]))
-    return passed, failed
-
-
-def main():
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--a", type=int, required=True, help="port of the server under test")
-    ap.add_argument("--b", type=int, required=True, help="port of the reference server")
-    ap.add_argument("files", nargs="+")
-    o = ap.parse_args()
-    total_p = total_f = 0
-    for f in o.files:
-        p, fl = run_file(f, o.a, o.b)
-        total_p += p
-        total_f += fl
-    print("%d passed, %d failed" % (total_p, total_f))
-    sys.exit(0 if total_f == 0 else 1)
-
-
 if __name__ == "__main__":
-    main()
+    diff_runner.main(__doc__, lambda a, b: [Side(a), Side(b)], lambda side, words: side.run(words))

@@ -12,10 +12,12 @@ has been sent (its reply, and pushes before or after it) is read until the serve
 for a moment, and compared raw: RESP3 pushes and RESP2 messages included. Each file starts with
 FLUSHALL on fresh connections. Prints differences and 'N passed, M failed'; exit 0 only when
 all matched. Standard library only."""
-import argparse
-import shlex
+import os
 import socket
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import diff_runner  # noqa: E402
 
 QUIET_S = 0.05  # a server that has nothing more to send for this long has sent it all
 
@@ -70,40 +72,12 @@ class Side:
         return out
 
 
-def run_file(path, a, b):
+def make_sides(a, b):
     sides = [Side(a), Side(b)]
     for s in sides:
         s.step("_", ["FLUSHALL"])
-    passed = failed = 0
-    for n, raw in enumerate(open(path), 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        words = shlex.split(line)
-        got = [s.step(words[0], words[1:]) for s in sides]
-        if got[0] == got[1]:
-            passed += 1
-        else:
-            failed += 1
-            print("%s:%d: %s\n   A: %r\n   B: %r" % (path, n, line, got[0][:400], got[1][:400]))
-    return passed, failed
-
-
-def main():
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--a", type=int, required=True, help="port of the server under test")
-    ap.add_argument("--b", type=int, required=True, help="port of the reference server")
-    ap.add_argument("files", nargs="+")
-    o = ap.parse_args()
-    total_p = total_f = 0
-    for f in o.files:
-        p, fl = run_file(f, o.a, o.b)
-        total_p += p
-        total_f += fl
-    print("%d passed, %d failed" % (total_p, total_f))
-    sys.exit(0 if total_f == 0 else 1)
+    return sides
 
 
 if __name__ == "__main__":
-    main()
+    diff_runner.main(__doc__, make_sides, lambda side, words: side.step(words[0], words[1:]))
