@@ -323,12 +323,18 @@ std::string Connection::InfoLine() const {
   line += " name=" + s.name;
   line += " age=" + std::to_string((now - s.created_ms) / 1000);
   line += " idle=" + std::to_string((now - last_interaction_ms_) / 1000);
-  // In Redis's order: monitor, pub/sub, MULTI, blocked, no-evict; N for none.
+  // In Redis's order: monitor, pub/sub, MULTI, blocked, tracking (t, R: its redirect target
+  // is gone, B: broadcast), no-evict; N for none.
+  const commands::Tracking& tracking = server_.engine().state().tracking;
+  const commands::Tracking::Mode* tracked = tracking.ModeOf(s.id);
   std::string flags;
   if (s.monitor) flags += 'O';
   if (s.subscribed()) flags += 'P';
   if (s.in_multi || s.exec_size != 0) flags += 'x';
   if (blocked_) flags += 'b';
+  if (tracked != nullptr) flags += 't';
+  if (tracking.redirect_broken(s.id)) flags += 'R';
+  if (tracked != nullptr && tracked->bcast) flags += 'B';
   if (s.no_evict) flags += 'e';
   if (flags.empty()) flags = "N";
   line += " flags=" + flags + " db=" + std::to_string(s.db);
@@ -344,7 +350,9 @@ std::string Connection::InfoLine() const {
   line += " rbp=0 obl=0 oll=0 omem=" + std::to_string(out_.capacity());
   line += " tot-mem=" + std::to_string(BufferBytes());
   line += " events=r cmd=" + std::string(s.last_command);
-  line += " user=default redir=-1 resp=" + std::to_string(s.protocol);
+  line += " user=default redir=" +
+          std::to_string(tracked == nullptr ? -1 : static_cast<int64_t>(tracked->redirect)) +
+          " resp=" + std::to_string(s.protocol);
   line += " lib-name=" + s.lib_name + " lib-ver=" + s.lib_ver;
   return line;
 }
