@@ -194,7 +194,9 @@ bool Connection::ServeBlocked() {
   commands::BlockRequest waiting = std::move(session_->block);
   session_->block = commands::BlockRequest();
   protocol::ReplyBuilder reply(&out_, session_->protocol);
+  const size_t reply_start = out_.size();
   engine.Execute(*session_, args, reply);
+  if (session_->replies_off) out_.resize(reply_start);  // CLIENT REPLY OFF outlasts the wait
   if (session_->postponed) {
     // CLIENT PAUSE held the retry back (nothing ran, nothing was answered): it goes on
     // waiting as it was, deadline and keys included.
@@ -211,7 +213,7 @@ bool Connection::ServeBlocked() {
 void Connection::EndBlockWithError(std::string_view message) {
   if (!blocked_) return;
   protocol::ReplyBuilder reply(&out_, session_->protocol);
-  reply.Error(message);
+  if (!session_->replies_off) reply.Error(message);
   server_.Unpark(this);
   Resume();
 }
@@ -225,7 +227,9 @@ bool Connection::WaitsOnStreamGroup() const {
 void Connection::EndBlock(bool error) {
   if (!blocked_) return;
   protocol::ReplyBuilder reply(&out_, session_->protocol);
-  if (error) {
+  if (session_->replies_off) {
+    // CLIENT REPLY OFF: the timeout (or unblock) is not answered either.
+  } else if (error) {
     reply.Error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
   } else if (session_->block.null_array_on_timeout) {
     reply.NullArray();
@@ -245,6 +249,12 @@ void Connection::Resume() {
   blocked_args_.clear();
   block_timer_.cancel();
   FinishBatch();  // the reply may depend on writes (a pop): same commit rule as any batch
+  // A wait that ends with nothing to send (CLIENT REPLY OFF) leaves no write whose completion
+  // would go on with commands already read: go on from here.
+  if (out_.empty() && !writing_ && !waiting_commit_ && in_start_ < in_end_) {
+    auto self = shared_from_this();
+    asio::post(server_.io(), [self] { self->TryProcess(); });
+  }
 }
 
 void Connection::FinishBatch() {

@@ -60,6 +60,28 @@ TEST_P(ClientReplyTest, OffAlsoDropsPubSubMessages) {
   EXPECT_EQ(Str(sub.Command({"CLIENT", "REPLY", "ON"})), "OK");  // the first thing it reads
 }
 
+// A command that blocked under OFF is not answered when it is served, nor when it times out.
+TEST_P(ClientReplyTest, OffAlsoDropsTheReplyOfABlockedCommand) {
+  ServerProcess server(WithProfile(GetParam()));
+  ASSERT_TRUE(server.Start());
+  RespClient c(server.port()), pusher(server.port());
+  ASSERT_TRUE(c.SendRaw(RespClient::Encode({"CLIENT", "REPLY", "OFF"}) +
+                        RespClient::Encode({"BLPOP", "q", "0"}) +
+                        RespClient::Encode({"BLPOP", "never", "0.05"})));
+  EXPECT_TRUE(PollUntil([&] { return InfoField(pusher, "clients", "blocked_clients") == "1"; },
+                        std::chrono::seconds(10)));
+  EXPECT_EQ(pusher.Command({"RPUSH", "q", "job"}).integer, 1);
+  // Served (the list is empty again), then the second BLPOP times out; only then ON.
+  EXPECT_TRUE(PollUntil(
+      [&] {
+        return pusher.Command({"LLEN", "q"}).integer == 0;
+      },
+      std::chrono::seconds(10)));
+  EXPECT_TRUE(PollUntil([&] { return InfoField(pusher, "clients", "blocked_clients") == "0"; },
+                        std::chrono::seconds(10)));
+  EXPECT_EQ(Str(c.Command({"CLIENT", "REPLY", "ON"})), "OK");  // the first thing it reads
+}
+
 INSTANTIATE_TEST_SUITE_P(Profiles, ClientReplyTest, ::testing::Values("cache", "queue"));
 
 }  // namespace
