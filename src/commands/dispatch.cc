@@ -108,6 +108,8 @@ void Dispatch(ServerState& server, Session& session, std::span<const std::string
     return refuse("MISCONF Errors writing to the AOF file: " + ks.write_error().message());
   }
   ks.SetCommandTime(server.clock->NowMs());
+  ks.SetKeepExpired(server.pause.mode != ClientPause::kNone &&
+                    server.pause.Active(server.clock->NowMs()));
   if (ks.maxmemory() != 0) {
     bool fits = ks.EnforceMemory();
     if (!fits && (spec->flags & kDenyOom) && ks.OverMemoryLimit()) return refuse(errors::kOom);

@@ -83,6 +83,7 @@ void Engine::Cron() {
   // While CLIENT PAUSE holds clients back, nothing changes the dataset behind their backs:
   // active expiry, stream retention and eviction wait too, as Redis's expiry and eviction do.
   const bool paused = state_.pause.Active(state_.clock->NowMs());
+  keyspace_->SetKeepExpired(paused);  // the last command may have run while paused
   if (!paused) {
     // Active expiry: a bounded slice each tick (hz ticks a second).
     const int64_t started_us = state_.clock->MonotonicUs();

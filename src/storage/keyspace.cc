@@ -241,7 +241,7 @@ StatusOr<HotEntry*> Keyspace::Find(DbIndex p, uint64_t h, std::string_view key, 
     if (!s.ok()) return s;
   }
   if (e != nullptr && IsExpired(e->expire_ms)) {
-    DeleteInternal(e, /*expired=*/true);
+    if (!keep_expired_) DeleteInternal(e, /*expired=*/true);
     e = nullptr;
   }
   if (e && touch) hot_.Touch(e, now_ms_);  // reads and writes both count as use, as in Redis

@@ -126,6 +126,9 @@ class Keyspace {
   int64_t now_ms() const { return now_ms_; }
   // A key is alive up to and including its deadline millisecond, as in Redis.
   bool IsExpired(int64_t expire_ms) const { return expire_ms != 0 && expire_ms < now_ms_; }
+  // While set (CLIENT PAUSE), a lookup that finds an expired key answers that it is missing
+  // but does not delete it: deleting is a write, and a pause holds writes back, as in Redis.
+  void SetKeepExpired(bool keep) { keep_expired_ = keep; }
   Clock* clock() const { return clock_; }
 
   // `db` is always the logical index (0 .. databases-1), checked by the caller.
@@ -405,6 +408,7 @@ class Keyspace {
   uint64_t processed_ticket_ = 0;   // last ticket whose completion was handled here
   bool committing_inline_ = false;  // in Commit(): OnWritten must not submit the open batch
   KeyEventListener key_events_;
+  bool keep_expired_ = false;
   ChangeListener changes_;
   uint64_t hot_collection_limit_ = kHotCollectionLimit;
   bool reset_hot_ = false;

@@ -91,6 +91,12 @@ TEST(ClientPause, ActiveExpiryWaitsForThePause) {
   // Three times as long as active expiry needed without a pause (DBSIZE reads no key).
   std::this_thread::sleep_for(3 * took + milliseconds(200));
   EXPECT_EQ(c.Command({"DBSIZE"}).integer, 1);
+  // A read sees the key expired but leaves it: deleting it would be a write (as in Redis:
+  // GET nil, EXISTS 0, TTL -2, and still one key).
+  EXPECT_EQ(c.Command({"GET", "k"}).type, ReplyValue::Type::kNull);
+  EXPECT_EQ(c.Command({"EXISTS", "k"}).integer, 0);
+  EXPECT_EQ(c.Command({"TTL", "k"}).integer, -2);
+  EXPECT_EQ(c.Command({"DBSIZE"}).integer, 1);
   ASSERT_EQ(Str(c.Command({"CLIENT", "UNPAUSE"})), "OK");
   EXPECT_TRUE(PollUntil([&] { return c.Command({"DBSIZE"}).integer == 0; }, milliseconds(10000)));
 }
