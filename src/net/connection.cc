@@ -107,7 +107,18 @@ void Connection::TryProcess() {
 void Connection::Deliver(std::string_view bytes) {
   if (closed_ || output_over_limit_ || session_->replies_off) return;
   out_.append(bytes);
-  const auto& limit = server_.engine().config().values().output_limit_pubsub;
+  if (CheckOutputLimit()) return;
+  if (!processing_) Write();
+}
+
+// client-output-buffer-limit for this client's class, as Redis picks it: a subscriber is in
+// the pubsub class, anyone else (a MONITOR client too) in the normal class (no limit by
+// default). Past the hard limit, or above the soft one for its seconds, the client is closed
+// and what it has not been sent is dropped. Returns whether it was.
+bool Connection::CheckOutputLimit() {
+  const auto& cfg = server_.engine().config().values();
+  const auto& limit = session_->subscribed() ? cfg.output_limit_pubsub : cfg.output_limit_normal;
+  if (limit.hard == 0 && limit.soft == 0) return false;
   int64_t pending = static_cast<int64_t>(out_.size() + (writing_ ? wbuf_.size() : 0));
   bool over = limit.hard > 0 && pending >= limit.hard;
   if (!over && limit.soft > 0 && pending >= limit.soft) {
@@ -117,16 +128,14 @@ void Connection::Deliver(std::string_view bytes) {
   } else if (!over) {
     over_soft_limit_since_ms_ = 0;
   }
-  if (over) {
-    // Closed from the event loop, not here: the publisher may be walking the subscriber lists.
-    output_over_limit_ = true;
-    std::string().swap(out_);
-    spdlog::warn("client {} ({}) closed for overcoming of output buffer limits", id(), addr_);
-    auto self = shared_from_this();
-    asio::post(server_.io(), [self] { self->Close(); });
-    return;
-  }
-  if (!processing_) Write();
+  if (!over) return false;
+  // Closed from the event loop, not here: a publisher may be walking the subscriber lists.
+  output_over_limit_ = true;
+  std::string().swap(out_);
+  spdlog::warn("client {} ({}) closed for overcoming of output buffer limits", id(), addr_);
+  auto self = shared_from_this();
+  asio::post(server_.io(), [self] { self->Close(); });
+  return true;
 }
 
 void Connection::ProcessInput() {
@@ -156,6 +165,10 @@ void Connection::ProcessInput() {
       if (session_->replies_off || session_->replies_to_skip > 0) {
         out_.resize(reply_start);  // CLIENT REPLY OFF / SKIP
         if (session_->replies_to_skip > 0) --session_->replies_to_skip;
+      }
+      if (CheckOutputLimit()) {
+        in_start_ = in_end_;  // closing: the rest of what it sent is not run
+        break;
       }
       reply.set_protocol(session_->protocol);  // HELLO may have switched it
       if (session_->block.active) {

@@ -73,6 +73,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
  private:
+  bool CheckOutputLimit();
   void Read();
   void OnRead(const asio::error_code& ec, size_t n);
   // Executes buffered commands unless blocked, waiting for a commit, or writing.
