@@ -87,15 +87,17 @@ const std::string* HashObject::Find(std::string_view field) const {
 }
 
 bool HashObject::Set(std::string_view field, std::string_view value) {
-  auto it = fields_.find(field);
-  if (it != fields_.end()) {
+  // One lookup whether the field is new or not: HSET on a big hash is bound by the table's
+  // cache misses.
+  auto [it, inserted] = fields_.try_emplace(std::string(field));
+  if (!inserted) {
     bytes_ -= it->second.value.size();
     it->second.value.assign(value);
     bytes_ += value.size();
     return false;
   }
-  auto inserted = fields_.emplace(std::string(field), Slot{std::string(value), order_.size()});
-  order_.push_back(&*inserted.first);
+  it->second = Slot{std::string(value), order_.size()};
+  order_.push_back(&*it);
   bytes_ += FieldBytes(field, value);
   return true;
 }
@@ -177,9 +179,8 @@ StatusOr<int64_t> Hash::Set(const std::vector<Pair>& pairs, bool only_new) {
   for (const auto& [field, value] : pairs) {
     bool is_new;
     if (HashObject* obj = object()) {
-      is_new = obj->Find(field) == nullptr;
-      if (!is_new && only_new) continue;
-      obj->Set(field, value);
+      if (only_new && obj->Find(field) != nullptr) continue;
+      is_new = obj->Set(field, value);
     } else {
       std::string existing;
       Status s = ks_->GetSub(entry_, Keyspace::SubCf::kData, HashFieldSubKey(field), &existing);
@@ -187,7 +188,9 @@ StatusOr<int64_t> Hash::Set(const std::vector<Pair>& pairs, bool only_new) {
       is_new = s.IsNotFound();
       if (!is_new && only_new) continue;
     }
-    ks_->PutSub(entry_, Keyspace::SubCf::kData, HashFieldSubKey(field), value, is_new);
+    // (The cache profile has no sub-keys: no key to build, but the write still counts.)
+    ks_->PutSub(entry_, Keyspace::SubCf::kData,
+                ks_->durable() ? HashFieldSubKey(field) : std::string(), value, is_new);
     changed = true;
     if (is_new) {
       ++added;
