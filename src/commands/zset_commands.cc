@@ -14,6 +14,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "commands/arg_parser.h"
@@ -261,20 +262,44 @@ void ZRandMember(CommandContext& ctx) {
   auto z = OpenOrReply(ctx, ctx.arg(1), /*read=*/true);
   if (!z) return;
   if (!z->exists() || *l == 0) return ctx.reply.ArrayHeader(0);
+  const uint64_t n = z->size();
+  std::vector<ScoredMember> picked;
+  // With repetition, or a few distinct members of many: one random pick each (O(log n) in
+  // memory, a seek on disk), as Redis costs O(count), not a copy of the whole set.
+  auto pick_one = [&]() -> Status {
+    auto m = z->RandomMember(Rng()());
+    if (!m.ok()) return m.status();
+    if (*m) picked.push_back(std::move(**m));
+    return Status::OK();
+  };
+  if (*l < 0) {
+    const uint64_t count = static_cast<uint64_t>(-*l);
+    picked.reserve(static_cast<size_t>(std::min<uint64_t>(count, 1 << 16)));
+    for (uint64_t i = 0; i < count; ++i) {
+      Status s = pick_one();
+      if (!s.ok()) return ReplyStatus(ctx, s);
+    }
+    return ReplyMembers(ctx, picked, withscores);
+  }
+  if (static_cast<uint64_t>(*l) * 3 <= n) {
+    std::unordered_set<std::string> seen;
+    // Each draw is new with probability over 2/3; on disk a draw can favour members after
+    // wide gaps in hash order, so the number of tries is bounded and the set read if needed.
+    for (uint64_t tries = 0; picked.size() < static_cast<size_t>(*l) && tries < 64 * n; ++tries) {
+      Status s = pick_one();
+      if (!s.ok()) return ReplyStatus(ctx, s);
+      if (!picked.empty() && !seen.insert(picked.back().member).second) picked.pop_back();
+    }
+    if (picked.size() == static_cast<size_t>(*l)) return ReplyMembers(ctx, picked, withscores);
+    picked.clear();
+  }
   std::vector<ScoredMember> all;
-  all.reserve(z->size());
+  all.reserve(n);
   Status s = z->ForEach([&](std::string_view m, double score) {
     all.push_back({std::string(m), score});
   });
   if (!s.ok()) return ReplyStatus(ctx, s);
-  std::vector<ScoredMember> picked;
-  if (*l < 0) {
-    // With repetition: any member, any number of times.
-    const uint64_t count = static_cast<uint64_t>(-*l);
-    std::uniform_int_distribution<size_t> pick(0, all.size() - 1);
-    picked.reserve(count);
-    for (uint64_t i = 0; i < count; ++i) picked.push_back(all[pick(Rng())]);
-  } else if (static_cast<uint64_t>(*l) >= all.size()) {
+  if (static_cast<uint64_t>(*l) >= all.size()) {
     picked = std::move(all);
   } else {
     // Distinct: a partial shuffle, the first `count` positions drawn without replacement.
