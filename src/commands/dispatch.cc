@@ -61,7 +61,9 @@ void AfterTrackedCommand(ServerState& server, Session& session, const CommandSpe
       if (positions) {
         std::vector<std::string_view> keys;
         for (size_t i : *positions) keys.push_back(args[i]);
-        server.tracking.Remember(session.id, keys);
+        server.tracking.Remember(
+            server, session.id, keys,
+            static_cast<size_t>(server.config->values().tracking_table_max_keys));
       }
     }
   }

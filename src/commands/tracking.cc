@@ -61,12 +61,28 @@ bool Tracking::redirect_broken(uint64_t client) const {
   return it != clients_.end() && it->second.broken;
 }
 
-void Tracking::Remember(uint64_t client, const std::vector<std::string_view>& keys) {
+void Tracking::Remember(ServerState& server, uint64_t client,
+                        const std::vector<std::string_view>& keys, size_t max_keys) {
   for (std::string_view k : keys) {
     std::vector<uint64_t>& readers = keys_[std::string(k)];
     if (std::find(readers.begin(), readers.end(), client) != readers.end()) continue;
     readers.push_back(client);
     ++items_;
+  }
+  while (max_keys != 0 && keys_.size() > max_keys) {
+    // Any key will do (Redis picks at random); one that is not among those just read.
+    auto victim = keys_.begin();
+    if (std::find(keys.begin(), keys.end(), victim->first) != keys.end() && keys_.size() > 1) {
+      ++victim;
+    }
+    std::string name = victim->first;
+    std::vector<uint64_t> readers = std::move(victim->second);
+    keys_.erase(victim);
+    items_ -= readers.size();
+    for (uint64_t id : readers) {
+      auto c = clients_.find(id);
+      if (c != clients_.end()) Send(server, id, c->second, &name);
+    }
   }
 }
 

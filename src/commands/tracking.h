@@ -46,8 +46,12 @@ class Tracking {
   const Mode* ModeOf(uint64_t client) const;
   bool redirect_broken(uint64_t client) const;
 
-  // After a read-only command of a tracking client in default mode: remember its keys.
-  void Remember(uint64_t client, const std::vector<std::string_view>& keys);
+  // After a read-only command of a tracking client in default mode: remember its keys. Past
+  // `max_keys` remembered keys (0: no limit), others are forgotten with an invalidation to
+  // their readers, so the table stays bounded even for keys that are never written (and for
+  // clients gone since: their entries go when their keys do).
+  void Remember(ServerState& server, uint64_t client, const std::vector<std::string_view>& keys,
+                size_t max_keys);
   // A key changed (by `writer`, 0 for the server itself): announce it to whoever must hear.
   void Invalidate(ServerState& server, std::string_view key, uint64_t writer);
   // FLUSHDB, FLUSHALL: every tracking client forgets everything.

@@ -66,6 +66,9 @@ struct ServerConfig {
   uint32_t notify_keyspace_events = 0;
   // LATENCY: spikes of at least this many milliseconds are recorded; 0 = off.
   int64_t latency_monitor_threshold = 0;
+  // CLIENT TRACKING remembers at most this many keys (0: no limit); past it, keys are
+  // forgotten with an invalidation, as Redis does.
+  int64_t tracking_table_max_keys = 1000000;
   // DEBUG: "no" (refused, Redis 7.0's default), "yes", or "local" (loopback clients only).
   std::string enable_debug_command = "no";
   // client-output-buffer-limit, per client class: bytes of pending output past which a client

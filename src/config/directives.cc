@@ -460,6 +460,8 @@ std::vector<Directive> BuildTable() {
       IntDirective("slowlog-max-len", kMutable, &ServerConfig::slowlog_max_len, 0, INT64_MAX));
   t.push_back(EnableDebugCommandDirective());
   t.push_back(NotifyKeyspaceEventsDirective());
+  t.push_back(IntDirective("tracking-table-max-keys", kMutable,
+                           &ServerConfig::tracking_table_max_keys, 0, INT64_MAX));
   t.push_back(IntDirective("latency-monitor-threshold", kMutable,
                            &ServerConfig::latency_monitor_threshold, 0, INT64_MAX));
   return t;

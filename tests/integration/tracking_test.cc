@@ -63,5 +63,36 @@ TEST(Tracking, ExpiryInvalidatesATrackedKey) {
   EXPECT_EQ(Str(push->elements[1].elements[0]), "session:1");
 }
 
+// The table of tracked keys is bounded (tracking-table-max-keys): a key pushed out is
+// invalidated, so no client keeps a value the server no longer watches.
+TEST(Tracking, TheKeyTableIsBoundedAndAForgottenKeyIsInvalidated) {
+  ServerProcess server(WithProfile("session"));
+  ASSERT_TRUE(server.Start());
+  RespClient c(server.port());
+  ASSERT_EQ(Str(c.Command({"CONFIG", "SET", "tracking-table-max-keys", "1"})), "OK");
+  ASSERT_EQ(c.Command({"HELLO", "3"}).type, ReplyValue::Type::kMap);
+  ASSERT_EQ(Str(c.Command({"CLIENT", "TRACKING", "ON"})), "OK");
+  ASSERT_EQ(c.Command({"GET", "first"}).type, ReplyValue::Type::kNull);
+  ASSERT_TRUE(c.SendRaw(RespClient::Encode({"GET", "second"})));
+  bool invalidated = false, answered = false;
+  for (int i = 0; i < 2; ++i) {
+    auto r = c.ReadReply();
+    ASSERT_TRUE(r.has_value()) << c.last_error();
+    if (r->type == ReplyValue::Type::kPush) {
+      ASSERT_EQ(r->elements.size(), 2u);
+      EXPECT_EQ(Str(r->elements[0]), "invalidate");
+      ASSERT_EQ(r->elements[1].elements.size(), 1u);
+      EXPECT_EQ(Str(r->elements[1].elements[0]), "first");
+      invalidated = true;
+    } else {
+      EXPECT_EQ(r->type, ReplyValue::Type::kNull);
+      answered = true;
+    }
+  }
+  EXPECT_TRUE(invalidated && answered);
+  RespClient other(server.port());
+  EXPECT_EQ(InfoField(other, "stats", "tracking_total_keys"), "1");
+}
+
 }  // namespace
 }  // namespace strata::testing
