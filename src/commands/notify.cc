@@ -6,15 +6,22 @@
 #include "config/config.h"
 
 namespace strata::commands {
+namespace {
+
+// Whether an event of any of `classes` would go out: a class enabled, and a channel kind
+// (K, E) to publish it on. Embedded use (no host) has nobody to publish to.
+bool Publishes(const ServerState& server, uint32_t classes) {
+  const uint32_t enabled = server.config->values().notify_keyspace_events;
+  return server.host != nullptr && (enabled & classes) != 0 &&
+         (enabled & (config::kNotifyKeyspace | config::kNotifyKeyevent)) != 0;
+}
+
+}  // namespace
 
 void NotifyKeyspaceEvent(ServerState& server, uint32_t cls, std::string_view event,
                          std::string_view key, int db) {
-  if (server.host == nullptr) return;  // embedded use: nobody to publish to
+  if (!Publishes(server, cls)) return;
   const uint32_t enabled = server.config->values().notify_keyspace_events;
-  if ((enabled & cls) == 0 ||
-      (enabled & (config::kNotifyKeyspace | config::kNotifyKeyevent)) == 0) {
-    return;
-  }
   const std::string prefix = "@" + std::to_string(db) + "__:";
   if (enabled & config::kNotifyKeyspace) {
     std::string channel = "__keyspace" + prefix;
@@ -28,20 +35,14 @@ void NotifyKeyspaceEvent(ServerState& server, uint32_t cls, std::string_view eve
   }
 }
 
-bool NotifyEnabled(const CommandContext& ctx, uint32_t cls) {
-  const uint32_t enabled = ctx.server.config->values().notify_keyspace_events;
-  return ctx.server.host != nullptr && (enabled & cls) != 0 &&
-         (enabled & (config::kNotifyKeyspace | config::kNotifyKeyevent)) != 0;
-}
+bool NotifyEnabled(const CommandContext& ctx, uint32_t cls) { return Publishes(ctx.server, cls); }
 
 void Notify(CommandContext& ctx, uint32_t cls, std::string_view event, std::string_view key) {
   NotifyKeyspaceEvent(ctx.server, cls, event, key, ctx.session.db);
 }
 
 void NotifyChange(CommandContext& ctx, uint32_t cls, std::string_view event, std::string_view key) {
-  if (ctx.server.host == nullptr) return;
-  const uint32_t enabled = ctx.server.config->values().notify_keyspace_events;
-  if ((enabled & (cls | config::kNotifyGeneric)) == 0) return;  // the cheap common case
+  if (!Publishes(ctx.server, cls | config::kNotifyGeneric)) return;  // the cheap common case
   Notify(ctx, cls, event, key);
   auto left = ctx.ks().Peek(ctx.session.db, key);
   if (left.ok() && *left == nullptr) Notify(ctx, config::kNotifyGeneric, "del", key);
@@ -57,9 +58,7 @@ void NotifyStore(CommandContext& ctx, uint32_t cls, std::string_view event, std:
 }
 
 bool ExistsForNotify(CommandContext& ctx, std::string_view key) {
-  if (ctx.server.host == nullptr || ctx.server.config->values().notify_keyspace_events == 0) {
-    return false;
-  }
+  if (!Publishes(ctx.server, config::kNotifyGeneric)) return false;  // only "del" needs it
   auto e = ctx.ks().Peek(ctx.session.db, key);
   return e.ok() && *e != nullptr;
 }

@@ -75,42 +75,40 @@ void Tracking::Remember(ServerState& server, uint64_t client,
     if (std::find(keys.begin(), keys.end(), victim->first) != keys.end() && keys_.size() > 1) {
       ++victim;
     }
-    std::string name = victim->first;
-    std::vector<uint64_t> readers = std::move(victim->second);
-    keys_.erase(victim);
-    items_ -= readers.size();
-    for (uint64_t id : readers) {
-      auto c = clients_.find(id);
-      if (c != clients_.end()) Send(server, id, c->second, &name);
-    }
+    ForgetKey(server, victim, /*writer=*/0);
   }
 }
 
 void Tracking::Invalidate(ServerState& server, std::string_view key, uint64_t writer) {
-  if (keys_.empty() && prefixes_.empty()) return;
-  std::string name(key);
-  auto tell = [&](uint64_t id) {
-    auto c = clients_.find(id);
-    if (c == clients_.end()) return;
-    if (id == writer) {
-      if (!c->second.mode.noloop) c->second.own.push_back(name);
-      return;
-    }
-    Send(server, id, c->second, &name);
-  };
-  if (auto it = keys_.find(name); it != keys_.end()) {
-    std::vector<uint64_t> readers = std::move(it->second);
-    keys_.erase(it);
-    items_ -= readers.size();
-    for (uint64_t id : readers) {
-      auto c = clients_.find(id);
-      if (c != clients_.end() && !c->second.mode.bcast) tell(id);
-    }
-  }
+  if (keys_.empty() && prefixes_.empty()) return;  // every write passes here
+  if (auto it = keys_.find(key); it != keys_.end()) ForgetKey(server, it, writer);
   for (auto& [prefix, ids] : prefixes_) {
-    if (name.compare(0, prefix.size(), prefix) != 0) continue;
-    for (uint64_t id : ids) tell(id);
+    if (!key.starts_with(prefix)) continue;
+    const std::string name(key);
+    for (uint64_t id : ids) Tell(server, id, name, writer);
   }
+}
+
+void Tracking::ForgetKey(ServerState& server, KeyTable::iterator it, uint64_t writer) {
+  const std::string name = it->first;  // the entry goes below
+  std::vector<uint64_t> readers = std::move(it->second);
+  keys_.erase(it);
+  items_ -= readers.size();
+  for (uint64_t id : readers) {
+    // A reader that has since turned tracking off, or on again in BCAST mode, is not told.
+    auto c = clients_.find(id);
+    if (c != clients_.end() && !c->second.mode.bcast) Tell(server, id, name, writer);
+  }
+}
+
+void Tracking::Tell(ServerState& server, uint64_t client, const std::string& key, uint64_t writer) {
+  auto c = clients_.find(client);
+  if (c == clients_.end()) return;
+  if (client == writer) {
+    if (!c->second.mode.noloop) c->second.own.push_back(key);  // after its reply
+    return;
+  }
+  Send(server, client, c->second, &key);
 }
 
 void Tracking::InvalidateAll(ServerState& server) {

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -70,13 +71,24 @@ class Tracking {
     bool broken = false;           // its redirect target is gone
     std::vector<std::string> own;  // invalidations of its own changes, sent after its reply
   };
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  // key -> the clients that read it; looked up by view, as every write asks.
+  using KeyTable = std::unordered_map<std::string, std::vector<uint64_t>, KeyHash, std::equal_to<>>;
+
+  // Drops a remembered key and tells its readers (`writer`'s own change after its reply).
+  void ForgetKey(ServerState& server, KeyTable::iterator it, uint64_t writer);
+  // Tells one client that `key` changed, or queues it for after its reply if it is `writer`.
+  void Tell(ServerState& server, uint64_t client, const std::string& key, uint64_t writer);
   // Sends one invalidation (`key` nullptr: all keys) to `client`, through its redirect.
   void Send(ServerState& server, uint64_t client, Client& c, const std::string* key);
 
   std::unordered_map<uint64_t, Client> clients_;
-  std::unordered_map<std::string, std::vector<uint64_t>> keys_;  // key -> clients that read it
-  size_t items_ = 0;                                             // (key, client) pairs
-  std::map<std::string, std::vector<uint64_t>> prefixes_;        // BCAST prefix -> clients
+  KeyTable keys_;
+  size_t items_ = 0;                                       // (key, client) pairs
+  std::map<std::string, std::vector<uint64_t>> prefixes_;  // BCAST prefix -> clients
 };
 
 }  // namespace strata::commands
