@@ -13,62 +13,16 @@ command, so everything the subscriber reads before its pong is what that command
 Both the reply and the messages must match. Prints each difference and 'N passed, M failed';
 exit status 0 only when all matched. Standard library only."""
 import os
-import socket
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import diff_runner  # noqa: E402
 
 
-class Resp:
-    def __init__(self, port):
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
-        self.buf = b""
-
-    def write(self, args):
-        out = [b"*%d\r\n" % len(args)]
-        for a in args:
-            b = a.encode()
-            out.append(b"$%d\r\n%s\r\n" % (len(b), b))
-        self.sock.sendall(b"".join(out))
-
-    def _fill(self):
-        chunk = self.sock.recv(65536)
-        if not chunk:
-            raise ConnectionError("connection closed")
-        self.buf += chunk
-
-    def read(self):
-        while b"\r\n" not in self.buf:
-            self._fill()
-        line, self.buf = self.buf.split(b"\r\n", 1)
-        kind, rest = line[:1], line[1:]
-        if kind in (b"+", b"-"):
-            return (kind.decode(), rest.decode(errors="replace"))
-        if kind == b":":
-            return int(rest)
-        if kind == b"$":
-            n = int(rest)
-            if n < 0:
-                return None
-            while len(self.buf) < n + 2:
-                self._fill()
-            data, self.buf = self.buf[:n], self.buf[n + 2:]
-            return data.decode(errors="replace")
-        if kind == b"*":
-            n = int(rest)
-            return None if n < 0 else [self.read() for _ in range(n)]
-        raise ValueError("unexpected reply byte %r" % kind)
-
-    def send(self, args):
-        self.write(args)
-        return self.read()
-
-
 class Side:
     def __init__(self, port):
-        self.cmd = Resp(port)
-        self.sub = Resp(port)
+        self.cmd = diff_runner.Connection(port)
+        self.sub = diff_runner.Connection(port)
         self.cmd.send(["FLUSHALL"])
         self.cmd.send(["CONFIG", "SET", "notify-keyspace-events", ""])
         self.sub.send(["PSUBSCRIBE", "__key*__:*"])

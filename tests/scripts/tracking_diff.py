@@ -13,39 +13,12 @@ for a moment, and compared raw: RESP3 pushes and RESP2 messages included. Each f
 FLUSHALL on fresh connections. Prints differences and 'N passed, M failed'; exit 0 only when
 all matched. Standard library only."""
 import os
-import socket
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import diff_runner  # noqa: E402
 
 QUIET_S = 0.05  # a server that has nothing more to send for this long has sent it all
-
-
-class Client:
-    def __init__(self, port):
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
-
-    def send(self, args):
-        out = [b"*%d\r\n" % len(args)]
-        for a in args:
-            b = a.encode()
-            out.append(b"$%d\r\n%s\r\n" % (len(b), b))
-        self.sock.sendall(b"".join(out))
-
-    def drain(self):
-        data = b""
-        self.sock.settimeout(QUIET_S)
-        try:
-            while True:
-                chunk = self.sock.recv(65536)
-                if not chunk:
-                    break
-                data += chunk
-        except socket.timeout:
-            pass
-        self.sock.settimeout(10)
-        return data
 
 
 class Side:
@@ -56,17 +29,16 @@ class Side:
 
     def client(self, name):
         if name not in self.clients:
-            c = Client(self.port)
-            c.send(["CLIENT", "ID"])
-            self.ids[name] = c.drain()[1:].split(b"\r\n")[0].decode()
+            c = diff_runner.Connection(self.port)
+            self.ids[name] = str(c.send(["CLIENT", "ID"]))
             self.clients[name] = c
         return self.clients[name]
 
     def step(self, name, args):
         c = self.client(name)
         args = [self.ids.get(a[1:], a) if a.startswith("$") else a for a in args]
-        c.send(args)
-        out = c.drain()
+        c.write(args)
+        out = c.drain(QUIET_S)
         for who, cid in self.ids.items():
             out = out.replace(b":%s\r\n" % cid.encode(), b":<id of %s>\r\n" % who.encode())
         return out
