@@ -5,8 +5,8 @@
 #include "commands/arg_parser.h"
 #include "commands/command_table.h"
 #include "commands/context.h"
+#include "commands/dispatch.h"
 #include "commands/errors.h"
-#include "commands/transaction.h"
 #include "common/glob.h"
 #include "common/numbers.h"
 
@@ -55,10 +55,7 @@ void ClientReply(CommandContext& ctx) {
 void Reset(CommandContext& ctx) {
   ctx.session.replies_off = false;
   ctx.session.replies_to_skip = 0;
-  EndTransaction(ctx.server, ctx.session);
-  ctx.server.pubsub.Forget(ctx.session);
-  ctx.server.monitors.Remove(ctx.session);
-  ctx.server.tracking.Disable(ctx.session);
+  ReleaseSession(ctx.server, ctx.session);
   ctx.session.caching_once = false;
   ctx.session.db = 0;
   ctx.session.protocol = 2;

@@ -46,6 +46,13 @@ bool HeldByPause(ServerState& server, const Session& session, const CommandSpec&
 
 }  // namespace
 
+void ReleaseSession(ServerState& server, Session& session) {
+  EndTransaction(server, session);
+  server.pubsub.Forget(session);
+  server.monitors.Remove(session);
+  server.tracking.Disable(session);
+}
+
 // CLIENT TRACKING's part of a command, after its reply: the keys a read-only command read
 // are remembered (default mode, as OPTIN/OPTOUT and CLIENT CACHING allow), and invalidations
 // of the client's own changes go out.

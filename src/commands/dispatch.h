@@ -13,4 +13,8 @@ namespace strata::commands {
 void Dispatch(ServerState& server, Session& session, std::span<const std::string_view> args,
               protocol::ReplyBuilder& reply);
 
+// Lets go of what a client holds in the server: its transaction and watches, subscriptions,
+// MONITOR and CLIENT TRACKING. At disconnect, and at RESET.
+void ReleaseSession(ServerState& server, Session& session);
+
 }  // namespace strata::commands

@@ -5,7 +5,7 @@
 
 #include <cstring>
 
-#include "commands/transaction.h"
+#include "commands/dispatch.h"
 #include "net/server.h"
 
 namespace strata::net {
@@ -41,10 +41,7 @@ void Connection::Start() { Read(); }
 void Connection::Close() {
   if (closed_) return;
   closed_ = true;
-  commands::EndTransaction(server_.engine().state(), *session_);
-  server_.engine().state().pubsub.Forget(*session_);
-  server_.engine().state().monitors.Remove(*session_);
-  server_.engine().state().tracking.Disable(*session_);
+  commands::ReleaseSession(server_.engine().state(), *session_);
   if (blocked_) {
     blocked_ = false;
     server_.Unpark(this);
