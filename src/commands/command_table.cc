@@ -92,7 +92,7 @@ void CommandTable::IndexSubcommands() {
 }
 
 std::optional<std::vector<size_t>> CommandTable::KeyPositions(
-    const CommandSpec& spec, size_t argc, const std::vector<std::string_view>& args) {
+    const CommandSpec& spec, size_t argc, std::span<const std::string_view> args) {
   std::vector<size_t> out;
   const KeySpec& k = spec.keys;
   if (k.numkeys > 0 || !k.key_after.empty()) {

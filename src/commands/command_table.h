@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -105,7 +106,7 @@ class CommandTable {
   // Key positions of a concrete invocation (indexes into args); nullopt when a key count in
   // the arguments is not a positive integer that fits them.
   static std::optional<std::vector<size_t>> KeyPositions(const CommandSpec& spec, size_t argc,
-                                                         const std::vector<std::string_view>& args);
+                                                         std::span<const std::string_view> args);
   static std::vector<std::string_view> FlagNames(uint32_t flags);
   static std::vector<std::string_view> AclNames(uint32_t acl);
 

@@ -63,8 +63,7 @@ void AfterTrackedCommand(ServerState& server, Session& session, const CommandSpe
   if (!mode->bcast && (spec.flags & kReadOnly) != 0) {
     const bool track = mode->optin ? session.caching_once : !(mode->optout && session.caching_once);
     if (track) {
-      std::vector<std::string_view> all(args.begin(), args.end());
-      auto positions = CommandTable::KeyPositions(spec, args.size(), all);
+      auto positions = CommandTable::KeyPositions(spec, args.size(), args);
       if (positions) {
         std::vector<std::string_view> keys;
         for (size_t i : *positions) keys.push_back(args[i]);
