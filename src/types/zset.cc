@@ -111,10 +111,9 @@ std::optional<double> ZSetObject::Score(std::string_view member) const {
 
 bool ZSetObject::Set(std::string_view member, double score) {
   if (score == 0) score = 0.0;  // no -0.0, as on disk
-  auto it = scores_.find(member);
-  const bool inserted = it == scores_.end();
+  // One lookup of the member map whether the member is new or not (as HashObject::Set).
+  auto [it, inserted] = scores_.try_emplace(std::string(member), score);
   if (inserted) {
-    it = scores_.emplace(std::string(member), score).first;
     bytes_ += MemberBytes(member);
   } else {
     if (it->second == score) return false;
