@@ -38,6 +38,7 @@ StatusOr<std::unique_ptr<Engine>> Engine::Open(std::unique_ptr<config::Config> c
   storage::Keyspace* ksp = e->keyspace_.get();
   e->state_.save = [ksp]() -> Status { return ksp->Save(); };
   commands::ListenForKeyEvents(e->state_);
+  e->keyspace_->WantKeyEvents(cfg.notify_keyspace_events != 0);
   Engine* self = e.get();
   e->config_->AddListener([self](std::string_view name) { self->ApplyConfigChange(name); });
   return e;
@@ -52,7 +53,9 @@ Engine::~Engine() {
 
 void Engine::ApplyConfigChange(std::string_view name) {
   const config::ServerConfig& cfg = config_->values();
-  if (name == "maxmemory" || name == "maxmemory-policy") {
+  if (name == "notify-keyspace-events") {
+    keyspace_->WantKeyEvents(cfg.notify_keyspace_events != 0);
+  } else if (name == "maxmemory" || name == "maxmemory-policy") {
     keyspace_->SetMaxMemory(cfg.maxmemory, cfg.maxmemory_policy);
   } else if (name == "big-value-warn") {
     keyspace_->SetBigValueWarn(static_cast<uint64_t>(cfg.big_value_warn));

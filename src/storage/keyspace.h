@@ -291,6 +291,9 @@ class Keyspace {
   enum class KeyEvent { kExpired, kEvicted, kMiss, kNew };
   using KeyEventListener = std::function<void(KeyEvent what, int db, std::string_view key)>;
   void SetKeyEventListener(KeyEventListener listener) { key_events_ = std::move(listener); }
+  // Whether anyone would hear them (notify-keyspace-events is set): misses and new keys are
+  // on every command's path, so they are not reported for nothing.
+  void WantKeyEvents(bool want) { key_events_wanted_ = want; }
   // Every change to a key (as WATCH sees them), by name alone: CLIENT TRACKING listens.
   using ChangeListener = std::function<void(std::string_view key)>;
   void SetChangeListener(ChangeListener listener) { changes_ = std::move(listener); }
@@ -312,7 +315,7 @@ class Keyspace {
   DbIndex Physical(int db) const { return db_map_[static_cast<size_t>(db)]; }
   int Logical(DbIndex p) const;
   void ReportKeyEvent(KeyEvent what, DbIndex p, std::string_view key) {
-    if (key_events_) key_events_(what, Logical(p), key);
+    if (key_events_wanted_ && key_events_) key_events_(what, Logical(p), key);
   }
   HotEntry* LoadFromWarm(DbIndex db, uint64_t hash, std::string_view key, Status* status);
   StatusOr<HotEntry*> Find(DbIndex physical, std::string_view key, bool count_stats,
@@ -408,6 +411,7 @@ class Keyspace {
   uint64_t processed_ticket_ = 0;   // last ticket whose completion was handled here
   bool committing_inline_ = false;  // in Commit(): OnWritten must not submit the open batch
   KeyEventListener key_events_;
+  bool key_events_wanted_ = false;
   bool keep_expired_ = false;
   ChangeListener changes_;
   uint64_t hot_collection_limit_ = kHotCollectionLimit;
