@@ -26,9 +26,10 @@ constexpr std::string_view kNotFloat = "ERR hash value is not a float";
 constexpr std::string_view kOverflow = "ERR increment or decrement would overflow";
 constexpr std::string_view kNanOrInf = "ERR increment would produce NaN or Infinity";
 
-// What a field costs in memory beyond its bytes: the map node, the strings' headers, the
-// position and the order vector's pointer.
-constexpr size_t kFieldOverhead = 64 + 2 * sizeof(std::string) + 2 * sizeof(size_t);
+// What a field costs in memory beyond its bytes: the allocation (the strings' headers, the
+// position and malloc's header), the order vector's pointer and about 1.5 index slots.
+constexpr size_t kFieldOverhead =
+    16 + 2 * sizeof(std::string) + sizeof(size_t) + sizeof(void*) + 24;
 
 size_t FieldBytes(std::string_view field, std::string_view value) {
   return kFieldOverhead + field.size() + value.size();
@@ -72,9 +73,9 @@ std::string HashFieldSubKey(std::string_view field) {
 // ---- HashObject ---------------------------------------------------------------------------
 
 HashObject::HashObject(const HashObject& other) {
-  fields_.reserve(other.size());
+  index_.Reserve(other.size());
   order_.reserve(other.size());
-  for (const Map::value_type* node : other.order_) Set(node->first, node->second.value);
+  for (const auto& f : other.order_) Set(f->name, f->value);
 }
 
 std::unique_ptr<storage::HotObject> HashObject::Clone() const {
@@ -82,40 +83,41 @@ std::unique_ptr<storage::HotObject> HashObject::Clone() const {
 }
 
 const std::string* HashObject::Find(std::string_view field) const {
-  auto it = fields_.find(field);
-  return it == fields_.end() ? nullptr : &it->second.value;
+  const Field* f = index_.Find(field);
+  return f == nullptr ? nullptr : &f->value;
 }
 
 bool HashObject::Set(std::string_view field, std::string_view value) {
-  // One lookup whether the field is new or not: HSET on a big hash is bound by the table's
-  // cache misses.
-  auto [it, inserted] = fields_.try_emplace(std::string(field));
-  if (!inserted) {
-    bytes_ -= it->second.value.size();
-    it->second.value.assign(value);
+  // One hash of the field and one probe whether it is new or not: HSET on a big hash is bound
+  // by the table's cache misses.
+  const uint64_t hash = index_.Hash(field);
+  if (Field* f = index_.Find(field, hash)) {
+    bytes_ -= f->value.size();
+    f->value.assign(value);
     bytes_ += value.size();
     return false;
   }
-  it->second = Slot{std::string(value), order_.size()};
-  order_.push_back(&*it);
+  auto owned =
+      std::make_unique<Field>(Field{std::string(field), std::string(value), order_.size()});
+  index_.Insert(owned.get(), hash);
+  order_.push_back(std::move(owned));
   bytes_ += FieldBytes(field, value);
   return true;
 }
 
 bool HashObject::Erase(std::string_view field) {
-  auto it = fields_.find(field);
-  if (it == fields_.end()) return false;
-  const size_t pos = it->second.pos;
+  Field* f = index_.Erase(field);
+  if (f == nullptr) return false;
+  bytes_ -= FieldBytes(f->name, f->value);
+  const size_t pos = f->pos;
   if (order_.size() <= kOrderedFields) {
-    order_.erase(order_.begin() + static_cast<ptrdiff_t>(pos));
-    for (size_t i = pos; i < order_.size(); ++i) order_[i]->second.pos = i;
+    order_.erase(order_.begin() + static_cast<ptrdiff_t>(pos));  // frees f
+    for (size_t i = pos; i < order_.size(); ++i) order_[i]->pos = i;
   } else {
-    order_[pos] = order_.back();
-    order_[pos]->second.pos = pos;
+    order_[pos] = std::move(order_.back());  // frees f
+    order_[pos]->pos = pos;
     order_.pop_back();
   }
-  bytes_ -= FieldBytes(it->first, it->second.value);
-  fields_.erase(it);
   return true;
 }
 

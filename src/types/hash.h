@@ -22,10 +22,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "common/string_index.h"
 #include "storage/keyspace.h"
 
 namespace strata::types {
@@ -53,22 +53,19 @@ class HashObject : public storage::HotObject {
   bool Erase(std::string_view field);
   // The i-th field and its value in iteration order. REQUIRES: i < size().
   std::pair<std::string_view, std::string_view> At(size_t i) const {
-    return {order_[i]->first, order_[i]->second.value};
+    return {order_[i]->name, order_[i]->value};
   }
 
  private:
-  struct Slot {
+  struct Field {
+    std::string name;
     std::string value;
     size_t pos;  // index in order_
   };
-  struct FieldHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
-  using Map = std::unordered_map<std::string, Slot, FieldHash, std::equal_to<>>;
+  static std::string_view NameOf(const Field& f) { return f.name; }
 
-  Map fields_;
-  std::vector<Map::value_type*> order_;  // map nodes are stable, so pointers stay valid
+  StringIndex<Field, &HashObject::NameOf> index_;
+  std::vector<std::unique_ptr<Field>> order_;  // owns the fields
   size_t bytes_ = 0;
 };
 

@@ -17,9 +17,9 @@ namespace {
 using storage::Keyspace;
 using storage::ValueType;
 
-// What a member costs in memory beyond its bytes: the set node with its string header and
-// position, and the order vector's pointer.
-constexpr size_t kMemberOverhead = 48 + sizeof(std::string) + 2 * sizeof(size_t);
+// What a member costs in memory beyond its bytes: the allocation (string header, position,
+// malloc's header), the order vector's pointer and about 1.5 index slots.
+constexpr size_t kMemberOverhead = 16 + sizeof(std::string) + sizeof(size_t) + sizeof(void*) + 24;
 
 // A set held whole with at most this many members answers SSCAN with one page.
 constexpr size_t kOnePageScan = 128;
@@ -90,9 +90,9 @@ void SortNumerically(std::vector<std::string>* members) {
 // ---- SetObject ----------------------------------------------------------------------------
 
 SetObject::SetObject(const SetObject& other) {
-  members_.reserve(other.size());
+  index_.Reserve(other.size());
   order_.reserve(other.size());
-  for (const Node* node : other.order_) Insert(node->value);
+  for (const auto& node : other.order_) Insert(node->value);
   intset_ = other.intset_;
 }
 
@@ -100,28 +100,27 @@ std::unique_ptr<storage::HotObject> SetObject::Clone() const {
   return std::make_unique<SetObject>(*this);
 }
 
-bool SetObject::Contains(std::string_view member) const {
-  return members_.find(member) != members_.end();
-}
+bool SetObject::Contains(std::string_view member) const { return index_.Find(member) != nullptr; }
 
 bool SetObject::Insert(std::string_view member) {
-  if (Contains(member)) return false;
-  auto inserted = members_.insert(Node{std::string(member), order_.size()});
-  order_.push_back(&*inserted.first);
+  const uint64_t hash = index_.Hash(member);
+  if (index_.Find(member, hash) != nullptr) return false;
+  auto owned = std::make_unique<Node>(Node{std::string(member), order_.size()});
+  index_.Insert(owned.get(), hash);
+  order_.push_back(std::move(owned));
   bytes_ += MemberBytes(member);
   if (intset_ && (order_.size() > kIntsetMaxEntries || !ParseInt64(member))) intset_ = false;
   return true;
 }
 
 bool SetObject::Erase(std::string_view member) {
-  auto it = members_.find(member);
-  if (it == members_.end()) return false;
-  const size_t pos = it->pos;
-  order_[pos] = order_.back();
+  Node* node = index_.Erase(member);
+  if (node == nullptr) return false;
+  bytes_ -= MemberBytes(node->value);
+  const size_t pos = node->pos;
+  order_[pos] = std::move(order_.back());  // frees node
   order_[pos]->pos = pos;
   order_.pop_back();
-  bytes_ -= MemberBytes(it->value);
-  members_.erase(it);
   return true;
 }
 
@@ -129,12 +128,12 @@ std::vector<std::string_view> SetObject::Members() const {
   std::vector<std::string_view> out;
   out.reserve(order_.size());
   if (!intset_) {
-    for (const Node* n : order_) out.emplace_back(n->value);
+    for (const auto& n : order_) out.emplace_back(n->value);
     return out;
   }
   std::vector<std::pair<int64_t, const Node*>> keyed;
   keyed.reserve(order_.size());
-  for (const Node* n : order_) keyed.emplace_back(ParseInt64(n->value).value_or(0), n);
+  for (const auto& n : order_) keyed.emplace_back(ParseInt64(n->value).value_or(0), n.get());
   std::sort(keyed.begin(), keyed.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
   for (const auto& [v, n] : keyed) out.emplace_back(n->value);

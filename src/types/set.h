@@ -26,9 +26,9 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
+#include "common/string_index.h"
 #include "storage/keyspace.h"
 
 namespace strata::types {
@@ -72,25 +72,12 @@ class SetObject : public storage::HotObject {
  private:
   struct Node {
     std::string value;
-    mutable size_t pos;  // index in order_; not part of the key
+    size_t pos;  // index in order_
   };
-  struct NodeHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-    size_t operator()(const Node& n) const { return (*this)(std::string_view(n.value)); }
-  };
-  struct NodeEq {
-    using is_transparent = void;
-    static std::string_view View(std::string_view s) { return s; }
-    static std::string_view View(const Node& n) { return n.value; }
-    template <typename A, typename B>
-    bool operator()(const A& a, const B& b) const {
-      return View(a) == View(b);
-    }
-  };
+  static std::string_view ValueOf(const Node& n) { return n.value; }
 
-  std::unordered_set<Node, NodeHash, NodeEq> members_;
-  std::vector<const Node*> order_;  // set nodes are stable, so pointers stay valid
+  StringIndex<Node, &SetObject::ValueOf> index_;
+  std::vector<std::unique_ptr<Node>> order_;  // owns the members
   size_t bytes_ = 0;
   bool intset_ = true;
 };
