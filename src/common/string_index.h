@@ -80,6 +80,15 @@ class StringIndex {
     return removed;
   }
 
+  // Calls fn(Node*) for every indexed node, in slot order (unspecified, but stable while the
+  // index does not change). fn must not change the index.
+  template <typename Fn>
+  void ForEach(Fn&& fn) const {
+    for (size_t i = 0; i < capacity(); ++i) {
+      if (slots_[i].node != nullptr) fn(slots_[i].node);
+    }
+  }
+
   // Makes room for `n` keys without growing again.
   void Reserve(size_t n) {
     size_t cap = kMinCapacity;

@@ -405,16 +405,7 @@ StatusOr<Hash::ScanPage> Hash::Scan(uint64_t cursor, size_t count) {
       uint64_t h = KeyHash64(obj->At(i).first);
       if (h >= cursor) candidates.emplace_back(h, i);
     }
-    if (candidates.size() > count) {
-      std::nth_element(candidates.begin(), candidates.begin() + static_cast<ptrdiff_t>(count),
-                       candidates.end());
-      const uint64_t boundary = candidates[count].first;
-      // Fields sharing the boundary hash all go to the next page, so no hash is split.
-      candidates.resize(count);
-      std::erase_if(candidates, [&](const auto& c) { return c.first >= boundary; });
-      page.next_cursor = boundary;
-    }
-    std::sort(candidates.begin(), candidates.end());
+    page.next_cursor = PickPageByHash(&candidates, count);
     for (const auto& [h, i] : candidates) {
       auto [field, value] = obj->At(i);
       page.items.emplace_back(std::string(field), std::string(value));

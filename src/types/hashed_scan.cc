@@ -1,5 +1,6 @@
 #include "types/hashed_scan.h"
 
+#include <algorithm>
 #include <string>
 
 #include "common/coding.h"
@@ -26,6 +27,21 @@ StatusOr<uint64_t> ScanHashedSubKeys(
   Status s = (*it)->status();
   if (!s.ok()) return s;
   return uint64_t{0};
+}
+
+uint64_t PickPageByHash(std::vector<std::pair<uint64_t, size_t>>* candidates, size_t count) {
+  uint64_t next_cursor = 0;
+  if (candidates->size() > count) {
+    std::nth_element(candidates->begin(), candidates->begin() + static_cast<ptrdiff_t>(count),
+                     candidates->end());
+    const uint64_t boundary = (*candidates)[count].first;
+    // Elements sharing the boundary hash all go to the next page, so no hash is split.
+    candidates->resize(count);
+    std::erase_if(*candidates, [&](const auto& c) { return c.first >= boundary; });
+    next_cursor = boundary;
+  }
+  std::sort(candidates->begin(), candidates->end());
+  return next_cursor;
 }
 
 }  // namespace strata::types

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <functional>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "storage/keyspace.h"
 
@@ -19,5 +21,11 @@ namespace strata::types {
 StatusOr<uint64_t> ScanHashedSubKeys(
     storage::Keyspace& ks, storage::HotEntry* e, uint64_t cursor, size_t count,
     const std::function<bool(std::string_view element, std::string_view value)>& fn);
+
+// The same paging over a collection held whole: `candidates` holds (hash, element index) for
+// every element whose hash is >= cursor. Keeps about `count` of them, in hash order, never
+// splitting elements that share a hash, and returns the next cursor (0 when this is the last
+// page). O(n) per page.
+uint64_t PickPageByHash(std::vector<std::pair<uint64_t, size_t>>* candidates, size_t count);
 
 }  // namespace strata::types

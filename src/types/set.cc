@@ -404,16 +404,7 @@ StatusOr<SetHandle::ScanPage> SetHandle::Scan(uint64_t cursor, size_t count) {
       uint64_t h = KeyHash64(obj->At(i));
       if (h >= cursor) candidates.emplace_back(h, i);
     }
-    if (candidates.size() > count) {
-      std::nth_element(candidates.begin(), candidates.begin() + static_cast<ptrdiff_t>(count),
-                       candidates.end());
-      const uint64_t boundary = candidates[count].first;
-      // Members sharing the boundary hash all go to the next page, so no hash is split.
-      candidates.resize(count);
-      std::erase_if(candidates, [&](const auto& c) { return c.first >= boundary; });
-      page.next_cursor = boundary;
-    }
-    std::sort(candidates.begin(), candidates.end());
+    page.next_cursor = PickPageByHash(&candidates, count);
     for (const auto& [h, i] : candidates) page.members.emplace_back(obj->At(i));
     return page;
   }

@@ -17,12 +17,16 @@ using storage::Keyspace;
 using storage::ValueType;
 using SubCf = Keyspace::SubCf;
 
-// What a member costs in the score map beyond its bytes: the map's node (the member's string
-// header, the score, the cached hash and the link) and its bucket. The order's nodes are
-// counted as they are (ScoreOrder::node_bytes).
-constexpr size_t kMemberOverhead = 64 + sizeof(void*);
+// What a member costs beyond its bytes: its allocation (the name's string header, the score
+// and malloc's header) and about 1.5 index slots. The order's nodes are counted as they are
+// (ScoreOrder::node_bytes).
+constexpr size_t kMemberOverhead = 16 + sizeof(std::string) + sizeof(double) + 24;
 
 size_t MemberBytes(std::string_view member) { return kMemberOverhead + member.size(); }
+
+// A set held whole with at most this many members answers ZSCAN with one page (Redis's
+// zset-max-listpack-entries: its small encoding).
+constexpr size_t kOnePageScan = 128;
 
 std::string OrderedKey(uint64_t ordered) {
   std::string s;
@@ -94,42 +98,52 @@ bool LexRange::Empty() const {
 
 // ---- ZSetObject -----------------------------------------------------------------------------
 
-ZSetObject::ZSetObject(const ZSetObject& other)
-    : storage::HotObject(other), scores_(other.scores_), bytes_(other.bytes_) {
-  for (const auto& [member, score] : scores_) ordered_.insert({score, member});
+ZSetObject::ZSetObject(const ZSetObject& other) : storage::HotObject(other) {
+  index_.Reserve(other.size());
+  other.ForEach([&](std::string_view member, double score) { Set(member, score); });
+}
+
+ZSetObject::~ZSetObject() {
+  index_.ForEach([](Member* m) { delete m; });
 }
 
 std::unique_ptr<storage::HotObject> ZSetObject::Clone() const {
   return std::make_unique<ZSetObject>(*this);
 }
 
-std::optional<double> ZSetObject::Score(std::string_view member) const {
-  auto it = scores_.find(member);
-  if (it == scores_.end()) return std::nullopt;
-  return it->second;
+ZSetObject::Lookup ZSetObject::Find(std::string_view member) const {
+  const uint64_t hash = index_.Hash(member);
+  return Lookup{index_.Find(member, hash), hash};
 }
 
-bool ZSetObject::Set(std::string_view member, double score) {
+std::optional<double> ZSetObject::Score(std::string_view member) const {
+  const Member* m = index_.Find(member);
+  if (m == nullptr) return std::nullopt;
+  return m->score;
+}
+
+bool ZSetObject::Set(const Lookup& at, std::string_view member, double score) {
   if (score == 0) score = 0.0;  // no -0.0, as on disk
-  // One lookup of the member map whether the member is new or not (as HashObject::Set).
-  auto [it, inserted] = scores_.try_emplace(std::string(member), score);
-  if (inserted) {
-    bytes_ += MemberBytes(member);
-  } else {
-    if (it->second == score) return false;
-    ordered_.erase(ZOrder::Element(it->second, it->first));
-    it->second = score;
+  if (Member* m = at.node) {
+    if (m->score == score) return false;
+    ordered_.erase(ZOrder::Element(m->score, m->name));
+    m->score = score;
+    ordered_.insert({score, m->name});
+    return false;
   }
-  ordered_.insert({score, it->first});
-  return inserted;
+  auto owned = std::make_unique<Member>(Member{std::string(member), score});
+  index_.Insert(owned.get(), at.hash);
+  ordered_.insert({score, owned->name});
+  owned.release();  // the index owns it now
+  bytes_ += MemberBytes(member);
+  return true;
 }
 
 bool ZSetObject::Erase(std::string_view member) {
-  auto it = scores_.find(member);
-  if (it == scores_.end()) return false;
-  ordered_.erase(ZOrder::Element(it->second, it->first));
+  std::unique_ptr<Member> m(index_.Erase(member));
+  if (m == nullptr) return false;
+  ordered_.erase(ZOrder::Element(m->score, m->name));
   bytes_ -= MemberBytes(member);
-  scores_.erase(it);
   return true;
 }
 
@@ -286,8 +300,8 @@ StatusOr<std::optional<double>> ZSet::Score(std::string_view member) {
 }
 
 void ZSet::WriteMember(std::string_view member, double score, std::optional<double> old,
-                       bool indexed) {
-  if (ZSetObject* obj = object()) obj->Set(member, score);
+                       bool indexed, const ZSetObject::Lookup* at) {
+  if (ZSetObject* obj = object()) at ? obj->Set(*at, member, score) : obj->Set(member, score);
   ks_->PutSub(entry_, SubCf::kData, ZSetMemberSubKey(member), EncodeScore(score),
               /*fresh=*/!old);
   if (!indexed) return;
@@ -340,7 +354,12 @@ StatusOr<ZAddResult> ZSet::Add(const std::vector<std::pair<double, std::string_v
   if (header.size == 0) header.score_index = false;  // a new set: FinishWrite decides
   Status error;
   for (const auto& [score, member] : items) {
-    auto current = Score(member);
+    // Held whole: one lookup of the member serves both the read and the write.
+    std::optional<ZSetObject::Lookup> at;
+    if (ZSetObject* obj = object()) at = obj->Find(member);
+    auto current = at ? StatusOr<std::optional<double>>(
+                            at->node ? std::optional<double>(at->node->score) : std::nullopt)
+                      : Score(member);
     if (!current.ok()) {
       error = current.status();
       break;
@@ -357,11 +376,11 @@ StatusOr<ZAddResult> ZSet::Add(const std::vector<std::pair<double, std::string_v
       ++result.processed;
       result.last_score = next;
       if (next != old) {
-        WriteMember(member, next, old, header.score_index);
+        WriteMember(member, next, old, header.score_index, at ? &*at : nullptr);
         ++result.updated;
       }
     } else if (!flags.xx) {
-      WriteMember(member, score, std::nullopt, header.score_index);
+      WriteMember(member, score, std::nullopt, header.score_index, at ? &*at : nullptr);
       ++header.size;
       ++result.added;
       ++result.processed;
@@ -622,7 +641,7 @@ StatusOr<std::vector<ScoredMember>> ZSet::Pop(uint64_t count, bool max) {
 Status ZSet::ForEach(const std::function<void(std::string_view member, double score)>& fn) {
   if (!entry_) return Status::OK();
   if (ZSetObject* obj = object()) {
-    for (const auto& [member, score] : obj->scores()) fn(member, score);
+    obj->ForEach(fn);
     return Status::OK();
   }
   auto it = ks_->NewSubIterator(entry_, SubCf::kData);
@@ -668,8 +687,28 @@ StatusOr<std::optional<ScoredMember>> ZSet::RandomMember(uint64_t random) {
 StatusOr<ZSet::ScanPage> ZSet::Scan(uint64_t cursor, size_t count) {
   ScanPage page;
   if (!entry_) return page;
+  count = std::max<size_t>(count, 1);
   if (ZSetObject* obj = object()) {
-    for (const auto& [member, score] : obj->scores()) page.items.push_back({member, score});
+    const ZSetObject::Ordered& ordered = obj->ordered();
+    if (obj->size() <= kOnePageScan) {
+      // Small: one page in score order, as Redis does for its small (listpack) encoding.
+      for (const auto& [score, member] : ordered)
+        page.items.push_back({std::string(member), score});
+      return page;
+    }
+    // Bigger: the same pages, in the same hash order, as the on-disk path. O(n) per page.
+    std::vector<std::pair<uint64_t, size_t>> candidates;
+    std::vector<const ZOrder::Element*> elements;
+    for (const ZOrder::Element& e : ordered) {
+      const uint64_t h = KeyHash64(e.second);
+      if (h < cursor) continue;
+      candidates.emplace_back(h, elements.size());
+      elements.push_back(&e);
+    }
+    page.next_cursor = PickPageByHash(&candidates, count);
+    for (const auto& [h, i] : candidates) {
+      page.items.push_back({std::string(elements[i]->second), elements[i]->first});
+    }
     return page;
   }
   auto next = ScanHashedSubKeys(

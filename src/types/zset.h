@@ -31,10 +31,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "common/string_index.h"
 #include "storage/keyspace.h"
 #include "types/score_order.h"
 
@@ -47,30 +47,48 @@ struct ScoredMember {
   bool operator==(const ScoredMember&) const = default;
 };
 
+// The whole sorted set in memory: members indexed by name (StringIndex) and ordered by
+// (score, member) (ScoreOrder, whose elements view the members' names).
 class ZSetObject : public storage::HotObject {
  public:
-  using Ordered = ScoreOrder;  // elements view the keys of scores_ (its nodes never move)
-  struct MemberHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  using Ordered = ScoreOrder;
+  struct Member {
+    std::string name;
+    double score;
   };
-  using Scores = std::unordered_map<std::string, double, MemberHash, std::equal_to<>>;
+  // Where a member is, or would be inserted: its node (nullptr if absent) and its name's hash.
+  // Valid until the object changes.
+  struct Lookup {
+    Member* node;
+    uint64_t hash;
+  };
 
   ZSetObject() = default;
-  ZSetObject(const ZSetObject& other);  // rebuilds the order over its own keys
+  ZSetObject(const ZSetObject& other);
   ZSetObject& operator=(const ZSetObject&) = delete;
+  ~ZSetObject() override;
 
   size_t Bytes() const override { return bytes_ + ordered_.node_bytes(); }
   std::unique_ptr<storage::HotObject> Clone() const override;
-  const Scores& scores() const { return scores_; }
+  size_t size() const { return index_.size(); }
   const Ordered& ordered() const { return ordered_; }
+  Lookup Find(std::string_view member) const;
   std::optional<double> Score(std::string_view member) const;
   // Sets the member's score; returns true if the member is new.
-  bool Set(std::string_view member, double score);
+  bool Set(std::string_view member, double score) { return Set(Find(member), member, score); }
+  // The same, at a Lookup of `member` taken since the last change (ZADD looks up once).
+  bool Set(const Lookup& at, std::string_view member, double score);
   bool Erase(std::string_view member);
+  // Calls fn(name, score) for every member, in an unspecified order.
+  template <typename Fn>
+  void ForEach(Fn&& fn) const {
+    index_.ForEach([&](const Member* m) { fn(std::string_view(m->name), m->score); });
+  }
 
  private:
-  Scores scores_;
+  static std::string_view NameOf(const Member& m) { return m.name; }
+
+  StringIndex<Member, &ZSetObject::NameOf> index_;  // owns its members (freed by ~ZSetObject)
   Ordered ordered_;
   size_t bytes_ = 0;
 };
@@ -171,8 +189,9 @@ class ZSet {
   // One member chosen by `random` (any 64-bit value); nullopt when the set is empty.
   StatusOr<std::optional<ScoredMember>> RandomMember(uint64_t random);
 
-  // ZSCAN: members whose stable hash is >= cursor, about `count` of them. A set held whole
-  // returns everything with cursor 0, as Redis does for small encodings.
+  // ZSCAN: members whose stable hash is >= cursor, about `count` of them. A small set held
+  // whole returns everything in score order with cursor 0, as Redis does for its small
+  // encoding.
   struct ScanPage {
     uint64_t next_cursor = 0;
     std::vector<ScoredMember> items;
@@ -191,8 +210,10 @@ class ZSet {
   StatusOr<Walker> WalkFromScore(const ScoreRange& range, bool reverse);
   StatusOr<Walker> WalkFromLex(const LexRange& range, bool reverse);
   // Writes `member` with `score`, replacing its entry at `old` if it had one; `indexed`: the
-  // set keeps kScore (its header's score_index).
-  void WriteMember(std::string_view member, double score, std::optional<double> old, bool indexed);
+  // set keeps kScore (its header's score_index). `at`: the memory copy's lookup of `member`,
+  // when the caller has one.
+  void WriteMember(std::string_view member, double score, std::optional<double> old, bool indexed,
+                   const ZSetObject::Lookup* at = nullptr);
   // Whether a set of `size` members must keep kScore: only one that may not be held whole.
   static bool NeedsScoreIndex(const storage::Keyspace& ks, uint64_t size);
   // Writes kScore for every member of a set that had none; sets header->score_index.
