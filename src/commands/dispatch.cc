@@ -44,6 +44,16 @@ bool HeldByPause(ServerState& server, const Session& session, const CommandSpec&
   return false;
 }
 
+// Whether a queued command is one that out-of-memory refuses.
+bool QueuedDenyOom(const Session& session) {
+  const CommandTable& table = CommandTable::Get();
+  for (const std::vector<std::string>& queued : session.queued) {
+    const CommandSpec* q = table.Find(queued[0]);
+    if (q != nullptr && (q->flags & kDenyOom) != 0) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void ReleaseSession(ServerState& server, Session& session) {
@@ -118,9 +128,18 @@ void Dispatch(ServerState& server, Session& session, std::span<const std::string
   ks.SetCommandTime(server.clock->NowMs());
   ks.SetKeepExpired(server.pause.mode != ClientPause::kNone &&
                     server.pause.Active(server.clock->NowMs()));
-  if (ks.maxmemory() != 0) {
+  // Inside EXEC, memory was made to fit before the transaction, as in Redis: evicting a key
+  // the transaction just wrote would break it.
+  if (ks.maxmemory() != 0 && session.exec_size == 0) {
     bool fits = ks.EnforceMemory();
-    if (!fits && (spec->flags & kDenyOom) && ks.OverMemoryLimit()) return refuse(errors::kOom);
+    // As Redis: queuing takes memory, so inside MULTI anything but EXEC, DISCARD, QUIT and
+    // RESET is refused; EXEC is refused if it queued a command that would be.
+    const bool reject_on_oom =
+        (spec->flags & kDenyOom) != 0 ||
+        (session.in_multi && spec->name != "exec" && spec->name != "discard" &&
+         spec->name != "quit" && spec->name != "reset") ||
+        (spec->name == "exec" && session.in_multi && QueuedDenyOom(session));
+    if (!fits && reject_on_oom && ks.OverMemoryLimit()) return refuse(errors::kOom);
   }
   if (session.protocol == 2 && session.subscribed() && !AllowedWhenSubscribed(spec->name)) {
     return refuse("ERR Can't execute '" + std::string(spec->name) +
@@ -135,6 +154,9 @@ void Dispatch(ServerState& server, Session& session, std::span<const std::string
   if (session.monitor && (spec->flags & (kWrite | kReadOnly | kMayReplicate)) != 0) {
     // Redis marks a MONITOR client as a replica, and a replica does not touch the keyspace.
     return refuse("ERR Replica can't interact with the keyspace");
+  }
+  if (session.in_multi && (spec->flags & kNoMulti) != 0) {
+    return refuse("ERR Command not allowed inside a transaction");
   }
   if (session.in_multi && !ControlsTransaction(spec->name)) {
     session.queued.emplace_back(args.begin(), args.end());

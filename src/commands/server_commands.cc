@@ -81,6 +81,12 @@ void Save(CommandContext& ctx) {
 void BgSave(CommandContext& ctx) {
   ArgParser p(ctx.args, 1);
   if (p.HasMore() && !p.Flag("SCHEDULE")) return ctx.reply.Error(errors::kSyntax);
+  if (ctx.session.exec_size != 0) {
+    // As Redis inside EXEC: the save comes after the transaction (a checkpoint at the next
+    // commit), which must not be committed in parts.
+    ctx.ks().RequestCheckpoint();
+    return ctx.reply.SimpleString("Background saving scheduled");
+  }
   Status s = DoSave(ctx.server);
   if (!s.ok()) return ctx.reply.Error("ERR " + s.message());
   ctx.reply.SimpleString("Background saving started");
@@ -209,7 +215,7 @@ void RegisterServerCommands(CommandTable& t) {
          "O(1)"});
   t.Add({"save",
          1,
-         kAdmin | kNoScript,
+         kAdmin | kNoScript | kNoMulti,
          kAclAdmin | kAclSlow | kAclDangerous,
          {},
          Save,

@@ -268,17 +268,15 @@ void SetGeneric(CommandContext& ctx, const StringOptions& o, std::string_view co
   int64_t expire_ms = 0;
   if (o.keepttl && e != nullptr) expire_ms = e->expire_ms;
   if (deadline) expire_ms = *deadline;
-  if (expire_ms != 0 && expire_ms <= ks.now_ms()) {
-    // EXAT/PXAT in the past: the write happens and the key is immediately expired.
-    if (e != nullptr) ks.Delete(e);
-    if (e == nullptr) Notify(ctx, kNotifyNew, "new", key);  // as Redis, which stores it first
-  } else {
-    ks.PutString(ctx.session.db, key, std::string(ctx.arg(2)), expire_ms);
-  }
-  // As Redis 7.0, an expiry in the past is announced like any other (Redis then expires the
-  // key at its next access; Strata has already deleted it).
+  ks.PutString(ctx.session.db, key, std::string(ctx.arg(2)), expire_ms);
   Notify(ctx, kNotifyString, "set", key);
   if (deadline) Notify(ctx, kNotifyGeneric, "expire", key);
+  if (expire_ms != 0 && expire_ms <= ks.now_ms()) {
+    // EXAT/PXAT in the past: the write happens and the key expires at once. Redis 7.0 expires
+    // it at its next access or expiry cycle; either way it is announced as expired after the
+    // events above. (The lookup deletes it as expired.)
+    (void)ks.PeekNoTouch(ctx.session.db, key);
+  }
   if (o.get) return;
   replies.integer ? ctx.reply.Integer(1) : ctx.reply.Ok();
 }

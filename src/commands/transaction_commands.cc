@@ -60,6 +60,7 @@ void Exec(CommandContext& ctx) {
   ctx.reply.ArrayHeader(queued.size());
   std::vector<std::string_view> args;
   session.exec_size = queued.size();
+  ctx.ks().SetInTransaction(true);
   for (const std::vector<std::string>& command : queued) {
     args.assign(command.begin(), command.end());
     Dispatch(ctx.server, session, args, ctx.reply);
@@ -75,6 +76,7 @@ void Exec(CommandContext& ctx) {
       }
     }
   }
+  ctx.ks().SetInTransaction(false);
   session.exec_size = 0;
   session.last_command = "exec";
 }

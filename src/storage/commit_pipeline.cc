@@ -5,7 +5,6 @@
 #include <chrono>
 
 #include "storage/batch_order.h"
-#include "storage/redo_log.h"
 #include "storage/warm_tier.h"
 
 namespace strata::storage {
@@ -35,6 +34,7 @@ void CommitPipeline::Submit(uint64_t ticket, const BatchParts& parts) {
     pending_ = std::move(*parts.applied);
     pending_deferred_ = std::move(*parts.deferred);
     pending_backfill_ = std::move(*parts.backfill);
+    pending_cuts_ = std::move(*parts.cuts);
     pending_rotate_ = parts.rotate;
     pending_retire_ = parts.retire;
     pending_ticket_ = ticket;
@@ -43,6 +43,7 @@ void CommitPipeline::Submit(uint64_t ticket, const BatchParts& parts) {
   parts.applied->Clear();
   parts.deferred->Clear();
   parts.backfill->Clear();
+  parts.cuts->clear();
   work_cv_.notify_one();
 }
 
@@ -62,11 +63,50 @@ void CommitPipeline::SetPolicy(config::FsyncPolicy policy) {
 }
 
 namespace {
+
 // An empty batch is logged as nothing: most batches of string overwrites apply nothing.
 std::string_view RepOf(const rocksdb::WriteBatch& b) {
   return b.Count() == 0 ? std::string_view() : std::string_view(b.Data());
 }
+
+// A WriteBatch representation: a 12-byte header (sequence number, fixed64; count, fixed32;
+// both little-endian) and then the records.
+constexpr size_t kRepHeader = 12;
+
+// The records of `b` between two cuts, as a representation of their own (empty if none).
+std::string SliceOf(const rocksdb::WriteBatch& b, size_t from_bytes, size_t to_bytes,
+                    uint32_t count) {
+  if (count == 0) return std::string();
+  std::string rep(kRepHeader, '\0');
+  for (int i = 0; i < 4; ++i) rep[8 + i] = static_cast<char>((count >> (8 * i)) & 0xff);
+  rep.append(b.Data(), from_bytes, to_bytes - from_bytes);
+  return rep;
+}
+
 }  // namespace
+
+std::vector<RedoSegment> SegmentsOf(const rocksdb::WriteBatch& applied,
+                                    const rocksdb::WriteBatch& deferred,
+                                    const std::vector<BatchCut>& cuts,
+                                    std::vector<std::string>* storage) {
+  if (cuts.empty()) return {RedoSegment{RepOf(applied), RepOf(deferred)}};
+  std::vector<BatchCut> bounds = cuts;
+  bounds.push_back(
+      BatchCut{applied.Count(), applied.GetDataSize(), deferred.Count(), deferred.GetDataSize()});
+  storage->clear();
+  storage->reserve(2 * bounds.size());  // views below point into it: no reallocation
+  BatchCut from{0, kRepHeader, 0, kRepHeader};
+  std::vector<RedoSegment> segments;
+  for (const BatchCut& to : bounds) {
+    storage->push_back(SliceOf(applied, from.applied_bytes, to.applied_bytes,
+                               to.applied_count - from.applied_count));
+    storage->push_back(SliceOf(deferred, from.deferred_bytes, to.deferred_bytes,
+                               to.deferred_count - from.deferred_count));
+    segments.push_back({(*storage)[storage->size() - 2], storage->back()});
+    from = to;
+  }
+  return segments;
+}
 
 Status CommitPipeline::WriteOne(const BatchParts& parts, bool sync) {
   const bool logged = parts.applied->Count() > 0 || parts.deferred->Count() > 0;
@@ -79,7 +119,10 @@ Status CommitPipeline::WriteOne(const BatchParts& parts, bool sync) {
     }
     // A batch that only carries a checkpoint's backfill has nothing to log or sync.
     if (logged) {
-      Status s = log_->Append(RepOf(*parts.applied), RepOf(*parts.deferred));
+      std::vector<std::string> slices;
+      const std::vector<RedoSegment> segments =
+          SegmentsOf(*parts.applied, *parts.deferred, *parts.cuts, &slices);
+      Status s = log_->Append(segments);
       if (s.ok() && sync) s = log_->Sync();
       log_bytes_.store(log_->bytes(), std::memory_order_relaxed);
       if (!s.ok()) return s;
@@ -135,6 +178,7 @@ Status CommitPipeline::WriteInline(uint64_t ticket, const BatchParts& parts) {
   parts.applied->Clear();
   parts.deferred->Clear();
   parts.backfill->Clear();
+  parts.cuts->clear();
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!written.ok()) error_ = written;
@@ -156,7 +200,9 @@ void CommitPipeline::Run() {
       rocksdb::WriteBatch batch = std::move(pending_);
       rocksdb::WriteBatch deferred = std::move(pending_deferred_);
       rocksdb::WriteBatch backfill = std::move(pending_backfill_);
-      BatchParts parts{&batch, &deferred, &backfill, pending_rotate_, pending_retire_};
+      std::vector<BatchCut> cuts = std::move(pending_cuts_);
+      pending_cuts_.clear();
+      BatchParts parts{&batch, &deferred, &backfill, &cuts, pending_rotate_, pending_retire_};
       uint64_t ticket = pending_ticket_;
       bool sync = policy_ == config::FsyncPolicy::kAlways;
       lock.unlock();

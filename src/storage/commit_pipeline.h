@@ -37,24 +37,43 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "common/status.h"
 #include "config/config.h"
+#include "storage/redo_log.h"
 
 namespace strata::storage {
 
-class RedoLog;
 class WarmTier;
+
+// A point in a batch: how many writes (and representation bytes) its applied and deferred
+// parts held when the keyspace cut it. The log replays the deferred writes before a cut ahead of
+// the applied writes after it (redo_log.h, segments); RocksDB gets the applied part whole.
+struct BatchCut {
+  uint32_t applied_count = 0;
+  size_t applied_bytes = 0;
+  uint32_t deferred_count = 0;
+  size_t deferred_bytes = 0;
+};
 
 // One batch's parts, as the keyspace hands them over (their contents are taken).
 struct BatchParts {
   rocksdb::WriteBatch* applied;   // to the log, then RocksDB
   rocksdb::WriteBatch* deferred;  // to the log only
   rocksdb::WriteBatch* backfill;  // to RocksDB only, before `applied`, in the same write
+  std::vector<BatchCut>* cuts;    // ascending; empty for most batches
   bool rotate = false;            // start a new log file before this batch
   bool retire = false;            // the files before the last rotation may go after this batch
 };
+
+// The log's segments of a batch cut at `cuts` (views into `applied`, `deferred` and *storage).
+std::vector<RedoSegment> SegmentsOf(const rocksdb::WriteBatch& applied,
+                                    const rocksdb::WriteBatch& deferred,
+                                    const std::vector<BatchCut>& cuts,
+                                    std::vector<std::string>* storage);
 
 class CommitPipeline {
  public:
@@ -102,6 +121,7 @@ class CommitPipeline {
   rocksdb::WriteBatch pending_;           // guarded by mu_
   rocksdb::WriteBatch pending_deferred_;  // guarded by mu_
   rocksdb::WriteBatch pending_backfill_;  // guarded by mu_
+  std::vector<BatchCut> pending_cuts_;    // guarded by mu_
   bool pending_rotate_ = false;           // guarded by mu_
   bool pending_retire_ = false;           // guarded by mu_
   bool unsynced_ = false;                 // guarded by mu_: the log has unsynced appends

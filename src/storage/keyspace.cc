@@ -3,8 +3,10 @@
 #include <malloc.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
+#include <unordered_set>
 
 #include "common/coding.h"
 #include "common/glob.h"
@@ -57,18 +59,20 @@ StatusOr<std::unique_ptr<RedoLog>> RecoverRedo(WarmTier* warm, const std::string
   auto numbers = RedoLog::List(dir);
   if (!numbers.ok()) return numbers.status();
   uint64_t records = 0, dropped = 0;
+  std::vector<RedoSegment> segments;
   Status s = RedoLog::Replay(
       dir, *numbers,
       [&](std::string_view payload) -> Status {
-        std::string_view applied, deferred;
-        if (!DecodeRedoPayload(payload, &applied, &deferred)) {
+        if (!DecodeRedoPayload(payload, &segments)) {
           return Status::Corruption("undecodable record");
         }
-        for (std::string_view rep : {applied, deferred}) {
-          if (rep.empty()) continue;
-          rocksdb::WriteBatch batch{std::string(rep)};
-          auto written = warm->Write(&batch);
-          if (!written.ok()) return written.status();
+        for (const RedoSegment& seg : segments) {
+          for (std::string_view rep : {seg.applied, seg.deferred}) {
+            if (rep.empty()) continue;
+            rocksdb::WriteBatch batch{std::string(rep)};
+            auto written = warm->Write(&batch);
+            if (!written.ok()) return written.status();
+          }
         }
         ++records;
         return Status::OK();
@@ -160,6 +164,7 @@ Status Keyspace::LoadState() {
   for (size_t i = 0; i < n; ++i) db_map_[i] = static_cast<DbIndex>(i);
   counts_.assign(n, Counts());
   counts_dirty_.assign(n, false);
+  flushed_ticket_.assign(n, 0);
   if (!durable()) return Status::OK();
 
   std::string raw;
@@ -198,6 +203,7 @@ Status Keyspace::LoadState() {
 }
 
 HotEntry* Keyspace::LoadFromWarm(DbIndex db, uint64_t hash, std::string_view key, Status* status) {
+  if (FlushPending(db)) return nullptr;
   std::string raw;
   ++stats_.warm_reads;
   Status s = warm_->Get(WarmTier::kMeta, EncodeMetaKey(db, hash, key), &raw);
@@ -429,13 +435,28 @@ void Keyspace::AppendChanges(const SubKeyChanges& changes, rocksdb::WriteBatch* 
 void Keyspace::WriteOutDeferredSubs(HotEntry* e) {
   HotObject* o = e->object.get();
   if (o == nullptr || (o->checkpointing.empty() && o->deferred.empty())) return;
-  // Older first. The entry stays in deferred_ / checkpointing_, which find nothing left.
-  AppendChanges(o->checkpointing, &backfill_);
-  AppendChanges(o->deferred, &backfill_);
+  // The changes go to the applied part (RocksDB gets them in order with what this batch
+  // applied before) and to the overlay (readers see them before the batch is written). The
+  // deferred writes staged so far, this collection's among them, replay before them.
+  CutBatch();
+  const size_t prefix_len = EncodeSubKeyPrefix(e->db, e->key(), Header(e).version).size();
+  auto stage = [&](uint8_t cf, std::string_view key, const std::string_view* value) {
+    StageAppliedSub(SubCfOf(static_cast<WarmTier::Cf>(cf)), key, prefix_len, value);
+  };
+  o->checkpointing.ForEachFinal(stage);  // older first
+  o->deferred.ForEachFinal(stage);
+  // The entry stays in deferred_ / checkpointing_, which find nothing left.
   o->checkpointing.Clear();
   o->deferred.Clear();
   hot_.Recharge(e);
   Stage(e);
+}
+
+void Keyspace::CutBatch() {
+  const uint32_t deferred_at_last_cut = cuts_.empty() ? 0 : cuts_.back().deferred_count;
+  if (deferred_batch_.Count() == deferred_at_last_cut) return;  // nothing to put ahead
+  cuts_.push_back(BatchCut{batch_.Count(), batch_.GetDataSize(), deferred_batch_.Count(),
+                           deferred_batch_.GetDataSize()});
 }
 
 Status Keyspace::CheckpointInOneBatch() {
@@ -656,8 +677,8 @@ Keyspace::Sealed Keyspace::SealOpenBatch(bool inline_commit) {
 
 void Keyspace::SubmitOpenBatch() {
   Sealed sealed = SealOpenBatch(/*inline_commit=*/false);
-  pipeline_->Submit(next_ticket_, BatchParts{&batch_, &deferred_batch_, &backfill_, sealed.rotate,
-                                             sealed.retire});
+  pipeline_->Submit(next_ticket_, BatchParts{&batch_, &deferred_batch_, &backfill_, &cuts_,
+                                             sealed.rotate, sealed.retire});
   ++next_ticket_;
 }
 
@@ -720,18 +741,12 @@ Status Keyspace::Commit() {
     std::fill(counts_dirty_.begin(), counts_dirty_.end(), false);
     return Status::OK();
   }
-  if (write_error_.ok() && processed_ticket_ + 1 < next_ticket_) {
-    uint64_t ticket = next_ticket_ - 1;
-    committing_inline_ = true;  // the open batch is written below, on this thread
-    pipeline_->WaitFor(ticket);
-    OnWritten(ticket);
-    committing_inline_ = false;
-  }
+  (void)WaitForInFlight();  // the open batch is written below, on this thread
   if (write_error_.ok() && (OpenBatchHasContent() || checkpoint_open_)) {
     Sealed sealed = SealOpenBatch(/*inline_commit=*/true);
     uint64_t ticket = next_ticket_++;
-    (void)pipeline_->WriteInline(
-        ticket, BatchParts{&batch_, &deferred_batch_, &backfill_, sealed.rotate, sealed.retire});
+    (void)pipeline_->WriteInline(ticket, BatchParts{&batch_, &deferred_batch_, &backfill_, &cuts_,
+                                                    sealed.rotate, sealed.retire});
     OnWritten(ticket);
   }
   return write_error_;
@@ -748,6 +763,7 @@ void Keyspace::FailWrites(const Status& error) {
   batch_.Clear();
   deferred_batch_.Clear();
   backfill_.Clear();
+  cuts_.clear();
   // Deferred entries keep their hot copies (pinned): their values are in the redo log, which
   // the next start replays, and RocksDB's copies are older.
   pending_subs_.clear();
@@ -779,6 +795,10 @@ StatusOr<ScanResult> Keyspace::Scan(int db, uint64_t cursor, size_t count, std::
         cursor, count, [&](HotEntry* e) { consider(e->key(), e->type, e->expire_ms); });
     return result;
   }
+  if (in_transaction_) {
+    result.next_cursor = ScanWithoutCommit(p, cursor, count, consider);
+    return result;
+  }
   Status s = barrier ? CommitThrough() : Status::OK();
   if (!s.ok()) return s;
   auto it = warm_->NewIterator(WarmTier::kMeta);
@@ -804,6 +824,70 @@ StatusOr<ScanResult> Keyspace::Scan(int db, uint64_t cursor, size_t count, std::
   if (!it->status().ok()) return Status::IOError(it->status().ToString());
   result.next_cursor = 0;
   return result;
+}
+
+std::vector<HotEntry*> Keyspace::UnsettledEntries(DbIndex p) const {
+  std::vector<HotEntry*> out;
+  auto add = [&](HotEntry* e) {
+    if (e->db == p) out.push_back(e);
+  };
+  for (HotEntry* e : staged_) add(e);
+  for (HotEntry* e : in_flight_) add(e);
+  for (HotEntry* e : deferred_) add(e);
+  for (HotEntry* e : checkpointing_) add(e);
+  std::sort(out.begin(), out.end(), [](const HotEntry* a, const HotEntry* b) {
+    return a->hash != b->hash ? a->hash < b->hash : a < b;
+  });
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+uint64_t Keyspace::ScanWithoutCommit(
+    DbIndex p, uint64_t cursor, size_t count,
+    const std::function<void(std::string_view, ValueType, int64_t)>& consider) {
+  // RocksDB lacks (or holds an older copy of) only keys whose entries are pinned; for those
+  // the hot entry is the truth, so RocksDB's copies are skipped and the entries walked in
+  // hash order beside RocksDB's keys.
+  std::vector<HotEntry*> unsettled = UnsettledEntries(p);
+  std::erase_if(unsettled, [&](const HotEntry* e) { return e->hash < cursor; });
+  const std::unordered_set<const HotEntry*> unsettled_set(unsettled.begin(), unsettled.end());
+  auto it = warm_->NewIterator(WarmTier::kMeta);
+  const std::string end = PrefixEnd(p);
+  std::optional<DecodedMetaKey> mk;
+  std::string_view raw_value;
+  auto advance = [&](bool first) {
+    mk.reset();
+    if (FlushPending(p)) return;  // RocksDB's copy of this database is being deleted
+    for (first ? it->Seek(EncodeMetaKey(p, cursor, "")) : it->Next(); it->Valid(); it->Next()) {
+      std::string_view k(it->key().data(), it->key().size());
+      if (k >= end) return;
+      mk = DecodeMetaKey(k);
+      if (!mk) continue;
+      raw_value = std::string_view(it->value().data(), it->value().size());
+      return;
+    }
+  };
+  advance(true);
+  size_t examined = 0, next = 0;
+  uint64_t last_hash = 0;
+  while (mk || next < unsettled.size()) {
+    const bool from_disk = mk && (next == unsettled.size() || mk->hash <= unsettled[next]->hash);
+    const uint64_t hash = from_disk ? mk->hash : unsettled[next]->hash;
+    // Stop only between two hashes, as Scan does.
+    if (examined >= count && hash != last_hash) return hash;
+    ++examined;
+    last_hash = hash;
+    if (from_disk) {
+      const HotEntry* hot = hot_.Find(p, mk->hash, mk->key);
+      auto mv = DecodeMetaValue(raw_value);
+      if (!unsettled_set.contains(hot) && mv) consider(mk->key, mv->type, mv->expire_ms);
+      advance(false);
+    } else {
+      const HotEntry* e = unsettled[next++];
+      if (e->type != ValueType::kNone) consider(e->key(), e->type, e->expire_ms);
+    }
+  }
+  return 0;
 }
 
 StatusOr<std::vector<std::string>> Keyspace::Keys(int db, std::string_view pattern) {
@@ -832,11 +916,28 @@ StatusOr<std::optional<std::string>> Keyspace::RandomKey(int db) {
     }
     return std::optional<std::string>();
   }
-  Status s = CommitThrough();
-  if (!s.ok()) return s;
+  // In a transaction nothing is committed: keys only the hot tier has (pinned ones) are picked
+  // in proportion to their share of the database, and RocksDB's picks are checked against the
+  // hot tier, which has the latest word on a key it holds.
+  std::vector<HotEntry*> unsettled;
+  if (in_transaction_) {
+    unsettled = UnsettledEntries(p);
+    std::erase_if(unsettled, [&](const HotEntry* e) {
+      return e->type == ValueType::kNone || IsExpired(e->expire_ms);
+    });
+  } else {
+    Status s = CommitThrough();
+    if (!s.ok()) return s;
+  }
+  const uint64_t keys = std::max<uint64_t>(counts_[p].keys, 1);
   auto it = warm_->NewIterator(WarmTier::kMeta);
   std::string end = PrefixEnd(p);
   for (int i = 0; i < 100; ++i) {
+    if (!unsettled.empty() && (FlushPending(p) || hot_.rng()() % keys < unsettled.size())) {
+      return std::optional<std::string>(
+          std::string(unsettled[hot_.rng()() % unsettled.size()]->key()));
+    }
+    if (FlushPending(p)) return std::optional<std::string>();
     it->Seek(EncodeMetaKey(p, hot_.rng()(), ""));
     if (!it->Valid() || it->key().compare(end) >= 0) it->Seek(MetaKeyPrefix(p));
     if (!it->Valid() || it->key().compare(end) >= 0) return std::optional<std::string>();
@@ -844,6 +945,12 @@ StatusOr<std::optional<std::string>> Keyspace::RandomKey(int db) {
     auto mv = DecodeMetaValue(std::string_view(it->value().data(), it->value().size()));
     if (!mk || !mv) continue;
     if (IsExpired(mv->expire_ms)) continue;  // active expiry removes it
+    if (in_transaction_) {
+      const HotEntry* hot = hot_.Find(p, mk->hash, mk->key);
+      if (hot != nullptr && (hot->type == ValueType::kNone || IsExpired(hot->expire_ms))) {
+        continue;  // deleted or expired by a change RocksDB does not have yet
+      }
+    }
     return std::optional<std::string>(std::string(mk->key));
   }
   return std::optional<std::string>();
@@ -852,9 +959,23 @@ StatusOr<std::optional<std::string>> Keyspace::RandomKey(int db) {
 Status Keyspace::FlushDb(int db) {
   DbIndex p = Physical(db);
   ChangedIfExists(db, p);
-  Status s = Commit();
+  // No commit here: FLUSHDB may be one command of a transaction. What matters is that no
+  // batch holds a pointer to an entry about to be freed: wait for the one in flight, and take
+  // the open batch's entries of this database out of it (their writes, already staged, come
+  // before the DeleteRange below and are undone by it).
+  Status s = WaitForInFlight();
   if (!s.ok()) return s;
-  ForgetDeferred(p);  // the DeleteRange below follows their values in the redo log
+  size_t kept = 0;
+  for (HotEntry* e : staged_) {
+    if (e->db == p) {
+      e->meta_dirty = 0;
+      hot_.Unpin(e);
+    } else {
+      staged_[kept++] = e;
+    }
+  }
+  staged_.resize(kept);
+  ForgetDeferred(p);
   hot_.Clear(p);
   // Every watched key of the database is gone: its waiters decide what that means to them
   // (a blocked XREADGROUP is told its stream no longer exists; a blocked pop waits on).
@@ -864,12 +985,28 @@ Status Keyspace::FlushDb(int db) {
   }
   counts_[p] = Counts();
   if (!durable()) return Status::OK();
+  // The deferred writes staged so far (this database's among them) replay before the
+  // DeleteRange; until the batch is written, reads of this database ignore RocksDB.
+  CutBatch();
   std::string begin = MetaKeyPrefix(p), end = PrefixEnd(p);
   for (auto cf : {WarmTier::kMeta, WarmTier::kExpire, WarmTier::kData, WarmTier::kZScore}) {
     batch_.DeleteRange(warm_->cf(cf), begin, end);
   }
+  flushed_ticket_[p] = next_ticket_;
   counts_dirty_[p] = true;
-  return Commit();
+  return Status::OK();
+}
+
+Status Keyspace::WaitForInFlight() {
+  if (!durable() || !write_error_.ok() || processed_ticket_ + 1 >= next_ticket_) {
+    return write_error_;
+  }
+  const uint64_t ticket = next_ticket_ - 1;
+  committing_inline_ = true;  // OnWritten must not submit the open batch
+  pipeline_->WaitFor(ticket);
+  OnWritten(ticket);
+  committing_inline_ = false;
+  return write_error_;
 }
 
 Status Keyspace::FlushAll() {
@@ -917,7 +1054,7 @@ StatusOr<size_t> Keyspace::ActiveExpireCycle(size_t max_keys) {
   const size_t max_examined = max_keys * 10;
   auto it = warm_->NewIterator(WarmTier::kExpire);
   for (DbIndex p : db_map_) {
-    if (counts_[p].expires == 0) continue;
+    if (counts_[p].expires == 0 || FlushPending(p)) continue;
     std::string end = PrefixEnd(p);
     for (it->Seek(MetaKeyPrefix(p)); it->Valid() && removed < max_keys && examined < max_examined;
          it->Next()) {
@@ -1083,40 +1220,46 @@ Status Keyspace::GetSub(HotEntry* e, SubCf cf, std::string_view sub, std::string
   return warm_->Get(CfOf(cf), key, value);
 }
 
-void Keyspace::StageSub(HotEntry* e, SubCf cf, std::string_view sub, const std::string_view* value,
-                        bool fresh) {
-  std::string key = EncodeSubKey(e->db, e->key(), Header(e).version, sub);
-  if (value != nullptr && !seek_hints_.empty()) {
-    // A new live key outside the remembered bounds widens them.
-    std::string hint_key(1, static_cast<char>(cf));
-    hint_key.append(key, 0, key.size() - sub.size());
-    auto it = seek_hints_.find(hint_key);
-    if (it != seek_hints_.end()) {
-      SeekHints& h = *it->second;
-      if (!h.lo.empty() && key < h.lo) h.lo = key;
-      if (!h.hi.empty() && key > h.hi) h.hi = key;
-    }
+void Keyspace::WidenSeekHints(SubCf cf, std::string_view key, size_t prefix_len) {
+  // A new live key outside the remembered bounds widens them.
+  std::string hint_key(1, static_cast<char>(cf));
+  hint_key.append(key, 0, prefix_len);
+  auto it = seek_hints_.find(hint_key);
+  if (it != seek_hints_.end()) {
+    SeekHints& h = *it->second;
+    if (!h.lo.empty() && key < h.lo) h.lo = std::string(key);
+    if (!h.hi.empty() && key > h.hi) h.hi = std::string(key);
   }
-  if (DefersSubs(e)) {
-    DeferSub(e, cf, key, value, fresh);
-    return;
-  }
+}
+
+void Keyspace::StageAppliedSub(SubCf cf, std::string_view key, size_t prefix_len,
+                               const std::string_view* value) {
+  if (value != nullptr && !seek_hints_.empty()) WidenSeekHints(cf, key, prefix_len);
   if (value) {
     batch_.Put(warm_->cf(CfOf(cf)), key, *value);
   } else {
     batch_.Delete(warm_->cf(CfOf(cf)), key);
   }
-  // A collection held whole is read from memory, so its unwritten changes need no overlay
-  // (DropObject writes them out before the memory copy goes).
-  if (e->object == nullptr) {
-    std::string overlay_key(1, static_cast<char>(cf));
-    overlay_key.append(key);
-    PendingSub& p = pending_subs_[overlay_key];
-    p.ticket = next_ticket_;
-    p.deleted = value == nullptr;
-    p.value.assign(value ? *value : std::string_view());
-    pending_open_.push_back(std::move(overlay_key));
+  std::string overlay_key(1, static_cast<char>(cf));
+  overlay_key.append(key);
+  PendingSub& p = pending_subs_[overlay_key];
+  p.ticket = next_ticket_;
+  p.deleted = value == nullptr;
+  p.value.assign(value ? *value : std::string_view());
+  pending_open_.push_back(std::move(overlay_key));
+}
+
+void Keyspace::StageSub(HotEntry* e, SubCf cf, std::string_view sub, const std::string_view* value,
+                        bool fresh) {
+  std::string key = EncodeSubKey(e->db, e->key(), Header(e).version, sub);
+  if (DefersSubs(e)) {
+    if (value != nullptr && !seek_hints_.empty()) WidenSeekHints(cf, key, key.size() - sub.size());
+    DeferSub(e, cf, key, value, fresh);
+    return;
   }
+  // (A collection held whole defers its changes, above; so every applied change is one a
+  // reader of RocksDB must see through the overlay.)
+  StageAppliedSub(cf, key, key.size() - sub.size(), value);
   Stage(e);
 }
 
@@ -1149,24 +1292,20 @@ void Keyspace::DeferSub(HotEntry* e, SubCf cf, std::string_view key, const std::
   }
 }
 
+// Neither commits: a command that drops or reads through a collection's memory copy may be
+// half-way through a transaction, whose writes must reach the log as one record.
 Status Keyspace::DropObject(HotEntry* e) {
-  Status s;
-  if (durable() && e->object && e->pins != 0) {
-    WriteOutDeferredSubs(e);  // after the memory copy goes, RocksDB is all there is
-    s = Commit();
-  }
+  // After the memory copy goes, RocksDB and the overlay are all there is.
+  if (durable() && e->object && e->pins != 0) WriteOutDeferredSubs(e);
   e->object.reset();
   hot_.Recharge(e);
-  return s;
+  return Status::OK();
 }
 
 Status Keyspace::WriteOutIfHeldWhole(HotEntry* e) {
   // Changes to a collection held whole are not in the overlay; a reader that goes to RocksDB
-  // anyway must first have them written.
-  if (durable() && e->object && e->pins != 0) {
-    WriteOutDeferredSubs(e);
-    return Commit();
-  }
+  // anyway must first have them staged there.
+  if (durable() && e->object && e->pins != 0) WriteOutDeferredSubs(e);
   return Status::OK();
 }
 

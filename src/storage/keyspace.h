@@ -129,6 +129,11 @@ class Keyspace {
   // While set (CLIENT PAUSE), a lookup that finds an expired key answers that it is missing
   // but does not delete it: deleting is a write, and a pause holds writes back, as in Redis.
   void SetKeepExpired(bool keep) { keep_expired_ = keep; }
+  // While set (EXEC runs its commands), nothing commits part-way: a transaction's writes reach
+  // the redo log as one record, so a crash keeps all of them or none. Readers that would commit
+  // to see RocksDB up to date (SCAN, KEYS, RANDOMKEY) merge the hot tier's pinned entries
+  // instead.
+  void SetInTransaction(bool on) { in_transaction_ = on; }
   Clock* clock() const { return clock_; }
 
   // `db` is always the logical index (0 .. databases-1), checked by the caller.
@@ -373,6 +378,31 @@ class Keyspace {
   WarmTier::Cf CfOf(SubCf cf) const {
     return cf == SubCf::kData ? WarmTier::kData : WarmTier::kZScore;
   }
+  static SubCf SubCfOf(WarmTier::Cf cf) {
+    return cf == WarmTier::kZScore ? SubCf::kScore : SubCf::kData;
+  }
+  // An applied sub-key write, also put in the overlay; `prefix_len`: the bytes of `key` that
+  // name the collection (EncodeSubKeyPrefix).
+  void StageAppliedSub(SubCf cf, std::string_view key, size_t prefix_len,
+                       const std::string_view* value);
+  void WidenSeekHints(SubCf cf, std::string_view key, size_t prefix_len);
+  // Waits for the batch in flight, if any, and handles its completion (without submitting the
+  // open batch). Returns write_error().
+  Status WaitForInFlight();
+  // Pinned entries of physical database `p` (staged, in flight, deferred or being
+  // checkpointed): the only keys whose RocksDB copy may be missing or stale. By hash.
+  std::vector<HotEntry*> UnsettledEntries(DbIndex p) const;
+  // Scan's durable walk inside a transaction, where nothing may be committed: RocksDB merged
+  // with UnsettledEntries. Returns the next cursor.
+  uint64_t ScanWithoutCommit(
+      DbIndex p, uint64_t cursor, size_t count,
+      const std::function<void(std::string_view, ValueType, int64_t)>& consider);
+  // Whether physical database `p` was flushed by a batch not yet written: RocksDB's copy of
+  // it is stale until then, and reads of it find nothing there.
+  bool FlushPending(DbIndex p) const { return flushed_ticket_[p] > processed_ticket_; }
+  // Ends a segment of the open batch if deferred writes were staged since the last cut, so the
+  // log replays them before the applied writes that follow (BatchCut).
+  void CutBatch();
   void StageSub(HotEntry* e, SubCf cf, std::string_view sub, const std::string_view* value,
                 bool fresh);
   Status WriteOutIfHeldWhole(HotEntry* e);
@@ -387,6 +417,7 @@ class Keyspace {
   std::vector<DbIndex> db_map_;  // logical -> physical
   std::vector<Counts> counts_;   // by physical db
   std::vector<bool> counts_dirty_;
+  std::vector<uint64_t> flushed_ticket_;  // per physical database: the batch of its last FLUSHDB
   std::string scratch_key_;  // reused encoding buffers (hot path: no allocation per write)
   std::string scratch_value_;
   rocksdb::WriteBatch batch_;           // the open batch
@@ -404,6 +435,7 @@ class Keyspace {
   size_t changes_deferred_since_seal_ = 0;
   static constexpr size_t kCheckpointSlice = 2048;  // sub-key changes per batch, at least
   int64_t last_checkpoint_ms_ = 0;
+  std::vector<BatchCut> cuts_;        // the open batch's segment ends (CutBatch)
   std::vector<HotEntry*> staged_;     // entries pinned by the open batch
   std::vector<HotEntry*> in_flight_;  // entries pinned by the batch being written
   std::unique_ptr<CommitPipeline> pipeline_;
@@ -413,6 +445,7 @@ class Keyspace {
   KeyEventListener key_events_;
   bool key_events_wanted_ = false;
   bool keep_expired_ = false;
+  bool in_transaction_ = false;
   ChangeListener changes_;
   uint64_t hot_collection_limit_ = kHotCollectionLimit;
   bool reset_hot_ = false;

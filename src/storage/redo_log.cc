@@ -96,23 +96,65 @@ RedoRecordReader::Result RedoRecordReader::Next(std::string_view* payload) {
   return Result::kRecord;
 }
 
-std::string EncodeRedoPayload(std::string_view applied, std::string_view deferred) {
+namespace {
+
+// The payload's framing before its parts (see redo_log.h).
+std::string PayloadPrefix(std::span<const RedoSegment> segments) {
   std::string out;
-  out.reserve(4 + applied.size() + deferred.size());
-  PutFixed32BE(&out, static_cast<uint32_t>(applied.size()));
-  out.append(applied);
-  out.append(deferred);
+  if (segments.size() == 1) {
+    PutFixed32BE(&out, static_cast<uint32_t>(segments[0].applied.size()));
+    return out;
+  }
+  PutFixed32BE(&out, kRedoSegmented);
+  PutFixed32BE(&out, static_cast<uint32_t>(segments.size()));
+  for (const RedoSegment& seg : segments) {
+    PutFixed32BE(&out, static_cast<uint32_t>(seg.applied.size()));
+    PutFixed32BE(&out, static_cast<uint32_t>(seg.deferred.size()));
+  }
   return out;
 }
 
-bool DecodeRedoPayload(std::string_view payload, std::string_view* applied,
-                       std::string_view* deferred) {
+}  // namespace
+
+std::string EncodeRedoPayload(std::span<const RedoSegment> segments) {
+  std::string out = PayloadPrefix(segments);
+  for (const RedoSegment& seg : segments) {
+    out.append(seg.applied);
+    out.append(seg.deferred);
+  }
+  return out;
+}
+
+bool DecodeRedoPayload(std::string_view payload, std::vector<RedoSegment>* segments) {
+  segments->clear();
   if (payload.size() < 4) return false;
-  uint32_t n = DecodeFixed32BE(payload.data());
-  if (payload.size() - 4 < n) return false;
-  *applied = payload.substr(4, n);
-  *deferred = payload.substr(4 + n);
-  return true;
+  const uint32_t first = DecodeFixed32BE(payload.data());
+  if (first != kRedoSegmented) {
+    if (payload.size() - 4 < first) return false;
+    segments->push_back({payload.substr(4, first), payload.substr(4 + first)});
+    return true;
+  }
+  if (payload.size() < 8) return false;
+  const uint64_t n = DecodeFixed32BE(payload.data() + 4);
+  // Each segment takes 8 bytes of lengths, so a count the payload cannot hold is malformed
+  // before anything is reserved for it.
+  // One segment is always written in the original format.
+  if (n < 2 || n > (payload.size() - 8) / 8) return false;
+  size_t lengths = 8;
+  size_t at = 8 + 8 * n;
+  for (uint64_t i = 0; i < n; ++i, lengths += 8) {
+    const size_t applied = DecodeFixed32BE(payload.data() + lengths);
+    const size_t deferred = DecodeFixed32BE(payload.data() + lengths + 4);
+    if (payload.size() - at < applied) return false;
+    RedoSegment seg;
+    seg.applied = payload.substr(at, applied);
+    at += applied;
+    if (payload.size() - at < deferred) return false;
+    seg.deferred = payload.substr(at, deferred);
+    at += deferred;
+    segments->push_back(seg);
+  }
+  return at == payload.size();
 }
 
 std::string RedoFileName(const std::string& dir, uint64_t number) {
@@ -231,23 +273,40 @@ void RedoLog::Close() {
   fd_ = -1;
 }
 
-Status RedoLog::Append(std::string_view applied, std::string_view deferred) {
+Status RedoLog::Append(std::span<const RedoSegment> segments) {
   // The payload is framed in place (EncodeRedoPayload's layout) and written with one writev,
   // so a batch is not copied on its way to the file.
-  std::string inner;
-  PutFixed32BE(&inner, static_cast<uint32_t>(applied.size()));
-  uint32_t crc = Crc32c(deferred, Crc32c(applied, Crc32c(inner)));
+  const std::string inner = PayloadPrefix(segments);
+  uint32_t crc = Crc32c(inner);
+  size_t payload_bytes = inner.size();
+  for (const RedoSegment& seg : segments) {
+    crc = Crc32c(seg.deferred, Crc32c(seg.applied, crc));
+    payload_bytes += seg.applied.size() + seg.deferred.size();
+  }
   std::string header;
-  PutFixed32BE(&header, static_cast<uint32_t>(inner.size() + applied.size() + deferred.size()));
+  PutFixed32BE(&header, static_cast<uint32_t>(payload_bytes));
   PutFixed32BE(&header, MaskCrc(crc));
   header += inner;
-  iovec parts[3] = {{header.data(), header.size()},
-                    {const_cast<char*>(applied.data()), applied.size()},
-                    {const_cast<char*>(deferred.data()), deferred.size()}};
-  size_t total = header.size() + applied.size() + deferred.size();
+  std::vector<iovec> parts;
+  std::string joined;  // the parts in one buffer, when there are too many for one writev
+  if (segments.size() > kMaxVectorSegments) {
+    joined = EncodeRedoPayload(segments).substr(inner.size());
+    parts.push_back({header.data(), header.size()});
+    parts.push_back({joined.data(), joined.size()});
+  } else {
+    parts.reserve(1 + 2 * segments.size());
+    parts.push_back({header.data(), header.size()});
+    for (const RedoSegment& seg : segments) {
+      for (std::string_view part : {seg.applied, seg.deferred}) {
+        if (!part.empty()) parts.push_back({const_cast<char*>(part.data()), part.size()});
+      }
+    }
+  }
+  const size_t total = 8 + payload_bytes;
   Status s = Preallocate(bytes_ + total);
   if (!s.ok()) return s;
-  s = WriteVectorAt(fd_, parts, 3, static_cast<off_t>(bytes_), name_);
+  s = WriteVectorAt(fd_, parts.data(), static_cast<int>(parts.size()), static_cast<off_t>(bytes_),
+                    name_);
   if (s.ok()) bytes_ += total;
   return s;
 }

@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,11 +52,30 @@ class RedoRecordReader {
   size_t offset_ = 0;
 };
 
-// A record's payload: the writes applied to RocksDB at once, then the writes deferred until a
-// checkpoint. Both are RocksDB WriteBatch representations.
-std::string EncodeRedoPayload(std::string_view applied, std::string_view deferred);
-bool DecodeRedoPayload(std::string_view payload, std::string_view* applied,
-                       std::string_view* deferred);
+// A record's payload is a sequence of segments, replayed in order. Each segment holds the
+// writes applied to RocksDB at once, then the writes deferred until a checkpoint (both RocksDB
+// WriteBatch representations, either may be empty). Most records have one segment; a batch
+// whose deferred writes must replay before some later applied writes of the same batch (a
+// collection written out of memory, a FLUSHDB) is cut into several (keyspace.h).
+//
+// Layout, one segment (the original format):
+//   fixed32 len(applied) | applied | deferred
+// Several segments:
+//   fixed32 kRedoSegmented | fixed32 n | n x (fixed32 len(applied) | fixed32 len(deferred)) |
+//   applied[0] | deferred[0] | ... | applied[n-1] | deferred[n-1]
+struct RedoSegment {
+  std::string_view applied;
+  std::string_view deferred;
+};
+inline constexpr uint32_t kRedoSegmented = 0xFFFFFFFF;  // no applied part is 4 GiB
+
+std::string EncodeRedoPayload(std::span<const RedoSegment> segments);
+inline std::string EncodeRedoPayload(std::string_view applied, std::string_view deferred) {
+  const RedoSegment one{applied, deferred};
+  return EncodeRedoPayload(std::span<const RedoSegment>(&one, 1));
+}
+// Replaces *segments with the payload's segments (views into it); false if it is malformed.
+bool DecodeRedoPayload(std::string_view payload, std::vector<RedoSegment>* segments);
 
 class RedoLog {
  public:
@@ -75,8 +95,12 @@ class RedoLog {
 
   // Appends one record (written to the OS before this returns; durable against a crash of the
   // process, and against a crash of the machine after Sync).
-  // The record's payload is EncodeRedoPayload(applied, deferred), written without copying.
-  Status Append(std::string_view applied, std::string_view deferred);
+  // The record's payload is EncodeRedoPayload(segments), written without copying the parts.
+  Status Append(std::span<const RedoSegment> segments);
+  Status Append(std::string_view applied, std::string_view deferred) {
+    const RedoSegment one{applied, deferred};
+    return Append(std::span<const RedoSegment>(&one, 1));
+  }
   Status Sync();
   // Syncs and closes this file and starts file number()+1. Returns the retired number.
   StatusOr<uint64_t> Rotate();
@@ -93,6 +117,9 @@ class RedoLog {
   void Close();
 
   static constexpr uint64_t kPreallocateBytes = 1u << 20;
+  // Past this many segments a record is copied into one buffer: writev takes at most IOV_MAX
+  // (1024) parts.
+  static constexpr size_t kMaxVectorSegments = 256;
 
   std::string dir_;
   std::string name_;  // of the current file, for error messages

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/coding.h"
 #include "common/crc32c.h"
@@ -34,9 +35,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view payload;
   for (int i = 0; i < 1000; ++i) {
     if (reader.Next(&payload) != RedoRecordReader::Result::kRecord) break;
-    std::string_view applied, deferred;
-    if (strata::storage::DecodeRedoPayload(payload, &applied, &deferred) &&
-        applied.size() + deferred.size() + 4 != payload.size()) {
+    std::vector<strata::storage::RedoSegment> segments;
+    if (!strata::storage::DecodeRedoPayload(payload, &segments)) continue;
+    // A decoded payload is exactly its framing and its parts, and encodes back to itself.
+    size_t parts = 0;
+    for (const auto& seg : segments) parts += seg.applied.size() + seg.deferred.size();
+    const size_t framing = segments.size() == 1 ? 4 : 8 + 8 * segments.size();
+    if (segments.empty() || parts + framing != payload.size() ||
+        strata::storage::EncodeRedoPayload(segments) != payload) {
       __builtin_trap();
     }
   }

@@ -123,6 +123,48 @@ TEST(CacheMemory, NoevictionAnswersOomOnceFull) {
   EXPECT_EQ(Str(c.Command({"SET", "another", Value(1)})), "OK");
 }
 
+// Out of memory, as Redis: inside MULTI every command but EXEC, DISCARD, QUIT and RESET is
+// refused (queuing takes memory) and dooms the EXEC; an EXEC whose queue holds a write that
+// memory would refuse is itself refused and ends the transaction. The commands an EXEC runs
+// are never refused or evicted part-way.
+TEST(CacheMemory, OutOfMemoryInsideMultiRefusesAsRedisDoes) {
+  ServerProcess server(WithProfile("cache", {"--maxmemory-policy", "noeviction"}));
+  ASSERT_TRUE(server.Start());
+  RespClient c(server.port()), other(server.port());
+  for (int i = 0; i < 200; ++i) ASSERT_EQ(Str(c.Command({"SET", Key(i), Value(i)})), "OK");
+  const int64_t used = UsedMemory(c);
+  const std::string oom = "OOM command not allowed when used memory > 'maxmemory'.";
+
+  // Queued while memory fits; memory is then full when EXEC comes.
+  EXPECT_EQ(Str(c.Command({"MULTI"})), "OK");
+  EXPECT_EQ(Str(c.Command({"SET", "queued", "1"})), "QUEUED");
+  EXPECT_EQ(Str(c.Command({"GET", Key(0)})), "QUEUED");
+  EXPECT_EQ(Str(other.Command({"CONFIG", "SET", "maxmemory", std::to_string(used / 2)})), "OK");
+  EXPECT_EQ(Str(c.Command({"EXEC"})), "EXECABORT Transaction discarded because of: " + oom);
+  EXPECT_EQ(Str(c.Command({"EXEC"})), "ERR EXEC without MULTI");
+  EXPECT_TRUE(IsNil(c.Command({"GET", "queued"})));
+
+  // Full from the start: even a read is refused while queuing, and EXEC then aborts.
+  EXPECT_EQ(Str(c.Command({"MULTI"})), "OK");
+  EXPECT_EQ(Str(c.Command({"GET", Key(0)})), oom);
+  EXPECT_EQ(Str(c.Command({"PING"})), oom);
+  EXPECT_EQ(Str(c.Command({"EXEC"})),
+            "EXECABORT Transaction discarded because of previous errors.");
+  EXPECT_EQ(Str(c.Command({"MULTI"})), "OK");
+  EXPECT_EQ(Str(c.Command({"DISCARD"})), "OK");
+
+  // A transaction of reads queued while memory fits runs in full even when it is full.
+  EXPECT_EQ(Str(other.Command({"CONFIG", "SET", "maxmemory", "0"})), "OK");
+  EXPECT_EQ(Str(c.Command({"MULTI"})), "OK");
+  EXPECT_EQ(Str(c.Command({"GET", Key(1)})), "QUEUED");
+  EXPECT_EQ(Str(c.Command({"DEL", Key(2)})), "QUEUED");
+  EXPECT_EQ(Str(other.Command({"CONFIG", "SET", "maxmemory", std::to_string(used / 2)})), "OK");
+  ReplyValue r = c.Command({"EXEC"});
+  ASSERT_EQ(r.elements.size(), 2u) << r.DebugString();
+  EXPECT_EQ(Str(r.elements[0]), Value(1));
+  EXPECT_EQ(r.elements[1].integer, 1);
+}
+
 TEST(SessionMemory, EvictsOnlyFromMemoryAndEveryKeyReadsBack) {
   ServerProcess server(WithProfile("session", {"--maxmemory", "20mb"}));
   ASSERT_TRUE(server.Start());

@@ -3,6 +3,9 @@
 // (One connection's replies are compared with redis-server in tests/resp/transactions.txt.)
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -161,6 +164,160 @@ TEST(TransactionDurability, Kill9LeavesEveryExecAllOrNothing) {
     EXPECT_TRUE(round == acknowledged || round == acknowledged + 1)
         << "round " << round << ", last acknowledged " << acknowledged;
   }
+}
+
+// Whether one of the server's threads is in a sleep system call (clock_nanosleep or nanosleep,
+// x86-64 numbers): DEBUG SLEEP is running. The server's other threads wait on futexes.
+bool ServerIsSleeping(pid_t pid) {
+  const std::string tasks = "/proc/" + std::to_string(pid) + "/task";
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator(tasks, ec)) {
+    std::ifstream f(task.path() / "syscall");
+    long number = -1;
+    if (f >> number && (number == 230 || number == 35)) return true;
+  }
+  return false;
+}
+
+// A transaction whose commands would each make the server write part of it to the log (SCAN
+// and RANDOMKEY read RocksDB, a list grows past what is held in memory, FLUSHDB deletes a
+// range, a stream is read from disk) is killed part-way, during a DEBUG SLEEP after those
+// commands: none of it may survive, since none of it was acknowledged. Deterministic: the
+// kill waits until the sleep is running.
+struct MidExecCase {
+  const char* name;
+  std::vector<std::vector<std::string>> setup;   // acknowledged before the transaction
+  std::vector<std::vector<std::string>> middle;  // between SET tx:first and the sleep
+};
+
+class TransactionCrash : public ::testing::TestWithParam<MidExecCase> {};
+
+TEST_P(TransactionCrash, Kill9PartWayThroughExecKeepsNoneOfIt) {
+  // maxmemory sets how big a collection may be and still be held whole: 1mb gives the
+  // smallest limit, 512 (Keyspace::kHotCollectionLimit).
+  ServerProcess server(
+      WithProfile("queue", {"--enable-debug-command", "yes", "--maxmemory", "1mb"}));
+  ASSERT_TRUE(server.Start());
+  {
+    RespClient c(server.port());
+    EXPECT_EQ(Str(c.Command({"SET", "before", "kept"})), "OK");
+    if (!GetParam().setup.empty()) {
+      for (const ReplyValue& r : c.Pipeline(GetParam().setup)) ASSERT_FALSE(IsError(r));
+    }
+    std::vector<std::vector<std::string>> queued = {{"MULTI"}, {"SET", "tx:first", "1"}};
+    for (const auto& cmd : GetParam().middle) queued.push_back(cmd);
+    queued.push_back({"DEBUG", "SLEEP", "30"});
+    queued.push_back({"SET", "tx:last", "1"});
+    for (const ReplyValue& r : c.Pipeline(queued)) ASSERT_FALSE(IsError(r)) << r.DebugString();
+    ASSERT_TRUE(c.SendRaw(RespClient::Encode({"EXEC"})));
+    ASSERT_TRUE(PollUntil([&] { return ServerIsSleeping(server.pid()); }, milliseconds(10000)));
+    server.Kill9();
+  }
+  ASSERT_TRUE(server.Start());
+  RespClient c(server.port());
+  EXPECT_EQ(Str(c.Command({"GET", "before"})), "kept");
+  EXPECT_TRUE(IsNil(c.Command({"GET", "tx:first"}))) << "half of an EXEC survived";
+  EXPECT_TRUE(IsNil(c.Command({"GET", "tx:last"})));
+  if (GetParam().name == std::string("ListGrowsPastMemory")) {
+    EXPECT_EQ(c.Command({"LLEN", "jobs"}).integer, 500);
+  }
+  if (GetParam().name == std::string("StreamReadFromDisk")) {
+    EXPECT_EQ(c.Command({"XLEN", "s"}).integer, 1100);
+  }
+  if (GetParam().name == std::string("FlushDb")) {
+    EXPECT_EQ(c.Command({"DBSIZE"}).integer, 2);  // before, and the setup's key
+  }
+}
+
+std::vector<std::string> Push(const std::string& key, int from, int n) {
+  std::vector<std::string> cmd = {"RPUSH", key};
+  for (int i = from; i < from + n; ++i) cmd.push_back("job-" + std::to_string(i));
+  return cmd;
+}
+
+// XADDs of entries 1..n: past twice the hot limit (512), the oldest leave memory.
+std::vector<std::vector<std::string>> StreamOf(int n) {
+  std::vector<std::vector<std::string>> cmds;
+  for (int i = 1; i <= n; ++i) cmds.push_back({"XADD", "s", std::to_string(i) + "-1", "f", "v"});
+  return cmds;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Triggers, TransactionCrash,
+    ::testing::Values(
+        MidExecCase{"Scan", {}, {{"SCAN", "0"}, {"KEYS", "*"}}},
+        MidExecCase{"RandomKey", {}, {{"RANDOMKEY"}}},
+        // A durable list stops being held whole past twice the hot limit (512).
+        MidExecCase{"ListGrowsPastMemory",
+                    {Push("jobs", 0, 500)},
+                    {Push("jobs", 500, 600), {"LINDEX", "jobs", "0"}}},
+        MidExecCase{"FlushDb",
+                    {{"SET", "other", "x"}},
+                    {{"SELECT", "1"}, {"SET", "gone", "1"}, {"FLUSHDB"}, {"SELECT", "0"}}},
+        MidExecCase{"StreamReadFromDisk",
+                    StreamOf(1100),
+                    {{"XADD", "s", "5000-1", "f", "v"}, {"XRANGE", "s", "-", "+", "COUNT", "3"}}}),
+    [](const ::testing::TestParamInfo<MidExecCase>& info) { return info.param.name; });
+
+// One EXEC takes a hash across the memory limit both ways, changing the same fields on each
+// side: HDEL shrinks a big hash (changes applied to RocksDB) until it is held whole again, HSET
+// then changes fields in memory (deferred to the log), and more HSETs grow it past the limit
+// (the memory copy is written out) and change the same fields again (applied). The replies,
+// the state after the EXEC and the state after kill -9 all say the last write of each field
+// won: the log replays the deferred writes of the batch before what followed them.
+TEST(TransactionDurability, AFieldChangedOnBothSidesOfTheMemoryLimitKeepsItsLastValue) {
+  ServerProcess server(WithProfile("queue", {"--maxmemory", "1mb"}));
+  ASSERT_TRUE(server.Start());
+  auto fields = [](int from, int to, const std::string& value) {
+    std::vector<std::string> cmd = {"HSET", "h"};
+    for (int i = from; i < to; ++i) {
+      cmd.push_back("f" + std::to_string(i));
+      cmd.push_back(value);
+    }
+    return cmd;
+  };
+  std::vector<std::string> hdel = {"HDEL", "h"};
+  for (int i = 0; i < 700; ++i) hdel.push_back("f" + std::to_string(i));
+  {
+    RespClient c(server.port());
+    EXPECT_EQ(c.Command(fields(0, 1200, "start")).integer, 1200);  // past 2 x 512: on disk
+    std::vector<ReplyValue> r = c.Pipeline({{"MULTI"},
+                                            hdel,                          // 500 left: applied
+                                            {"HSET", "h", "f0", "mem"},    // held whole: deferred
+                                            {"HSET", "h", "f900", "mem"},  // deferred
+                                            fields(2000, 2700, "grow"),    // 1201: written out
+                                            {"HSET", "h", "f0", "last"},   // applied
+                                            {"HDEL", "h", "f900"},         // applied
+                                            {"EXEC"}});
+    ASSERT_EQ(r.back().elements.size(), 6u) << r.back().DebugString();
+    EXPECT_EQ(r.back().elements[0].integer, 700);
+    EXPECT_EQ(c.Command({"HGET", "h", "f0"}).str, "last");
+    EXPECT_TRUE(IsNil(c.Command({"HGET", "h", "f900"})));
+    EXPECT_EQ(c.Command({"HLEN", "h"}).integer, 1200);
+    server.Kill9();  // right after the replies
+  }
+  ASSERT_TRUE(server.Start());
+  RespClient c(server.port());
+  EXPECT_EQ(c.Command({"HGET", "h", "f0"}).str, "last");
+  EXPECT_TRUE(IsNil(c.Command({"HGET", "h", "f900"})));
+  EXPECT_TRUE(IsNil(c.Command({"HGET", "h", "f1"})));
+  EXPECT_EQ(c.Command({"HGET", "h", "f701"}).str, "start");
+  EXPECT_EQ(c.Command({"HGET", "h", "f2699"}).str, "grow");
+  EXPECT_EQ(c.Command({"HLEN", "h"}).integer, 1200);
+  // Every field is where HSCAN finds it, once.
+  std::map<std::string, std::string> seen;
+  std::string cursor = "0";
+  do {
+    ReplyValue page = c.Command({"HSCAN", "h", cursor, "COUNT", "100"});
+    ASSERT_EQ(page.elements.size(), 2u);
+    cursor = page.elements[0].str;
+    for (size_t i = 0; i + 1 < page.elements[1].elements.size(); i += 2) {
+      seen[page.elements[1].elements[i].str] = page.elements[1].elements[i + 1].str;
+    }
+  } while (cursor != "0");
+  EXPECT_EQ(seen.size(), 1200u);
+  EXPECT_EQ(seen["f0"], "last");
+  EXPECT_EQ(seen.count("f900"), 0u);
 }
 
 }  // namespace

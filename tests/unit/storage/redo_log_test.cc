@@ -31,9 +31,11 @@ class RedoLogTest : public ::testing::Test {
     Status s = RedoLog::Replay(
         dir_, *numbers,
         [&](std::string_view payload) -> Status {
-          std::string_view a, b;
-          if (!DecodeRedoPayload(payload, &a, &b)) return Status::Corruption("payload");
-          out->emplace_back(std::string(a), std::string(b));
+          std::vector<RedoSegment> segments;
+          if (!DecodeRedoPayload(payload, &segments)) return Status::Corruption("payload");
+          for (const RedoSegment& seg : segments) {
+            out->emplace_back(std::string(seg.applied), std::string(seg.deferred));
+          }
           return Status::OK();
         },
         &d);
@@ -188,14 +190,71 @@ TEST(RedoRecordReaderTest, AnEmptyFileHasNoRecords) {
 
 TEST(RedoPayloadTest, RoundTripsAndRejectsShortInput) {
   std::string p = EncodeRedoPayload("applied", "deferred");
-  std::string_view a, b;
-  ASSERT_TRUE(DecodeRedoPayload(p, &a, &b));
-  EXPECT_EQ(a, "applied");
-  EXPECT_EQ(b, "deferred");
-  EXPECT_FALSE(DecodeRedoPayload("ab", &a, &b));
+  std::vector<RedoSegment> segs;
+  ASSERT_TRUE(DecodeRedoPayload(p, &segs));
+  ASSERT_EQ(segs.size(), 1u);
+  EXPECT_EQ(segs[0].applied, "applied");
+  EXPECT_EQ(segs[0].deferred, "deferred");
+  EXPECT_FALSE(DecodeRedoPayload("ab", &segs));
   std::string lying = EncodeRedoPayload("applied", "");
   lying[3] = 100;  // claims more applied bytes than there are
-  EXPECT_FALSE(DecodeRedoPayload(lying, &a, &b));
+  EXPECT_FALSE(DecodeRedoPayload(lying, &segs));
+}
+
+TEST(RedoPayloadTest, SegmentsRoundTripInOrder) {
+  const std::vector<RedoSegment> in = {{"a1", "d1"}, {"", "d2"}, {"a3", ""}, {"", ""}};
+  std::string p = EncodeRedoPayload(in);
+  std::vector<RedoSegment> out;
+  ASSERT_TRUE(DecodeRedoPayload(p, &out));
+  ASSERT_EQ(out.size(), in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    EXPECT_EQ(out[i].applied, in[i].applied) << i;
+    EXPECT_EQ(out[i].deferred, in[i].deferred) << i;
+  }
+}
+
+TEST(RedoPayloadTest, MalformedSegmentedPayloadsAreRejected) {
+  const std::vector<RedoSegment> in = {{"a1", "d1"}, {"a2", "d2"}};
+  const std::string good = EncodeRedoPayload(in);
+  std::vector<RedoSegment> out;
+  EXPECT_FALSE(DecodeRedoPayload(good.substr(0, good.size() - 1), &out));  // a part cut short
+  EXPECT_FALSE(DecodeRedoPayload(good + "x", &out));                       // bytes left over
+  std::string one = good;
+  one[7] = 1;  // one segment is always written in the original format
+  EXPECT_FALSE(DecodeRedoPayload(one, &out));
+  std::string huge = good;
+  huge[4] = 0x7f;  // more segments than the payload could describe
+  EXPECT_FALSE(DecodeRedoPayload(huge, &out));
+  EXPECT_FALSE(DecodeRedoPayload(good.substr(0, 6), &out));
+}
+
+TEST_F(RedoLogTest, ASegmentedRecordReplaysItsSegmentsInOrder) {
+  auto log = RedoLog::Create(dir_, 1);
+  ASSERT_TRUE(log.ok());
+  const std::vector<RedoSegment> segs = {{"a1", "d1"}, {"a2", ""}, {"", "d3"}};
+  ASSERT_TRUE((*log)->Append(segs).ok());
+  ASSERT_TRUE((*log)->Append("after", "").ok());
+  log->reset();
+  std::vector<std::pair<std::string, std::string>> records;
+  ASSERT_TRUE(ReplayAll(&records).ok());
+  const std::vector<std::pair<std::string, std::string>> want = {
+      {"a1", "d1"}, {"a2", ""}, {"", "d3"}, {"after", ""}};
+  EXPECT_EQ(records, want);
+}
+
+TEST_F(RedoLogTest, ARecordWithMoreSegmentsThanWritevTakesIsWrittenWhole) {
+  auto log = RedoLog::Create(dir_, 1);
+  ASSERT_TRUE(log.ok());
+  std::vector<std::string> parts;
+  for (int i = 0; i < 2000; ++i) parts.push_back("p" + std::to_string(i));
+  std::vector<RedoSegment> segs;
+  for (int i = 0; i < 1000; ++i) segs.push_back({parts[2 * i], parts[2 * i + 1]});
+  ASSERT_TRUE((*log)->Append(segs).ok());
+  log->reset();
+  std::vector<std::pair<std::string, std::string>> records;
+  ASSERT_TRUE(ReplayAll(&records).ok());
+  ASSERT_EQ(records.size(), 1000u);
+  EXPECT_EQ(records[999], std::make_pair(std::string("p1998"), std::string("p1999")));
 }
 
 }  // namespace
