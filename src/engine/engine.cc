@@ -98,8 +98,12 @@ void Engine::Cron() {
       state_.latency.Record("expire-cycle", ms, state_.clock->NowMs() / 1000);
     }
     if (!removed.ok()) spdlog::warn("active expiry failed: {}", removed.status().ToString());
-    auto trimmed =
-        stream_retention_.Cycle(*keyspace_, config_->values().stream_retention_ms, /*budget=*/100);
+    // A retention trim is announced as the XTRIM it stands for.
+    auto trimmed = stream_retention_.Cycle(*keyspace_, config_->values().stream_retention_ms,
+                                           /*budget=*/100, [this](int db, std::string_view key) {
+                                             commands::NotifyKeyspaceEvent(
+                                                 state_, config::kNotifyStream, "xtrim", key, db);
+                                           });
     if (!trimmed.ok()) spdlog::warn("stream retention failed: {}", trimmed.status().ToString());
   }
   if (async_commits_) {

@@ -5,7 +5,7 @@
 namespace strata::types {
 
 StatusOr<uint64_t> StreamRetention::Cycle(storage::Keyspace& ks, int64_t default_retention_ms,
-                                          size_t budget) {
+                                          size_t budget, const TrimmedFn& on_trimmed) {
   if (db_ >= ks.databases()) db_ = 0;
   uint64_t removed = 0;
   // Skip empty databases, at most one full turn.
@@ -30,6 +30,7 @@ StatusOr<uint64_t> StreamRetention::Cycle(storage::Keyspace& ks, int64_t default
     auto trimmed = s->Trim(trim);
     if (!trimmed.ok()) return trimmed.status();
     removed += static_cast<uint64_t>(*trimmed);
+    if (*trimmed > 0 && on_trimmed) on_trimmed(db_, key);
   }
   cursor_ = page->next_cursor;
   if (cursor_ == 0) db_ = (db_ + 1) % ks.databases();

@@ -8,6 +8,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <string_view>
 
 #include "common/status.h"
 #include "storage/keyspace.h"
@@ -17,7 +19,11 @@ namespace strata::types {
 class StreamRetention {
  public:
   // Looks at about `budget` keys of one database; returns how many entries it removed.
-  StatusOr<uint64_t> Cycle(storage::Keyspace& ks, int64_t default_retention_ms, size_t budget);
+  // `on_trimmed(db, key)` is called for each stream that lost entries (to announce it as
+  // XTRIM's "xtrim" event).
+  using TrimmedFn = std::function<void(int db, std::string_view key)>;
+  StatusOr<uint64_t> Cycle(storage::Keyspace& ks, int64_t default_retention_ms, size_t budget,
+                           const TrimmedFn& on_trimmed = {});
 
  private:
   int db_ = 0;

@@ -27,6 +27,23 @@ std::vector<std::string> NextMessage(RespClient& c) {
   return {Str(m->elements[2]), Str(m->elements[3])};
 }
 
+// Retention trims a stream in the background; subscribers hear it as the XTRIM it stands for.
+TEST(KeyspaceEvents, RetentionTrimsAreAnnouncedAsXtrim) {
+  ServerProcess server(WithProfile("queue", {"--notify-keyspace-events", "Et"}));
+  ASSERT_TRUE(server.Start());
+  RespClient watcher(server.port());
+  ASSERT_EQ(watcher.Command({"PSUBSCRIBE", "__keyevent@0__:*"}).elements.size(), 3u);
+  RespClient c(server.port());
+  ASSERT_EQ(Str(c.Command({"XADD", "events", "1-1", "f", "old"})), "1-1");  // 1970
+  ASSERT_EQ(Str(c.Command({"XADD", "events", "*", "f", "new"})).empty(), false);
+  EXPECT_EQ(NextMessage(watcher), (std::vector<std::string>{"__keyevent@0__:xadd", "events"}));
+  EXPECT_EQ(NextMessage(watcher), (std::vector<std::string>{"__keyevent@0__:xadd", "events"}));
+  ASSERT_EQ(Str(c.Command({"XRETENTION", "events", "60000"})), "OK");
+  // The next message can only come from the retention cycle.
+  EXPECT_EQ(NextMessage(watcher), (std::vector<std::string>{"__keyevent@0__:xtrim", "events"}));
+  EXPECT_EQ(c.Command({"XLEN", "events"}).integer, 1);
+}
+
 // A session store can react to a session ending without anyone reading it: after a restart
 // the key is on disk only (nothing is loaded up front), and active expiry still announces it.
 TEST(KeyspaceEvents, AKeyOnDiskOnlyAnnouncesItsExpiry) {

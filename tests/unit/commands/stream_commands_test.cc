@@ -228,9 +228,15 @@ TEST_P(StreamCommandsTest, RetentionTrimsOldEntriesInTheBackground) {
 
   types::StreamRetention retention;
   f_.ks().SetCommandTime(NowMs());
-  auto removed = retention.Cycle(f_.ks(), /*default_retention_ms=*/0, 100);
+  std::vector<std::string> trimmed;
+  auto removed =
+      retention.Cycle(f_.ks(), /*default_retention_ms=*/0, 100, [&](int db, std::string_view key) {
+        EXPECT_EQ(db, 0);
+        trimmed.emplace_back(key);
+      });
   ASSERT_TRUE(removed.ok());
   EXPECT_EQ(*removed, 2u) << "s keeps what is younger than 5 s; t has no retention";
+  EXPECT_EQ(trimmed, std::vector<std::string>{"s"}) << "only a stream that lost entries";
   ASSERT_TRUE(f_.ks().Commit().ok());
   EXPECT_EQ(Run({"xlen", "s"}), ":2");
   EXPECT_EQ(Run({"xlen", "t"}), ":2");
