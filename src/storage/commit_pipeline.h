@@ -107,9 +107,18 @@ class CommitPipeline {
  private:
   void Run();
   void RunCheckpointer();
-  Status WriteOne(const BatchParts& parts, bool sync);
-  // WriteOne, timed and counted.
-  Status WriteCounted(const BatchParts& parts, bool sync);
+  // Syncs the log in the background under everysec (each second) and no (never, but for
+  // kSyncAfterBytes): the writer never waits for these syncs, and a rotation, which must sync
+  // the file it closes, finds little left to sync.
+  void RunSyncer();
+  // Writes one batch; *appended: the bytes it added to the log.
+  Status WriteOne(const BatchParts& parts, bool sync, uint64_t* appended);
+  // WriteOne, timed and counted; notes unsynced bytes (REQUIRES: mu_ held by the caller after).
+  Status WriteCounted(const BatchParts& parts, bool sync, uint64_t* appended);
+  // After a write that was not synced. REQUIRES: mu_ held.
+  void NoteUnsynced(uint64_t appended);
+
+  static constexpr uint64_t kSyncAfterBytes = 8u << 20;
 
   WarmTier* warm_;
   std::mutex log_mu_;             // held while log_ is written or synced
@@ -125,9 +134,11 @@ class CommitPipeline {
   bool pending_rotate_ = false;           // guarded by mu_
   bool pending_retire_ = false;           // guarded by mu_
   bool unsynced_ = false;                 // guarded by mu_: the log has unsynced appends
-  uint64_t pending_ticket_ = 0;           // guarded by mu_; 0 = none
-  uint64_t rotated_log_ = 0;              // guarded by log_mu_: the file the last rotation closed
-  uint64_t retired_log_ = 0;  // guarded by mu_: newest log file the checkpointer may delete
+  uint64_t unsynced_bytes_ = 0;           // guarded by mu_: appended since the last sync began
+  std::condition_variable sync_cv_;
+  uint64_t pending_ticket_ = 0;  // guarded by mu_; 0 = none
+  uint64_t rotated_log_ = 0;     // guarded by log_mu_: the file the last rotation closed
+  uint64_t retired_log_ = 0;     // guarded by mu_: newest log file the checkpointer may delete
   std::condition_variable checkpoint_cv_;
   config::FsyncPolicy policy_;  // guarded by mu_
   Status error_;                // guarded by mu_
@@ -141,6 +152,7 @@ class CommitPipeline {
   std::atomic<uint64_t> checkpoints_done_{0};
   std::thread thread_;
   std::thread checkpointer_;
+  std::thread syncer_;
 };
 
 }  // namespace strata::storage

@@ -324,7 +324,9 @@ void Keyspace::WriteDeferredString(HotEntry* e) {
   e->disk_absent = 0;
   EncodeMetaValue(e->type, e->expire_ms, e->value, &scratch_value_);
   EncodeMetaKeyTo(e->db, e->hash, e->key(), &scratch_key_);
-  batch_.Put(warm_->cf(WarmTier::kMeta), scratch_key_, scratch_value_);
+  // To RocksDB only, not logged again: the value is in the log already (in a file that is
+  // kept until RocksDB has flushed what this batch applies, or in a later one if it changed).
+  backfill_.Put(warm_->cf(WarmTier::kMeta), scratch_key_, scratch_value_);
   Stage(e);  // pinned by the open batch until it is written
 }
 
@@ -337,6 +339,10 @@ void Keyspace::ReleaseDeferredPin(HotEntry* e) {
 // deferred string value or deferred sub-key changes); a flag is consumed by the first
 // appearance that finds it set, so every pin is released exactly once.
 void Keyspace::WriteDeferredStringsThrough() {
+  // Strings a checkpoint has yet to write: written now, their pins stay with the checkpoint.
+  for (HotEntry* e : checkpointing_) {
+    if (e->deferred) WriteDeferredString(e);
+  }
   size_t kept = 0;
   for (HotEntry* e : deferred_) {
     if (e->deferred) {
@@ -357,8 +363,13 @@ void Keyspace::StartCheckpoint() {
   checkpoint_open_ = true;
   for (HotEntry* e : deferred_) {
     if (e->deferred) {
-      WriteDeferredString(e);
-    } else if (e->subs_deferred) {
+      // Written in slices like collections' changes (ContinueCheckpoint): written at once,
+      // 100,000 strings SET since the last checkpoint held one batch, and every client behind
+      // it, for about 50 ms. The pin goes along; the flag stays set until it is written.
+      checkpointing_.push_back(e);
+      continue;
+    }
+    if (e->subs_deferred) {
       e->subs_deferred = 0;
       if (e->object && !e->object->deferred.empty()) {
         // No checkpoint is open, so the entry has nothing left from an earlier one.
@@ -385,6 +396,15 @@ bool Keyspace::ContinueCheckpoint(bool inline_commit) {
   size_t written = 0;
   while (!checkpointing_.empty() && written < budget) {
     HotEntry* e = checkpointing_.front();
+    if (e->deferred) {
+      // A deferred string (whatever its value is by now; one deleted or written through
+      // meanwhile has the flag cleared and only gives its pin back below).
+      WriteDeferredString(e);
+      written += kStringSliceWeight;
+      checkpointing_.pop_front();
+      ReleaseDeferredPin(e);
+      continue;
+    }
     HotObject* o = e->object.get();
     if (o != checkpoint_object_) {
       // A new entry's turn (or the one in progress lost its memory copy: deleted, replaced,
@@ -472,7 +492,7 @@ Status Keyspace::CheckpointInOneBatch() {
 
 Status Keyspace::CommitThrough() {
   Status s = Commit();  // submitting the open batch may defer more values
-  if (!s.ok() || deferred_.empty()) return s;
+  if (!s.ok() || (deferred_.empty() && checkpointing_.empty())) return s;
   WriteDeferredStringsThrough();
   return Commit();
 }

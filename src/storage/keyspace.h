@@ -38,8 +38,8 @@
 //
 // A checkpoint is taken when the current log file passes kCheckpointLogBytes, every
 // kCheckpointIntervalMs while anything is deferred, when deferred entries keep memory over
-// maxmemory, on SAVE, and at a clean shutdown. It starts a new log file, writes deferred
-// strings at once and collections' changes in slices, one per batch (so no batch stalls the
+// maxmemory, on SAVE, and at a clean shutdown. It starts a new log file and writes deferred
+// strings and collections' changes in slices, one per batch (so no batch stalls the
 // clients behind it), and ends when the last slice is applied; RocksDB is then flushed and
 // the older log files deleted (commit_pipeline.h). SAVE and shutdown take it in one batch.
 //
@@ -343,7 +343,7 @@ class Keyspace {
   };
   Sealed SealOpenBatch(bool inline_commit);
   void SubmitOpenBatch();
-  void WriteDeferredString(HotEntry* e);  // its value into the open batch
+  void WriteDeferredString(HotEntry* e);  // its value into the open batch's backfill
   void ReleaseDeferredPin(HotEntry* e);
   // Deferred string values into the open batch, their pins released (collections' deferred
   // changes stay for the checkpoint: SCAN and KEYS read only meta values).
@@ -364,7 +364,8 @@ class Keyspace {
   void DeferSub(HotEntry* e, SubCf cf, std::string_view key, const std::string_view* value,
                 bool fresh);
 
-  // Puts e's deferred changes, older first and coalesced, into the open batch's backfill.
+  // Puts e's deferred changes, older first and coalesced, into the open batch's applied
+  // writes and the overlay, after a segment cut (CutBatch).
   void WriteOutDeferredSubs(HotEntry* e);
   // Finishes the checkpoint in progress, then takes a whole one in a single batch (SAVE, a
   // clean stop).
@@ -422,9 +423,9 @@ class Keyspace {
   std::string scratch_value_;
   rocksdb::WriteBatch batch_;           // the open batch
   rocksdb::WriteBatch deferred_batch_;  // the open batch's deferred part (redo log only)
-  rocksdb::WriteBatch backfill_;        // the open batch's checkpoint slice (RocksDB only)
-  std::vector<HotEntry*> deferred_;     // pinned since their value or changes were deferred
-  uint64_t deferred_bytes_ = 0;         // their charges when deferred (an estimate)
+  rocksdb::WriteBatch backfill_;     // the open batch's checkpoint slice, strings written through
+  std::vector<HotEntry*> deferred_;  // pinned since their value or changes were deferred
+  uint64_t deferred_bytes_ = 0;      // their charges when deferred (an estimate)
   bool checkpoint_wanted_ = false;
   bool checkpoint_open_ = false;          // a rotation happened; its retirement has not
   bool checkpoint_in_one_batch_ = false;  // SAVE and shutdown: no slicing
@@ -434,6 +435,10 @@ class Keyspace {
   size_t checkpoint_offset_ = 0;
   size_t changes_deferred_since_seal_ = 0;
   static constexpr size_t kCheckpointSlice = 2048;  // sub-key changes per batch, at least
+  // A string counts as this many sub-key changes in a slice: strings' meta keys are scattered
+  // over the memtable, where a collection's sub-keys arrive sorted and go in with a hint
+  // (batch_order.h), and a string costs RocksDB about four times as much (2 us against 0.5).
+  static constexpr size_t kStringSliceWeight = 4;
   int64_t last_checkpoint_ms_ = 0;
   std::vector<BatchCut> cuts_;        // the open batch's segment ends (CutBatch)
   std::vector<HotEntry*> staged_;     // entries pinned by the open batch

@@ -333,6 +333,16 @@ Status RedoLog::Sync() {
   return Status::OK();
 }
 
+int RedoLog::DuplicateFd() const { return ::dup(fd_); }
+
+Status RedoLog::SyncDuplicate(int fd, const std::string& what) {
+  if (fd < 0) return Status::IOError("cannot duplicate the descriptor of " + what);
+  const bool ok = ::fdatasync(fd) == 0;
+  Status s = ok ? Status::OK() : Errno("syncing " + what);
+  ::close(fd);
+  return s;
+}
+
 StatusOr<uint64_t> RedoLog::Rotate() {
   Status s = Sync();
   if (!s.ok()) return s;

@@ -102,6 +102,10 @@ class RedoLog {
     return Append(std::span<const RedoSegment>(&one, 1));
   }
   Status Sync();
+  // A duplicate of the current file's descriptor (-1 on error): another thread may sync it
+  // with SyncDuplicate while this log goes on appending, or rotates. The caller closes it.
+  int DuplicateFd() const;
+  static Status SyncDuplicate(int fd, const std::string& what);
   // Syncs and closes this file and starts file number()+1. Returns the retired number.
   StatusOr<uint64_t> Rotate();
   uint64_t number() const { return number_; }

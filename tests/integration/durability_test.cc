@@ -238,6 +238,41 @@ TEST(Durability, ConcurrentSingleWritesShareSyncsAndSurviveKill9) {
 
 // CONFIG SET appendfsync moves the server between committing on its event loop (always) and
 // on the writer thread (everysec); switching while clients write loses no reply and no write.
+// appendfsync everysec means the log is synced about once a second even when writes never
+// pause: a writer busy with one batch after another must not put the sync off until the load
+// stops (syncs run on a thread of their own). Two clients keep pipelines of writes going
+// while a third watches the sync count.
+TEST(Durability, EverysecSyncsWhileWritesNeverPause) {
+  ServerProcess server(WithProfile("session"));
+  ASSERT_TRUE(server.Start());
+  RespClient admin(server.port());
+  ASSERT_EQ(Str(admin.Command({"CONFIG", "GET", "appendfsync"}).elements.at(1)), "everysec");
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 2; ++w) {
+    writers.emplace_back([&, w] {
+      RespClient c(server.port());
+      std::vector<std::vector<std::string>> cmds;
+      for (int i = 0; i < 256; ++i) {
+        cmds.push_back({"SET", "load:" + std::to_string(w) + ":" + std::to_string(i),
+                        MakeValue(512, static_cast<uint64_t>(i))});
+      }
+      while (!stop.load()) c.Pipeline(cmds);
+    });
+  }
+  // Load is running once the first writes are counted.
+  ASSERT_TRUE(PollUntil([&] { return admin.Command({"DBSIZE"}).integer > 0; }, milliseconds(5000)));
+  const uint64_t before = std::stoull(InfoField(admin, "persistence", "strata_wal_syncs"));
+  const bool synced = PollUntil(
+      [&] {
+        return std::stoull(InfoField(admin, "persistence", "strata_wal_syncs")) >= before + 2;
+      },
+      milliseconds(10000), milliseconds(100));
+  stop = true;
+  for (std::thread& t : writers) t.join();
+  EXPECT_TRUE(synced) << "no sync while the writes went on";
+}
+
 TEST(Durability, SwitchingAppendfsyncUnderLoadAnswersEveryWrite) {
   ServerProcess server(WithProfile("queue"));
   ASSERT_TRUE(server.Start());
