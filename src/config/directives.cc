@@ -451,6 +451,8 @@ std::vector<Directive> BuildTable() {
   t.push_back(OutputBufferLimitDirective());
   t.push_back(
       MemoryDirective("big-value-warn", kMutable, &ServerConfig::big_value_warn, 0, kLongLongMax));
+  t.push_back(MemoryDirective("checkpoint-log-size", kMutable, &ServerConfig::checkpoint_log_size,
+                              1 << 20, kLongLongMax));
   t.push_back(DaemonizeDirective());
   t.push_back(SupervisedDirective());
   t.push_back(BoolDirective("protected-mode", kMutable, &ServerConfig::protected_mode));

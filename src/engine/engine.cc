@@ -26,6 +26,7 @@ StatusOr<std::unique_ptr<Engine>> Engine::Open(std::unique_ptr<config::Config> c
   ko.fsync = cfg.appendfsync;
   ko.on_written = on_written;
   ko.big_value_warn = static_cast<uint64_t>(cfg.big_value_warn);
+  ko.checkpoint_log_size = static_cast<uint64_t>(cfg.checkpoint_log_size);
   e->async_commits_ = static_cast<bool>(on_written);
   auto ks = storage::Keyspace::Open(ko);
   if (!ks.ok()) return ks.status();
@@ -59,6 +60,8 @@ void Engine::ApplyConfigChange(std::string_view name) {
     keyspace_->SetMaxMemory(cfg.maxmemory, cfg.maxmemory_policy);
   } else if (name == "big-value-warn") {
     keyspace_->SetBigValueWarn(static_cast<uint64_t>(cfg.big_value_warn));
+  } else if (name == "checkpoint-log-size") {
+    keyspace_->SetCheckpointLogSize(static_cast<uint64_t>(cfg.checkpoint_log_size));
   } else if (name == "appendfsync") {
     keyspace_->SetFsyncPolicy(cfg.appendfsync);
   } else if (name == "loglevel") {

@@ -675,7 +675,7 @@ bool Keyspace::OpenBatchHasContent() const {
 Keyspace::Sealed Keyspace::SealOpenBatch(bool inline_commit) {
   WriteDirtyMeta();
   Sealed sealed;
-  bool due = checkpoint_wanted_ || pipeline_->log_bytes() >= kCheckpointLogBytes ||
+  bool due = checkpoint_wanted_ || pipeline_->log_bytes() >= options_.checkpoint_log_size ||
              (!deferred_.empty() && now_ms_ - last_checkpoint_ms_ >= kCheckpointIntervalMs) ||
              // pinned values must not keep the hot tier over maxmemory
              (options_.maxmemory != 0 && deferred_bytes_ > HotBudget() / 4);

@@ -36,7 +36,7 @@
 // RocksDB, or drops its memory copy, first writes its changes out (WriteOutIfHeldWhole,
 // DropObject).
 //
-// A checkpoint is taken when the current log file passes kCheckpointLogBytes, every
+// A checkpoint is taken when the current log file passes checkpoint-log-size, every
 // kCheckpointIntervalMs while anything is deferred, when deferred entries keep memory over
 // maxmemory, on SAVE, and at a clean shutdown. It starts a new log file and writes deferred
 // strings and collections' changes in slices, one per batch (so no batch stalls the
@@ -90,6 +90,8 @@ struct KeyspaceOptions {
   // OnWritten(ticket) on the execution thread. Unset: only the synchronous Commit() is used.
   std::function<void(uint64_t ticket)> on_written;
   uint64_t big_value_warn = 0;  // see ServerConfig::big_value_warn; 0 = off
+  // A checkpoint starts when the redo log file reaches this size (ServerConfig).
+  uint64_t checkpoint_log_size = 64ull << 20;
 };
 
 struct TierStats {
@@ -241,7 +243,6 @@ class Keyspace {
   void RequestCheckpoint() { checkpoint_wanted_ = durable(); }
   // SAVE: a checkpoint, committed and flushed, so a restart replays (almost) nothing.
   Status Save();
-  static constexpr uint64_t kCheckpointLogBytes = 32ull << 20;
   static constexpr int64_t kCheckpointIntervalMs = 10000;
   bool Written(uint64_t ticket) const { return ticket <= processed_ticket_; }
   // Set once a write failed: from then on the store refuses writes (MISCONF).
@@ -303,6 +304,7 @@ class Keyspace {
   using ChangeListener = std::function<void(std::string_view key)>;
   void SetChangeListener(ChangeListener listener) { changes_ = std::move(listener); }
   void SetBigValueWarn(uint64_t bytes) { options_.big_value_warn = bytes; }
+  void SetCheckpointLogSize(uint64_t bytes) { options_.checkpoint_log_size = bytes; }
   uint64_t maxmemory() const { return options_.maxmemory; }
 
   const TierStats& stats() const { return stats_; }

@@ -20,6 +20,10 @@
 namespace strata::testing {
 namespace {
 
+// These tests write enough to cross a 32 MB checkpoint threshold: they set it, since the
+// default (checkpoint-log-size) is 64 MB.
+const std::vector<std::string> kCheckpointAt32Mb = {"--checkpoint-log-size", "32mb"};
+
 namespace fs = std::filesystem;
 
 std::vector<fs::path> RedoFiles(const ServerProcess& server) {
@@ -66,7 +70,7 @@ std::string Slot(int key, int version) {
 TEST(RedoLog, OverwritesSurviveKill9AcrossCheckpoints) {
   for (const char* profile : {"queue", "session"}) {
     SCOPED_TRACE(profile);
-    ServerProcess server(WithProfile(profile));
+    ServerProcess server(WithProfile(profile, kCheckpointAt32Mb));
     ASSERT_TRUE(server.Start());
     RespClient c(server.port());
     constexpr int kKeys = 64;
@@ -100,7 +104,7 @@ TEST(RedoLog, OverwritesSurviveKill9AcrossCheckpoints) {
 
 // Deferred values followed by deletes of every kind: the log must replay them in order.
 TEST(RedoLog, DeletesAfterDeferredValuesSurviveKill9) {
-  ServerProcess server(WithProfile("queue"));
+  ServerProcess server(WithProfile("queue", kCheckpointAt32Mb));
   ASSERT_TRUE(server.Start());
   {
     RespClient c(server.port());
@@ -157,7 +161,7 @@ TEST(RedoLog, DeletesAfterDeferredValuesSurviveKill9) {
 TEST(RedoLog, CollectionsSurviveKill9AcrossSlicedCheckpoints) {
   for (const char* profile : {"queue", "session"}) {
     SCOPED_TRACE(profile);
-    ServerProcess server(WithProfile(profile));
+    ServerProcess server(WithProfile(profile, kCheckpointAt32Mb));
     ASSERT_TRUE(server.Start());
     RespClient c(server.port());
     constexpr int kKeys = 40;  // of each type
@@ -282,7 +286,7 @@ TEST(RedoLog, CollectionsSurviveKill9AcrossSlicedCheckpoints) {
 // writes them a part per batch while HSETs go on. Then kill -9 after the file holding the
 // last writes was retired.
 TEST(RedoLog, OneBigCollectionIsCheckpointedInPartsAndSurvivesKill9) {
-  ServerProcess server(WithProfile("queue"));
+  ServerProcess server(WithProfile("queue", kCheckpointAt32Mb));
   ASSERT_TRUE(server.Start());
   RespClient c(server.port());
   std::map<std::string, std::string> model;
@@ -321,7 +325,8 @@ TEST(RedoLog, OneBigCollectionIsCheckpointedInPartsAndSurvivesKill9) {
 // deferred, COPY, RENAME and MOVE of collections with deferred changes, FLUSHDB of a database
 // holding some, SWAPDB. Then a checkpoint and kill -9.
 TEST(RedoLog, DeferredChangesSurviveCopyRenameMoveFlushAndGrowth) {
-  ServerProcess server(WithProfile("queue", {"--maxmemory", "2mb"}));
+  ServerProcess server(
+      WithProfile("queue", {"--maxmemory", "2mb", "--checkpoint-log-size", "32mb"}));
   ASSERT_TRUE(server.Start());
   RespClient c(server.port());
   auto ok = [&](const std::vector<std::vector<std::string>>& cmds) {
@@ -398,7 +403,7 @@ TEST(RedoLog, StreamsSurviveKill9AcrossSlicedCheckpoints) {
   };
   for (const char* profile : {"queue", "session"}) {
     SCOPED_TRACE(profile);
-    ServerProcess server(WithProfile(profile));
+    ServerProcess server(WithProfile(profile, kCheckpointAt32Mb));
     ASSERT_TRUE(server.Start());
     RespClient c(server.port());
     constexpr int kKeys = 20;
@@ -513,7 +518,7 @@ TEST(RedoLog, StreamsSurviveKill9AcrossSlicedCheckpoints) {
 }
 
 TEST(RedoLog, ScanKeysAndRandomKeySeeKeysNotYetInRocksDb) {
-  ServerProcess server(WithProfile("session"));
+  ServerProcess server(WithProfile("session", kCheckpointAt32Mb));
   ASSERT_TRUE(server.Start());
   RespClient c(server.port());
   EXPECT_TRUE(IsNil(c.Command({"RANDOMKEY"})));
@@ -541,7 +546,7 @@ TEST(RedoLog, ScanKeysAndRandomKeySeeKeysNotYetInRocksDb) {
 }
 
 TEST(RedoLog, ACleanStopLeavesNothingToReplay) {
-  ServerProcess server(WithProfile("queue"));
+  ServerProcess server(WithProfile("queue", kCheckpointAt32Mb));
   ASSERT_TRUE(server.Start());
   {
     RespClient c(server.port());
@@ -559,7 +564,7 @@ TEST(RedoLog, ACleanStopLeavesNothingToReplay) {
 }
 
 TEST(RedoLog, ATornLastRecordIsDroppedAndTheRestKept) {
-  ServerProcess server(WithProfile("queue"));
+  ServerProcess server(WithProfile("queue", kCheckpointAt32Mb));
   ASSERT_TRUE(server.Start());
   {
     RespClient c(server.port());
