@@ -3,10 +3,13 @@
 // (One connection's replies are compared with redis-server in tests/resp/transactions.txt.)
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "integration/server_harness.h"
@@ -318,6 +321,76 @@ TEST(TransactionDurability, AFieldChangedOnBothSidesOfTheMemoryLimitKeepsItsLast
   EXPECT_EQ(seen.size(), 1200u);
   EXPECT_EQ(seen["f0"], "last");
   EXPECT_EQ(seen.count("f900"), 0u);
+}
+
+// FLUSHDB inside EXEC while another client's writes keep a batch in flight (session profile:
+// batches are written by the writer thread while the next one fills). Each EXEC flushes
+// database 1 and writes its round into it; after kill -9, database 1 holds exactly one round's
+// keys: the last acknowledged one, or the one after it if its record was written but not
+// acknowledged. Database 0's acknowledged writes all survive.
+TEST(TransactionDurability, FlushdbInsideExecUnderLoadIsAllOrNothing) {
+  // everysec: with two clients connected, batches go to the writer thread, so FLUSHDB meets
+  // one in flight (under always they are written inline). A kill -9 loses nothing written.
+  ServerProcess server(WithProfile("session"));
+  ASSERT_TRUE(server.Start());
+  constexpr int kKeys = 8;
+  int acknowledged = -1;
+  int64_t loaded = 0;
+  {
+    std::atomic<bool> stop{false};
+    std::atomic<int64_t> acked_writes{0};
+    std::thread load([&] {
+      // Raw reads: the kill below cuts this client off mid-pipeline, which is no failure.
+      RespClient c(server.port());
+      std::string raw;
+      for (int i = 0; i < 64; ++i) raw += RespClient::Encode({"INCR", "load"});
+      while (!stop.load() && c.SendRaw(raw)) {
+        for (int i = 0; i < 64; ++i) {
+          std::optional<ReplyValue> r = c.ReadReply();
+          if (!r) return;
+          if (!IsError(*r)) acked_writes = r->integer;
+        }
+      }
+    });
+    RespClient c(server.port());
+    auto block = [&](int round) {
+      std::vector<std::vector<std::string>> cmds = {{"SELECT", "1"}, {"MULTI"}, {"FLUSHDB"}};
+      for (int k = 0; k < kKeys; ++k) {
+        cmds.push_back({"SET", "r" + std::to_string(round) + ":" + std::to_string(k), "1"});
+      }
+      cmds.push_back({"DBSIZE"});
+      cmds.push_back({"EXEC"});
+      return cmds;
+    };
+    for (int round = 0; round < 200; ++round) {
+      std::vector<ReplyValue> r = c.Pipeline(block(round));
+      const ReplyValue& exec = r.back();
+      ASSERT_EQ(exec.elements.size(), static_cast<size_t>(kKeys + 2)) << exec.DebugString();
+      ASSERT_EQ(exec.elements.back().integer, kKeys) << "DBSIZE inside the EXEC, round " << round;
+      acknowledged = round;
+    }
+    std::string raw;
+    for (const auto& cmd : block(200)) raw += RespClient::Encode(cmd);
+    ASSERT_TRUE(c.SendRaw(raw));
+    loaded = acked_writes.load();
+    server.Kill9();
+    stop = true;
+    load.join();
+  }
+  ASSERT_TRUE(server.Start());
+  RespClient c(server.port());
+  EXPECT_GE(std::stoll(Str(c.Command({"GET", "load"}))), loaded);
+  ASSERT_EQ(Str(c.Command({"SELECT", "1"})), "OK");
+  ReplyValue keys = c.Command({"KEYS", "*"});
+  ASSERT_EQ(keys.elements.size(), static_cast<size_t>(kKeys)) << keys.DebugString();
+  const std::string first = Str(keys.elements[0]);
+  const int round = std::stoi(first.substr(1, first.find(':') - 1));
+  EXPECT_TRUE(round == acknowledged || round == acknowledged + 1)
+      << "round " << round << ", last acknowledged " << acknowledged;
+  for (const ReplyValue& k : keys.elements) {
+    EXPECT_EQ(Str(k).substr(0, first.find(':') + 1), first.substr(0, first.find(':') + 1))
+        << "keys of two rounds: a FLUSHDB half applied";
+  }
 }
 
 }  // namespace
