@@ -326,7 +326,12 @@ void Keyspace::WriteDeferredString(HotEntry* e) {
   EncodeMetaKeyTo(e->db, e->hash, e->key(), &scratch_key_);
   // To RocksDB only, not logged again: the value is in the log already (in a file that is
   // kept until RocksDB has flushed what this batch applies, or in a later one if it changed).
-  backfill_.Put(warm_->cf(WarmTier::kMeta), scratch_key_, scratch_value_);
+  // But the backfill goes to RocksDB before the batch's applied writes, so a key this batch
+  // changed (deleted, then set again) gets its value after them, in the applied part.
+  const bool changed_in_this_batch =
+      e->pins != 0 && e->staged_ticket == static_cast<uint32_t>(next_ticket_);
+  rocksdb::WriteBatch& to = changed_in_this_batch ? batch_ : backfill_;
+  to.Put(warm_->cf(WarmTier::kMeta), scratch_key_, scratch_value_);
   Stage(e);  // pinned by the open batch until it is written
 }
 

@@ -140,6 +140,25 @@ TEST_P(KeyspaceTest, ScanSeesDeferredKeysAndABackgroundWalkDoesNotForceThem) {
   EXPECT_EQ(again->keys.size(), 50u) << "the barrier wrote them through";
 }
 
+// A deferred string that a checkpoint writes in the very batch that deleted it and set it again:
+// RocksDB must end with the key (a checkpoint's writes otherwise go to RocksDB ahead of the
+// batch's own, and the delete would win).
+TEST_P(KeyspaceTest, CheckpointOfAStringDeletedAndSetAgainInItsBatchKeepsTheKey) {
+  if (!durable()) GTEST_SKIP() << "no checkpoints in the cache profile";
+  ks_->PutString(0, "k", "v1", 0);
+  Commit();  // v1 is deferred: in the redo log only
+  auto e = ks_->Lookup(0, "k");
+  ASSERT_TRUE(e.ok() && *e != nullptr);
+  ks_->Delete(*e);
+  ks_->PutString(0, "k", "v2", 0);
+  ks_->RequestCheckpoint();
+  Commit();  // starts the checkpoint, whose first slice writes k
+  auto walk = ks_->Scan(0, 0, 100, "*", std::nullopt, /*barrier=*/false);  // RocksDB's keys
+  ASSERT_TRUE(walk.ok());
+  EXPECT_EQ(walk->keys, std::vector<std::string>{"k"}) << "RocksDB lost the key";
+  EXPECT_EQ(Get(0, "k"), "v2");
+}
+
 TEST_P(KeyspaceTest, ScanCoversEveryKeyWithNumericCursors) {
   std::set<std::string> expected;
   for (int i = 0; i < 300; ++i) {
