@@ -28,6 +28,16 @@ bool AllowedWhenSubscribed(std::string_view name) {
          name == "ping" || name == "quit" || name == "reset";
 }
 
+// Whether a command queued in the session's MULTI has any of `flags`.
+bool QueuedWithFlags(const Session& session, uint32_t flags) {
+  const CommandTable& table = CommandTable::Get();
+  for (const std::vector<std::string>& queued : session.queued) {
+    const CommandSpec* q = table.Find(queued[0]);
+    if (q != nullptr && (q->flags & flags) != 0) return true;
+  }
+  return false;
+}
+
 // Whether CLIENT PAUSE holds this command back now (and lifts a pause that has run out).
 // Under WRITE, what may write waits: a write, PUBLISH (may replicate), an EXEC that queued one.
 bool HeldByPause(ServerState& server, const Session& session, const CommandSpec& spec) {
@@ -35,23 +45,7 @@ bool HeldByPause(ServerState& server, const Session& session, const CommandSpec&
   if (server.pause.mode == ClientPause::kAll) return true;
   constexpr uint32_t kMayWrite = kWrite | kMayReplicate;
   if ((spec.flags & kMayWrite) != 0) return true;
-  if (spec.name != "exec") return false;
-  const CommandTable& table = CommandTable::Get();
-  for (const std::vector<std::string>& queued : session.queued) {
-    const CommandSpec* q = table.Find(queued[0]);
-    if (q != nullptr && (q->flags & kMayWrite) != 0) return true;
-  }
-  return false;
-}
-
-// Whether a queued command is one that out-of-memory refuses.
-bool QueuedDenyOom(const Session& session) {
-  const CommandTable& table = CommandTable::Get();
-  for (const std::vector<std::string>& queued : session.queued) {
-    const CommandSpec* q = table.Find(queued[0]);
-    if (q != nullptr && (q->flags & kDenyOom) != 0) return true;
-  }
-  return false;
+  return spec.name == "exec" && QueuedWithFlags(session, kMayWrite);
 }
 
 }  // namespace
@@ -138,7 +132,7 @@ void Dispatch(ServerState& server, Session& session, std::span<const std::string
         (spec->flags & kDenyOom) != 0 ||
         (session.in_multi && spec->name != "exec" && spec->name != "discard" &&
          spec->name != "quit" && spec->name != "reset") ||
-        (spec->name == "exec" && session.in_multi && QueuedDenyOom(session));
+        (spec->name == "exec" && session.in_multi && QueuedWithFlags(session, kDenyOom));
     if (!fits && reject_on_oom && ks.OverMemoryLimit()) return refuse(errors::kOom);
   }
   if (session.protocol == 2 && session.subscribed() && !AllowedWhenSubscribed(spec->name)) {

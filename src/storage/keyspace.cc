@@ -820,34 +820,18 @@ StatusOr<ScanResult> Keyspace::Scan(int db, uint64_t cursor, size_t count, std::
         cursor, count, [&](HotEntry* e) { consider(e->key(), e->type, e->expire_ms); });
     return result;
   }
+  // Inside a transaction nothing may be committed: RocksDB is merged with the entries it may
+  // lack instead. Otherwise a barrier commits and writes deferred values through first.
+  std::vector<HotEntry*> unsettled;
   if (in_transaction_) {
-    result.next_cursor = ScanWithoutCommit(p, cursor, count, consider);
-    return result;
+    unsettled = UnsettledEntries(p);
+  } else if (barrier) {
+    Status s = CommitThrough();
+    if (!s.ok()) return s;
   }
-  Status s = barrier ? CommitThrough() : Status::OK();
-  if (!s.ok()) return s;
-  auto it = warm_->NewIterator(WarmTier::kMeta);
-  std::string end = PrefixEnd(p);
-  size_t examined = 0;
-  uint64_t last_hash = 0;
-  for (it->Seek(EncodeMetaKey(p, cursor, "")); it->Valid(); it->Next()) {
-    std::string_view k(it->key().data(), it->key().size());
-    if (k >= end) break;
-    auto mk = DecodeMetaKey(k);
-    if (!mk) continue;
-    // Stop only between two hashes, so a cursor never splits keys that share one.
-    if (examined >= count && mk->hash != last_hash) {
-      result.next_cursor = mk->hash;
-      return result;
-    }
-    ++examined;
-    last_hash = mk->hash;
-    auto mv = DecodeMetaValue(std::string_view(it->value().data(), it->value().size()));
-    if (!mv) continue;
-    consider(mk->key, mv->type, mv->expire_ms);
-  }
-  if (!it->status().ok()) return Status::IOError(it->status().ToString());
-  result.next_cursor = 0;
+  auto next = ScanMeta(p, cursor, count, std::move(unsettled), consider);
+  if (!next.ok()) return next.status();
+  result.next_cursor = *next;
   return result;
 }
 
@@ -867,13 +851,12 @@ std::vector<HotEntry*> Keyspace::UnsettledEntries(DbIndex p) const {
   return out;
 }
 
-uint64_t Keyspace::ScanWithoutCommit(
-    DbIndex p, uint64_t cursor, size_t count,
+StatusOr<uint64_t> Keyspace::ScanMeta(
+    DbIndex p, uint64_t cursor, size_t count, std::vector<HotEntry*> unsettled,
     const std::function<void(std::string_view, ValueType, int64_t)>& consider) {
   // RocksDB lacks (or holds an older copy of) only keys whose entries are pinned; for those
   // the hot entry is the truth, so RocksDB's copies are skipped and the entries walked in
   // hash order beside RocksDB's keys.
-  std::vector<HotEntry*> unsettled = UnsettledEntries(p);
   std::erase_if(unsettled, [&](const HotEntry* e) { return e->hash < cursor; });
   const std::unordered_set<const HotEntry*> unsettled_set(unsettled.begin(), unsettled.end());
   auto it = warm_->NewIterator(WarmTier::kMeta);
@@ -898,21 +881,23 @@ uint64_t Keyspace::ScanWithoutCommit(
   while (mk || next < unsettled.size()) {
     const bool from_disk = mk && (next == unsettled.size() || mk->hash <= unsettled[next]->hash);
     const uint64_t hash = from_disk ? mk->hash : unsettled[next]->hash;
-    // Stop only between two hashes, as Scan does.
+    // Stop only between two hashes, so a cursor never splits keys that share one.
     if (examined >= count && hash != last_hash) return hash;
     ++examined;
     last_hash = hash;
     if (from_disk) {
-      const HotEntry* hot = hot_.Find(p, mk->hash, mk->key);
+      const bool superseded =
+          !unsettled_set.empty() && unsettled_set.contains(hot_.Find(p, mk->hash, mk->key));
       auto mv = DecodeMetaValue(raw_value);
-      if (!unsettled_set.contains(hot) && mv) consider(mk->key, mv->type, mv->expire_ms);
+      if (!superseded && mv) consider(mk->key, mv->type, mv->expire_ms);
       advance(false);
     } else {
       const HotEntry* e = unsettled[next++];
       if (e->type != ValueType::kNone) consider(e->key(), e->type, e->expire_ms);
     }
   }
-  return 0;
+  if (!it->status().ok()) return Status::IOError(it->status().ToString());
+  return uint64_t{0};
 }
 
 StatusOr<std::vector<std::string>> Keyspace::Keys(int db, std::string_view pattern) {

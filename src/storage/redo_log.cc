@@ -290,7 +290,10 @@ Status RedoLog::Append(std::span<const RedoSegment> segments) {
   std::vector<iovec> parts;
   std::string joined;  // the parts in one buffer, when there are too many for one writev
   if (segments.size() > kMaxVectorSegments) {
-    joined = EncodeRedoPayload(segments).substr(inner.size());
+    for (const RedoSegment& seg : segments) {
+      joined.append(seg.applied);
+      joined.append(seg.deferred);
+    }
     parts.push_back({header.data(), header.size()});
     parts.push_back({joined.data(), joined.size()});
   } else {
