@@ -135,6 +135,8 @@ void Persistence(Writer& w, ServerState& s) {
     if (const auto* pipeline = s.keyspace->pipeline()) {
       w.Field("strata_commit_batches", pipeline->batches());
       w.Field("strata_wal_syncs", pipeline->syncs());
+      w.Field("strata_checkpoints", pipeline->checkpoints_done());
+      w.Field("strata_redo_log_bytes", pipeline->log_bytes());
     }
   }
 }

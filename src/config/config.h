@@ -58,7 +58,8 @@ struct ServerConfig {
   // Writes of a value (a string, or one element) larger than this are counted in INFO stats
   // (strata_big_value_writes) and logged, at most once a second; 0 = off.
   int64_t big_value_warn = 1ll << 20;
-  // Durable profiles: a checkpoint starts when the redo log file reaches this many bytes. Larger
+  // Durable profiles: a checkpoint starts when the redo log file reaches this many bytes, and
+  // ends by the time the next file does, so a restart replays at most about twice this. Larger
   // means fewer checkpoints under heavy writes and a longer replay after a crash (about 1.5 s
   // per 100 MB measured). 32 MB made a checkpoint a second under redis-benchmark's -P 16 load
   // and halved HSET's rate; 64 MB, as Redis's auto-aof-rewrite-min-size, did not.

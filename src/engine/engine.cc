@@ -109,6 +109,7 @@ void Engine::Cron() {
                                            });
     if (!trimmed.ok()) spdlog::warn("stream retention failed: {}", trimmed.status().ToString());
   }
+  if (!paused) keyspace_->CheckpointIfIdle();
   if (async_commits_) {
     keyspace_->CommitAsync();  // nobody waits for these deletions
   } else {

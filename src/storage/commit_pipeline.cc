@@ -122,7 +122,8 @@ std::vector<RedoSegment> SegmentsOf(const rocksdb::WriteBatch& applied,
   return segments;
 }
 
-Status CommitPipeline::WriteOne(const BatchParts& parts, bool sync, uint64_t* appended) {
+Status CommitPipeline::WriteOne(const BatchParts& parts, bool sync, uint64_t early_ticket,
+                                uint64_t* appended) {
   *appended = 0;
   const bool logged = parts.applied->Count() > 0 || parts.deferred->Count() > 0;
   {
@@ -131,6 +132,7 @@ Status CommitPipeline::WriteOne(const BatchParts& parts, bool sync, uint64_t* ap
       auto closed = log_->Rotate();
       if (!closed.ok()) return closed.status();
       rotated_log_ = *closed;
+      log_bytes_.store(log_->bytes(), std::memory_order_relaxed);  // the new file's
     }
     // A batch that only carries a checkpoint's backfill has nothing to log or sync.
     if (logged) {
@@ -148,6 +150,13 @@ Status CommitPipeline::WriteOne(const BatchParts& parts, bool sync, uint64_t* ap
       std::lock_guard<std::mutex> lock(mu_);
       retired_log_ = rotated_log_;
     }
+  }
+  // The batch is in the log: its clients may have their replies while a checkpoint's slice
+  // goes into the memtables (a string's insert about 1 us). Holding them until then, XADD
+  // -P 16 during a checkpoint measured 0.58-0.64M ops/s; replying now, 0.73-0.76M.
+  if (early_ticket != 0 && parts.backfill->Count() > 0 && on_done_) {
+    logged_.store(early_ticket, std::memory_order_release);
+    on_done_(early_ticket);
   }
   // Backfill and this batch's own changes go in one RocksDB write, backfill first: a key that
   // is in both gets this batch's value, and no reader or flush sees one without the other.
@@ -171,10 +180,11 @@ Status CommitPipeline::WriteOne(const BatchParts& parts, bool sync, uint64_t* ap
   return Status::OK();
 }
 
-Status CommitPipeline::WriteCounted(const BatchParts& parts, bool sync, uint64_t* appended) {
+Status CommitPipeline::WriteCounted(const BatchParts& parts, bool sync, uint64_t early_ticket,
+                                    uint64_t* appended) {
   using Clock = std::chrono::steady_clock;
   auto start = Clock::now();
-  Status written = WriteOne(parts, sync, appended);
+  Status written = WriteOne(parts, sync, early_ticket, appended);
   last_write_us_.store(
       static_cast<uint64_t>(
           std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count()),
@@ -192,7 +202,7 @@ Status CommitPipeline::WriteInline(uint64_t ticket, const BatchParts& parts) {
     sync = policy_ == config::FsyncPolicy::kAlways;
   }
   uint64_t appended = 0;
-  Status written = WriteCounted(parts, sync, &appended);
+  Status written = WriteCounted(parts, sync, /*early_ticket=*/0, &appended);
   parts.applied->Clear();
   parts.deferred->Clear();
   parts.backfill->Clear();
@@ -261,7 +271,7 @@ void CommitPipeline::Run() {
       bool sync = policy_ == config::FsyncPolicy::kAlways;
       lock.unlock();
       uint64_t appended = 0;
-      Status written = WriteCounted(parts, sync, &appended);
+      Status written = WriteCounted(parts, sync, ticket, &appended);
       lock.lock();
       if (!written.ok()) error_ = written;
       if (!sync) NoteUnsynced(appended);

@@ -9,8 +9,12 @@
 // appendfsync always (one fsync covers the whole batch), and then applies the batch's
 // immediate part to RocksDB (memtables only: the redo log is the WAL). A batch's deferred
 // part goes to the log only. Under everysec the log is synced once a second; under no, never.
-// A ticket is "done" when its batch is logged (and synced, under always) and applied; callers
-// hold replies until the ticket covering what they saw is done.
+// A ticket is "done" when its batch is logged (and synced, under always) and applied. Callers
+// hold replies until the ticket covering what they saw is logged: the log is what a restart
+// replays, so a logged batch is acknowledged, and its entries stay pinned in the hot tier
+// until it is done, so no reader misses what RocksDB has yet to get. A batch that carries a
+// checkpoint's backfill reports its ticket twice through the callback, once logged (done()
+// still below it) and once done: replies need not wait for the backfill's memtable inserts.
 //
 // Checkpoints: a batch marked `rotate` starts a new log file. The changes that only the older
 // files hold then reach RocksDB as the `backfill` of later batches (applied, not logged again:
@@ -31,6 +35,7 @@
 
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -92,6 +97,8 @@ class CommitPipeline {
   // Blocks until `ticket` is done or the pipeline failed.
   void WaitFor(uint64_t ticket);
   uint64_t done() const { return done_.load(std::memory_order_acquire); }
+  // The last ticket known logged (at least done()).
+  uint64_t logged() const { return std::max(logged_.load(std::memory_order_acquire), done()); }
   uint64_t in_flight() const { return in_flight_.load(std::memory_order_acquire); }
   // The first write or sync error; once set, the pipeline writes nothing more.
   Status error() const;
@@ -111,10 +118,12 @@ class CommitPipeline {
   // kSyncAfterBytes): the writer never waits for these syncs, and a rotation, which must sync
   // the file it closes, finds little left to sync.
   void RunSyncer();
-  // Writes one batch; *appended: the bytes it added to the log.
-  Status WriteOne(const BatchParts& parts, bool sync, uint64_t* appended);
+  // Writes one batch; *appended: the bytes it added to the log. `early_ticket` (0: none) is
+  // reported logged before a backfill goes to RocksDB.
+  Status WriteOne(const BatchParts& parts, bool sync, uint64_t early_ticket, uint64_t* appended);
   // WriteOne, timed and counted; notes unsynced bytes (REQUIRES: mu_ held by the caller after).
-  Status WriteCounted(const BatchParts& parts, bool sync, uint64_t* appended);
+  Status WriteCounted(const BatchParts& parts, bool sync, uint64_t early_ticket,
+                      uint64_t* appended);
   // After a write that was not synced. REQUIRES: mu_ held.
   void NoteUnsynced(uint64_t appended);
 
@@ -144,6 +153,7 @@ class CommitPipeline {
   Status error_;                // guarded by mu_
   bool stop_ = false;           // guarded by mu_
   std::atomic<uint64_t> done_{0};
+  std::atomic<uint64_t> logged_{0};
   std::atomic<uint64_t> in_flight_{0};
   std::atomic<uint64_t> syncs_{0};
   std::atomic<uint64_t> batches_{0};

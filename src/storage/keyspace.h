@@ -38,10 +38,15 @@
 //
 // A checkpoint is taken when the current log file passes checkpoint-log-size, every
 // kCheckpointIntervalMs while anything is deferred, when deferred entries keep memory over
-// maxmemory, on SAVE, and at a clean shutdown. It starts a new log file and writes deferred
+// maxmemory, when the server has been idle for kIdleCheckpointMs with a quarter of that size
+// logged, on SAVE, and at a clean shutdown. It starts a new log file and writes deferred
 // strings and collections' changes in slices, one per batch (so no batch stalls the
 // clients behind it), and ends when the last slice is applied; RocksDB is then flushed and
 // the older log files deleted (commit_pipeline.h). SAVE and shutdown take it in one batch.
+// A client batch's slice is its share of what is left, in proportion to the log bytes it
+// adds, so the checkpoint ends by the time the new file reaches checkpoint-log-size (twice
+// its inflow once behind, or when deferred memory runs short); batches with nothing of any
+// client's carry full slices, back to back while no client writes.
 //
 // Invariants (durable profiles):
 //  - Every entry with a change in the open or the in-flight batch is pinned in the hot tier
@@ -227,8 +232,8 @@ class Keyspace {
   // Seals what is staged so far and submits it if nothing is in flight. Returns the ticket
   // whose completion covers every change made so far, or 0 if all are already written.
   uint64_t CommitAsync();
-  // Execution thread: the pipeline reported `ticket` written. Submits the open batch if any,
-  // unless submissions are held.
+  // Execution thread: the pipeline reported `ticket` logged or done (commit_pipeline.h). Once
+  // done: submits the open batch if any, unless submissions are held.
   void OnWritten(uint64_t ticket);
   bool HasOpenBatch() const { return durable() && OpenBatchHasContent(); }
   // Writes (and syncs, per policy) everything staged and in flight before returning. The open
@@ -241,10 +246,18 @@ class Keyspace {
   // Makes the next submitted batch a checkpoint: it carries every deferred value to RocksDB
   // and starts a new redo log file (see "Deferred writes" above).
   void RequestCheckpoint() { checkpoint_wanted_ = durable(); }
+  // The timer's call: starts a checkpoint while the server is idle and the log holds a
+  // quarter of checkpoint-log-size. Run while nobody writes, a checkpoint's memtable inserts
+  // cost no client anything; started by size under load, they ride on client batches.
+  void CheckpointIfIdle();
+  static constexpr int64_t kIdleCheckpointMs = 200;  // no batch logged for this long: idle
   // SAVE: a checkpoint, committed and flushed, so a restart replays (almost) nothing.
   Status Save();
   static constexpr int64_t kCheckpointIntervalMs = 10000;
-  bool Written(uint64_t ticket) const { return ticket <= processed_ticket_; }
+  // Whether `ticket`'s batch is in the redo log (and synced, per policy): its replies may go.
+  bool Written(uint64_t ticket) const {
+    return ticket <= processed_ticket_ || ticket <= logged_ticket_;
+  }
   // Set once a write failed: from then on the store refuses writes (MISCONF).
   const Status& write_error() const { return write_error_; }
   void SetFsyncPolicy(config::FsyncPolicy policy);
@@ -356,6 +369,10 @@ class Keyspace {
   // Moves the next slice of the open checkpoint into the batch's backfill. Returns true when
   // that was the last one. `inline_commit`: the batch is written on this thread (Commit()).
   bool ContinueCheckpoint(bool inline_commit);
+  // How many slice units (a sub-key change is one, a string kStringSliceWeight) the open
+  // batch carries.
+  size_t CheckpointSliceBudget(bool inline_commit) const;
+  void TakeCheckpointUnits(size_t units);
   void AppendChange(uint8_t cf, std::string_view key, const std::string_view* value,
                     rocksdb::WriteBatch* to);
   void AppendChanges(const SubKeyChanges& changes, rocksdb::WriteBatch* to);  // coalesced
@@ -437,18 +454,23 @@ class Keyspace {
   const HotObject* checkpoint_object_ = nullptr;
   size_t checkpoint_offset_ = 0;
   size_t changes_deferred_since_seal_ = 0;
-  static constexpr size_t kCheckpointSlice = 2048;  // sub-key changes per batch, at least
+  bool in_flight_has_writes_ = false;  // the batch in flight logs something (not a bare slice)
+  size_t checkpoint_units_left_ = 0;   // what the open checkpoint has left, in slice units
+  static constexpr size_t kCheckpointSlice = 2048;  // sub-key changes per batch of its own
+  static constexpr size_t kMinClientSlice = 256;    // ... and per client batch, at least
   // A string counts as this many sub-key changes in a slice: strings' meta keys are scattered
   // over the memtable, where a collection's sub-keys arrive sorted and go in with a hint
   // (batch_order.h), and a string costs RocksDB about four times as much (2 us against 0.5).
   static constexpr size_t kStringSliceWeight = 4;
   int64_t last_checkpoint_ms_ = 0;
+  int64_t last_logged_batch_ms_ = 0;  // when the last batch with something to log was sealed
   std::vector<BatchCut> cuts_;        // the open batch's segment ends (CutBatch)
   std::vector<HotEntry*> staged_;     // entries pinned by the open batch
   std::vector<HotEntry*> in_flight_;  // entries pinned by the batch being written
   std::unique_ptr<CommitPipeline> pipeline_;
   uint64_t next_ticket_ = 1;        // the open batch's ticket
   uint64_t processed_ticket_ = 0;   // last ticket whose completion was handled here
+  uint64_t logged_ticket_ = 0;      // last ticket reported logged, maybe not yet done
   bool committing_inline_ = false;  // in Commit(): OnWritten must not submit the open batch
   KeyEventListener key_events_;
   bool key_events_wanted_ = false;

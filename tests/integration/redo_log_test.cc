@@ -320,6 +320,77 @@ TEST(RedoLog, OneBigCollectionIsCheckpointedInPartsAndSurvivesKill9) {
   EXPECT_TRUE(got == model);
 }
 
+int64_t Checkpoints(RespClient& c) {
+  return std::stoll(InfoField(c, "persistence", "strata_checkpoints"));
+}
+
+// A server that has gone quiet checkpoints once its log holds a quarter of
+// checkpoint-log-size, so that the next burst of writes does not pay for this one's. Keys
+// with a TTL are written through, not deferred: neither the 10-second timer (it needs deferred
+// values) nor the log's size (1.6 MB of 4 MB) can start this checkpoint; only idleness can.
+TEST(RedoLog, AnIdleServerCheckpointsWhatItsLogHolds) {
+  ServerProcess server(WithProfile("queue", {"--checkpoint-log-size", "4mb"}));
+  ASSERT_TRUE(server.Start());
+  RespClient c(server.port());
+  const int64_t before = Checkpoints(c);
+  const std::vector<fs::path> files = RedoFiles(server);
+  ASSERT_EQ(files.size(), 1u);
+  std::vector<std::vector<std::string>> cmds;
+  for (int i = 0; i < 200; ++i) {
+    cmds.push_back({"SET", "ttl:" + std::to_string(i), MakeValue(8192, i), "EX", "100000"});
+  }
+  for (const ReplyValue& r : c.Pipeline(cmds)) ASSERT_FALSE(IsError(r)) << r.str;
+  EXPECT_TRUE(PollUntil([&] { return Checkpoints(c) > before; }, milliseconds(20000)))
+      << "no checkpoint while idle";
+  EXPECT_TRUE(PollUntil([&] { return !fs::exists(files.front()); }, milliseconds(20000)))
+      << files.front() << " is still there";
+  // Once done, an idle server does not checkpoint again and again (each would start a new log
+  // file): over the next two seconds of uptime (20 runs of the timer), nothing more.
+  const int64_t done = Checkpoints(c);
+  const std::vector<fs::path> after_checkpoint = RedoFiles(server);
+  const int64_t up = std::stoll(InfoField(c, "server", "uptime_in_seconds"));
+  ASSERT_TRUE(
+      PollUntil([&] { return std::stoll(InfoField(c, "server", "uptime_in_seconds")) >= up + 2; },
+                milliseconds(10000)));
+  EXPECT_EQ(Checkpoints(c), done);
+  EXPECT_EQ(RedoFiles(server), after_checkpoint);
+  server.Kill9();
+  ASSERT_TRUE(server.Start());
+  RespClient after(server.port());
+  EXPECT_EQ(after.Command({"DBSIZE"}).integer, 200);
+  EXPECT_EQ(Str(after.Command({"GET", "ttl:199"})), MakeValue(8192, 199));
+  EXPECT_GT(after.Command({"TTL", "ttl:0"}).integer, 99000);
+}
+
+// A checkpoint under a client that never pauses: client batches carry its slices (a share of
+// what is left for the log bytes they add), so it ends, and the log that a restart replays
+// stays bounded, however long the writes go on.
+TEST(RedoLog, CheckpointsEndWhileAClientKeepsWriting) {
+  ServerProcess server(WithProfile("session", {"--checkpoint-log-size", "2mb"}));
+  ASSERT_TRUE(server.Start());
+  RespClient c(server.port());
+  const int64_t before = Checkpoints(c);
+  uint64_t largest_log = 0;
+  for (int round = 0; round < 100; ++round) {  // 400 KB of log per round, 40 MB in all
+    std::vector<std::vector<std::string>> cmds;
+    for (int i = 0; i < 400; ++i) {
+      cmds.push_back({"SET", "k:" + std::to_string(round * 400 + i), MakeValue(1000, i)});
+    }
+    cmds.push_back({"INFO", "persistence"});
+    std::vector<ReplyValue> replies = c.Pipeline(cmds);
+    for (const ReplyValue& r : replies) ASSERT_FALSE(IsError(r)) << r.str;
+    const auto info = ParseInfo(replies.back().str);
+    largest_log = std::max<uint64_t>(largest_log, std::stoull(info.at("strata_redo_log_bytes")));
+  }
+  EXPECT_GE(Checkpoints(c) - before, 5);
+  EXPECT_LT(largest_log, 4u << 20) << "a checkpoint outlasted two log files' worth of writes";
+  server.Kill9();
+  ASSERT_TRUE(server.Start());
+  RespClient after(server.port());
+  EXPECT_EQ(after.Command({"DBSIZE"}).integer, 40000);
+  EXPECT_EQ(Str(after.Command({"GET", "k:39999"})), MakeValue(1000, 399));
+}
+
 // The edges of deferral, under a maxmemory small enough (2mb: collections past 2,048 elements
 // leave memory) that they are crossed: a hash that outgrows memory while its changes are
 // deferred, COPY, RENAME and MOVE of collections with deferred changes, FLUSHDB of a database
