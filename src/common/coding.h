@@ -2,6 +2,7 @@
 // number is the number's order; signed values are biased so that negatives sort first.
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -9,21 +10,23 @@
 
 namespace strata {
 
+// One load or store and a byte swap (GCC did not turn the byte loops into that: decoding a
+// stream's 11-field header took 177 instructions, 3% of an XADD run's samples).
+static_assert(std::endian::native == std::endian::little, "big-endian hosts need a port");
+
 inline void PutFixed16BE(std::string* dst, uint16_t v) {
   char b[2] = {static_cast<char>(v >> 8), static_cast<char>(v)};
   dst->append(b, 2);
 }
 
 inline void PutFixed32BE(std::string* dst, uint32_t v) {
-  char b[4];
-  for (int i = 0; i < 4; ++i) b[i] = static_cast<char>(v >> (24 - 8 * i));
-  dst->append(b, 4);
+  const uint32_t be = __builtin_bswap32(v);
+  dst->append(reinterpret_cast<const char*>(&be), 4);
 }
 
 inline void PutFixed64BE(std::string* dst, uint64_t v) {
-  char b[8];
-  for (int i = 0; i < 8; ++i) b[i] = static_cast<char>(v >> (56 - 8 * i));
-  dst->append(b, 8);
+  const uint64_t be = __builtin_bswap64(v);
+  dst->append(reinterpret_cast<const char*>(&be), 8);
 }
 
 // Signed 64-bit with the sign bit flipped: INT64_MIN..INT64_MAX map to 0..UINT64_MAX.
@@ -37,17 +40,15 @@ inline uint16_t DecodeFixed16BE(const char* p) {
 }
 
 inline uint32_t DecodeFixed32BE(const char* p) {
-  const auto* u = reinterpret_cast<const unsigned char*>(p);
-  uint32_t v = 0;
-  for (int i = 0; i < 4; ++i) v = (v << 8) | u[i];
-  return v;
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return __builtin_bswap32(v);
 }
 
 inline uint64_t DecodeFixed64BE(const char* p) {
-  const auto* u = reinterpret_cast<const unsigned char*>(p);
-  uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v = (v << 8) | u[i];
-  return v;
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return __builtin_bswap64(v);
 }
 
 inline int64_t DecodeOrderedInt64(const char* p) {
