@@ -6,7 +6,8 @@
 # 50000 a -P 16 run lasts well under 100 ms, where one scheduling hiccup of this shared machine
 # moved a ratio by 0.2), BENCH_ROUNDS (default 2), BENCH_CLIENTS (default 50), BENCH_TESTS (a comma-
 # separated subset of set,get,incr,lpush,rpop,sadd,hset,zadd,zrange,xadd,xaddmaxlen,xreadgroup;
-# default all of them), STRATA_CHURN (default build/tools/strata-churn, for xreadgroup).
+# default all of them), BENCH_PROFILES (a space-separated subset of cache session queue; default
+# all three), STRATA_CHURN (default build/tools/strata-churn, for xreadgroup).
 # Pairings: cache vs redis without persistence; session vs AOF everysec; queue vs AOF always.
 # Each round runs redis-benchmark's built-in tests (-t set,get,...,zadd) and then the custom
 # command ZRANGE myzset 0 9 at -P 1 and -P 16 against strata, then redis, alternating, so drift
@@ -32,6 +33,10 @@ rounds=${BENCH_ROUNDS:-2}
 clients=${BENCH_CLIENTS:-50}
 churn=${STRATA_CHURN:-$src/build/tools/strata-churn}
 all_tests=(set get incr lpush rpop sadd hset zadd zrange xadd xaddmaxlen xreadgroup)
+profiles=${BENCH_PROFILES:-cache session queue}
+for p in $profiles; do
+  case "$p" in cache | session | queue) ;; *) echo "bench.sh: unknown profile '$p' in BENCH_PROFILES" >&2; exit 2 ;; esac
+done
 IFS=, read -r -a tests <<<"${BENCH_TESTS:-$(IFS=,; echo "${all_tests[*]}")}"
 builtin=""  # the -t list of redis-benchmark's own tests, in all_tests order
 run_zrange=0
@@ -144,7 +149,7 @@ redis_args_for() {
 }
 
 start=$SECONDS
-for profile in cache session queue; do
+for profile in $profiles; do
   sport=$(free_port)
   rport=$(free_port)
   mkdir -p "$work/strata-$profile" "$work/redis-$profile"
@@ -186,7 +191,7 @@ echo "Took ${elapsed}s."
 echo
 echo "| profile | test | pipeline | strata ops/s | redis ops/s | ratio |"
 echo "|---|---|---|---:|---:|---:|"
-for profile in cache session queue; do
+for profile in $profiles; do
   for pipeline in 1 16; do
     for test in "${all_tests[@]}"; do
       wanted "$test" || continue

@@ -6,7 +6,8 @@
 # restarts it on the same directory, and checks the size and the same reads again.
 #   tools/scale.sh                 (after tools/test.sh --build; about 2 minutes per 10M type)
 # Environment: STRATA_SERVER (default build/src/strata-server), SCALE_N (members per key,
-# default 10000000), SCALE_TYPES (default "hash set zset list"), SCALE_PROFILE (default queue),
+# default 10000000), SCALE_TYPES (default "hash set zset list stream"; a stream gets one
+# XADD per member), SCALE_PROFILE (default queue),
 # SCALE_MAXMEMORY (default 64mb), SCALE_DIR (default /tmp).
 # Exit status: 0 if every size and read matched before and after the crash, 1 otherwise.
 set -u
@@ -14,7 +15,7 @@ cd "$(dirname "$0")/.."
 src=$(pwd)
 strata=${STRATA_SERVER:-$src/build/src/strata-server}
 n=${SCALE_N:-10000000}
-types=${SCALE_TYPES:-hash set zset list}
+types=${SCALE_TYPES:-hash set zset list stream}
 profile=${SCALE_PROFILE:-queue}
 maxmemory=${SCALE_MAXMEMORY:-64mb}
 
@@ -55,6 +56,19 @@ def cmd(parts):
     for p in parts:
         buf.append(b"$%d\r\n%s\r\n" % (len(p), p))
     return b"".join(buf)
+if kind == "stream":
+    # One entry per XADD, with the ID i+1-1 (so reads know what to expect), in chunks.
+    chunk = []
+    for i in range(n):
+        id_ = b"%d-1" % (i + 1)
+        m = b"member:%d" % i
+        chunk.append(b"*5\r\n$4\r\nXADD\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n$1\r\nf\r\n$%d\r\n%s\r\n"
+                     % (len(key), key, len(id_), id_, len(m), m))
+        if len(chunk) == 10000:
+            out.write(b"".join(chunk))
+            chunk = []
+    out.write(b"".join(chunk))
+    sys.exit(0)
 verb = {"hash": b"HSET", "set": b"SADD", "zset": b"ZADD", "list": b"RPUSH"}[kind]
 for start in range(0, n, 100):
     parts = [verb, key]
@@ -73,6 +87,7 @@ EOF
 size_of() {  # type key
   case "$1" in
     hash) cli HLEN "$2" ;; set) cli SCARD "$2" ;; zset) cli ZCARD "$2" ;; list) cli LLEN "$2" ;;
+    stream) cli XLEN "$2" ;;
   esac
 }
 # A few point reads whose answers are known: first, middle and last members.
@@ -84,6 +99,7 @@ reads() {  # type key
       set) cli SISMEMBER "$2" "member:$i" ;;
       zset) cli ZSCORE "$2" "member:$i" ;;
       list) cli LINDEX "$2" "$i" ;;
+      stream) cli XRANGE "$2" "$((i + 1))-1" "$((i + 1))-1" ;;  # old ones from RocksDB
     esac
   done | tr '\n' ' '
 }
@@ -92,12 +108,13 @@ expected_reads() {  # type
   for i in 0 $((n / 2)) $((n - 1)); do
     case "$1" in
       hash) echo "value:$i" ;; set) echo 1 ;; zset) echo "$i" ;; list) echo "member:$i" ;;
+      stream) printf '%s\n' "$((i + 1))-1" f "member:$i" ;;
     esac
   done | tr '\n' ' '
 }
 
 echo "Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(uname -sr)."
-echo "strata-server conf/$profile.conf --maxmemory $maxmemory; $n members per key, 100 per command."
+echo "strata-server conf/$profile.conf --maxmemory $maxmemory; $n members per key, 100 per command (a stream: one entry per XADD)."
 echo
 echo "| type | load s | members/s | RSS MB | size | reads | size after kill -9 | reads after | RSS after MB |"
 echo "|---|---:|---:|---:|---:|---|---:|---|---:|"
