@@ -35,7 +35,6 @@
 
 #include <rocksdb/write_batch.h>
 
-#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -97,8 +96,6 @@ class CommitPipeline {
   // Blocks until `ticket` is done or the pipeline failed.
   void WaitFor(uint64_t ticket);
   uint64_t done() const { return done_.load(std::memory_order_acquire); }
-  // The last ticket known logged (at least done()).
-  uint64_t logged() const { return std::max(logged_.load(std::memory_order_acquire), done()); }
   uint64_t in_flight() const { return in_flight_.load(std::memory_order_acquire); }
   // The first write or sync error; once set, the pipeline writes nothing more.
   Status error() const;
@@ -153,7 +150,6 @@ class CommitPipeline {
   Status error_;                // guarded by mu_
   bool stop_ = false;           // guarded by mu_
   std::atomic<uint64_t> done_{0};
-  std::atomic<uint64_t> logged_{0};
   std::atomic<uint64_t> in_flight_{0};
   std::atomic<uint64_t> syncs_{0};
   std::atomic<uint64_t> batches_{0};
