@@ -449,7 +449,7 @@ bool Keyspace::ContinueCheckpoint(bool inline_commit) {
 size_t Keyspace::CheckpointSliceBudget(bool inline_commit) const {
   if (checkpoint_in_one_batch_) return SIZE_MAX;
   const size_t logged = batch_.GetDataSize() + deferred_batch_.GetDataSize();
-  if (batch_.Count() == 0 && deferred_batch_.Count() == 0) {
+  if (!OpenBatchLogs()) {
     // Nothing of any client's in this batch: the writer is free, so a full slice (the
     // timer's, written on this thread with no client behind it, more).
     return inline_commit ? 8 * kCheckpointSlice : kCheckpointSlice;
@@ -715,6 +715,8 @@ bool Keyspace::OpenBatchHasContent() const {
 Keyspace::Sealed Keyspace::SealOpenBatch(bool inline_commit) {
   WriteDirtyMeta();
   Sealed sealed;
+  sealed.logs = OpenBatchLogs();  // (a checkpoint's slice, added below, is not logged)
+  if (sealed.logs) last_logged_batch_ms_ = now_ms_;
   bool due = checkpoint_wanted_ || pipeline_->log_bytes() >= options_.checkpoint_log_size ||
              (!deferred_.empty() && now_ms_ - last_checkpoint_ms_ >= kCheckpointIntervalMs) ||
              // pinned values must not keep the hot tier over maxmemory
@@ -725,7 +727,6 @@ Keyspace::Sealed Keyspace::SealOpenBatch(bool inline_commit) {
   }
   if (checkpoint_open_) sealed.retire = ContinueCheckpoint(inline_commit);
   changes_deferred_since_seal_ = 0;
-  if (batch_.Count() > 0 || deferred_batch_.Count() > 0) last_logged_batch_ms_ = now_ms_;
   for (size_t p = 0; p < counts_dirty_.size(); ++p) {
     if (counts_dirty_[p]) StageCounts(static_cast<DbIndex>(p));
   }
@@ -744,8 +745,8 @@ void Keyspace::CheckpointIfIdle() {
 }
 
 void Keyspace::SubmitOpenBatch() {
-  in_flight_has_writes_ = batch_.Count() > 0 || deferred_batch_.Count() > 0;
   Sealed sealed = SealOpenBatch(/*inline_commit=*/false);
+  in_flight_has_writes_ = sealed.logs;
   pipeline_->Submit(next_ticket_, BatchParts{&batch_, &deferred_batch_, &backfill_, &cuts_,
                                              sealed.rotate, sealed.retire});
   ++next_ticket_;

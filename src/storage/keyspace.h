@@ -355,7 +355,9 @@ class Keyspace {
   struct Sealed {
     bool rotate = false;  // the batch starts a checkpoint (BatchParts)
     bool retire = false;  // ... or ends one
+    bool logs = false;    // it holds writes for the redo log (not only a checkpoint's slice)
   };
+  bool OpenBatchLogs() const { return batch_.Count() > 0 || deferred_batch_.Count() > 0; }
   Sealed SealOpenBatch(bool inline_commit);
   void SubmitOpenBatch();
   void WriteDeferredString(HotEntry* e);  // its value into the open batch's backfill
