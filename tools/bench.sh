@@ -67,16 +67,9 @@ if [ $run_xreadgroup -eq 1 ] && [ ! -x "$churn" ]; then
   echo "bench.sh: no strata-churn at $churn (run tools/test.sh --build)" >&2; exit 2
 fi
 
-work=$(mktemp -d /tmp/strata-bench-XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 # shellcheck source=tools/server_lib.sh
 source tools/server_lib.sh  # the script has cd-ed to the repository root
+open_workdir bench
 
 declare -A best
 # record NAME PIPELINE PROFILE [LABEL]: reads redis-benchmark --csv, keeps the best rps per

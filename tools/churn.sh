@@ -34,16 +34,9 @@ for p in $patterns; do
   case "$p" in list | zset | list-small | stream) ;; *) echo "churn.sh: unknown pattern $p" >&2; exit 2 ;; esac
 done
 
-work=$(mktemp -d "${CHURN_DIR:-/tmp}/strata-churn-XXXXXX")
-pid=""
-cleanup() {
-  [ -n "$pid" ] && { kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 # shellcheck source=tools/server_lib.sh
 source tools/server_lib.sh  # the script has cd-ed to the repository root
+open_workdir churn "${CHURN_DIR:-/tmp}"
 
 # start_server NAME DIR PORT: starts one of the compared servers; sets pid. The backgrounded
 # case is a subshell: exec makes $! the server itself, so stop_pid stops the server.

@@ -22,16 +22,9 @@ done
 # Every subscriber is a socket of this process and of the server.
 ulimit -n $((subscribers + 1000)) 2>/dev/null || { echo "fanout.sh: cannot raise ulimit -n" >&2; exit 2; }
 
-work=$(mktemp -d /tmp/strata-fanout-XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 # shellcheck source=tools/server_lib.sh
 source tools/server_lib.sh
+open_workdir fanout
 
 strata_port=$(free_port)
 mkdir -p "$work/strata" "$work/redis"

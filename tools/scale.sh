@@ -27,13 +27,7 @@ done
 # shellcheck source=tools/server_lib.sh
 source tools/server_lib.sh
 
-work=$(mktemp -d "${SCALE_DIR:-/tmp}/strata-scale-XXXXXX")
-pid=""
-cleanup() {
-  [ -n "$pid" ] && { kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
-  rm -rf "$work"
-}
-trap cleanup EXIT
+open_workdir scale "${SCALE_DIR:-/tmp}"
 port=$(free_port)
 
 start() {

@@ -1,5 +1,20 @@
-# Shared by tools/bench.sh and tools/churn.sh (sourced): pick a free loopback port, wait until
-# a server answers PING, stop a server.
+# Shared by the tools/ benchmarks (sourced): a work directory cleaned up at exit, a free loopback
+# port, waiting until a server answers PING, stopping a server.
+
+# Makes $work, a temporary directory strata-NAME-XXXXXX under PARENT (default /tmp). At exit
+# every server in $pids, and $pid (scripts that run one server at a time), is killed and
+# $work removed.
+open_workdir() {  # name [parent]
+  work=$(mktemp -d "${2:-/tmp}/strata-$1-XXXXXX")
+  pids=()
+  pid=""
+  trap close_workdir EXIT
+}
+close_workdir() {
+  local p
+  for p in "${pids[@]}" $pid; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  rm -rf "$work"
+}
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
