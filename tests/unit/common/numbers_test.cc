@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "common/glob.h"
 #include "common/hash.h"
 
 namespace strata {
@@ -39,20 +38,6 @@ TEST(Numbers, MemorySizesUseRedisUnits) {
   EXPECT_FALSE(ParseMemorySize("mb").has_value());
 }
 
-TEST(Glob, MatchesLikeRedis) {
-  EXPECT_TRUE(GlobMatch("*", ""));
-  EXPECT_TRUE(GlobMatch("user:*", "user:1"));
-  EXPECT_FALSE(GlobMatch("user:?", "user:10"));
-  EXPECT_TRUE(GlobMatch("h[ae]llo", "hallo"));
-  EXPECT_FALSE(GlobMatch("h[^e]llo", "hello"));
-  EXPECT_TRUE(GlobMatch("h[a-c]llo", "hbllo"));
-  EXPECT_TRUE(GlobMatch("a\\*b", "a*b"));
-  EXPECT_FALSE(GlobMatch("a\\*b", "axb"));
-  EXPECT_TRUE(GlobMatch("MAXMEM*", "maxmemory", /*nocase=*/true));
-  // A pathological pattern terminates.
-  EXPECT_FALSE(GlobMatch(std::string(50, '*') + "a*a*a*a*a*a*b", std::string(60, 'a')));
-}
-
 TEST(Hash, IsStableAcrossBuilds) {
   // The hash orders keys on disk: these values must never change.
   EXPECT_EQ(KeyHash64(""), 0u);
@@ -60,6 +45,26 @@ TEST(Hash, IsStableAcrossBuilds) {
   EXPECT_EQ(KeyHash64("a much longer key that spans words"), 12817399886204198996ull);
   EXPECT_NE(KeyHash64("a"), KeyHash64("b"));
   EXPECT_NE(KeyHash64(std::string("a\0", 2)), KeyHash64("a"));
+}
+
+// The reference vectors of the SipHash paper's implementation: key 00 01 .. 0f, messages
+// 00 01 .. (n-1). 1-3 shares every step with 2-4 but the round counts.
+TEST(Hash, SipHashMatchesTheReferenceVectors) {
+  const uint64_t k0 = 0x0706050403020100ull, k1 = 0x0f0e0d0c0b0a0908ull;
+  std::string msg;
+  for (int i = 0; i < 15; ++i) msg.push_back(static_cast<char>(i));
+  EXPECT_EQ(SipHash24(k0, k1, ""), 0x726fdb47dd0e0e31ull);
+  EXPECT_EQ(SipHash24(k0, k1, msg.substr(0, 1)), 0x74f839c593dc67fdull);
+  EXPECT_EQ(SipHash24(k0, k1, msg.substr(0, 8)), 0x93f5f5799a932462ull);
+  EXPECT_EQ(SipHash24(k0, k1, msg), 0xa129ca6149be45e5ull);
+}
+
+TEST(Hash, MemoryHashIsKeyedPerProcess) {
+  // Same process, same key: stable within the run; and not the public stable hash.
+  EXPECT_EQ(MemoryHash("user:1"), MemoryHash("user:1"));
+  EXPECT_NE(MemoryHash("user:1"), MemoryHash("user:2"));
+  EXPECT_NE(MemoryHash("user:1"), KeyHash64("user:1"));
+  EXPECT_NE(MemoryHash(""), 0u);
 }
 
 }  // namespace
