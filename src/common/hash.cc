@@ -1,6 +1,7 @@
 #include "common/hash.h"
 
 #include <cstring>
+#include <random>
 
 namespace strata {
 namespace {
@@ -41,6 +42,77 @@ uint64_t KeyHash64(std::string_view bytes, uint64_t seed) {
   std::memcpy(&tail, p, n);
   h ^= Mix(tail ^ (uint64_t{n} << 56));
   return Mix(h);
+}
+
+namespace {
+
+inline uint64_t Rotl(uint64_t x, int b) { return (x << b) | (x >> (64 - b)); }
+
+struct SipKey {
+  uint64_t k0, k1;
+};
+
+SipKey DrawSipKey() {
+  std::random_device rd;
+  auto word = [&rd] { return (uint64_t{rd()} << 32) ^ rd(); };
+  return SipKey{word(), word()};
+}
+
+inline void SipRound(uint64_t& v0, uint64_t& v1, uint64_t& v2, uint64_t& v3) {
+  v0 += v1;
+  v1 = Rotl(v1, 13);
+  v1 ^= v0;
+  v0 = Rotl(v0, 32);
+  v2 += v3;
+  v3 = Rotl(v3, 16);
+  v3 ^= v2;
+  v0 += v3;
+  v3 = Rotl(v3, 21);
+  v3 ^= v0;
+  v2 += v1;
+  v1 = Rotl(v1, 17);
+  v1 ^= v2;
+  v2 = Rotl(v2, 32);
+}
+
+}  // namespace
+
+template <int kCompressionRounds, int kFinalRounds>
+uint64_t SipHash(uint64_t k0, uint64_t k1, std::string_view bytes) {
+  uint64_t v0 = 0x736f6d6570736575ull ^ k0;
+  uint64_t v1 = 0x646f72616e646f6dull ^ k1;
+  uint64_t v2 = 0x6c7967656e657261ull ^ k0;
+  uint64_t v3 = 0x7465646279746573ull ^ k1;
+  const char* p = bytes.data();
+  size_t n = bytes.size();
+  const uint64_t last = uint64_t{n} << 56;
+  auto absorb = [&](uint64_t m) {
+    v3 ^= m;
+    for (int i = 0; i < kCompressionRounds; ++i) SipRound(v0, v1, v2, v3);
+    v0 ^= m;
+  };
+  for (; n >= 8; p += 8, n -= 8) absorb(Load64(p));
+  uint64_t tail = 0;
+  std::memcpy(&tail, p, n);
+  absorb(last | tail);
+  v2 ^= 0xff;
+  for (int i = 0; i < kFinalRounds; ++i) SipRound(v0, v1, v2, v3);
+  return v0 ^ v1 ^ v2 ^ v3;
+}
+
+uint64_t SipHash24(uint64_t k0, uint64_t k1, std::string_view bytes) {
+  return SipHash<2, 4>(k0, k1, bytes);
+}
+
+uint64_t SipHash13(uint64_t k0, uint64_t k1, std::string_view bytes) {
+  return SipHash<1, 3>(k0, k1, bytes);
+}
+
+// SipHash-1-3 (one compression round, three finalization rounds), the variant Redis's dict
+// uses for the same reason.
+uint64_t MemoryHash(std::string_view bytes) {
+  static const SipKey key = DrawSipKey();
+  return SipHash13(key.k0, key.k1, bytes);
 }
 
 }  // namespace strata

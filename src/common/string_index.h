@@ -16,9 +16,10 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string_view>
+
+#include "common/hash.h"
 
 namespace strata {
 
@@ -29,7 +30,9 @@ class StringIndex {
   StringIndex(const StringIndex&) = delete;
   StringIndex& operator=(const StringIndex&) = delete;
 
-  static uint64_t Hash(std::string_view key) { return std::hash<std::string_view>()(key); }
+  // Keyed per process (MemoryHash): members are chosen by clients, and a public hash would let
+  // one build probe runs as long as the table.
+  static uint64_t Hash(std::string_view key) { return MemoryHash(key); }
 
   size_t size() const { return size_; }
   // Bytes of the slot array (for memory accounting).

@@ -156,7 +156,7 @@ void SubKeyChanges::ForEachFinalChange(Fn&& fn) const {
   uint32_t i = 0;
   ForEach([&](const Change& c) {
     ids[i] = c.id;
-    const uint64_t hash = KeyHash64(c.id);
+    const uint64_t hash = MemoryHash(c.id);
     const uint64_t tag = hash & 0xffffffff00000000ull;
     size_t slot = hash & mask;
     while (table[slot] != 0 && ((table[slot] & 0xffffffff00000000ull) != tag ||

@@ -35,7 +35,7 @@ struct HotEntry {
   HotEntry* chain = nullptr;  // next entry in the same bucket
   HotEntry* lru_prev = nullptr;
   HotEntry* lru_next = nullptr;
-  uint64_t hash = 0;
+  uint64_t hash = 0;  // MemoryHash of the key: per process, never stored
   int64_t expire_ms = 0;  // absolute deadline, 0 = none
   uint32_t charge = 0;
   // Under LFU policies: the minute the counter last decayed. Otherwise: the second of the
@@ -72,8 +72,9 @@ struct HotEntry {
   HotEntry() = default;
 };
 
-// A chained hash table whose bucket index is the top bits of the key hash, so buckets are
-// ordered by hash: a SCAN cursor is the first hash not yet visited, valid across resizes.
+// A chained hash table whose bucket index is the top bits of the key's MemoryHash, so buckets
+// are ordered by hash: a SCAN cursor of the cache profile is the first hash not yet visited,
+// valid across resizes (not across restarts, as in Redis; nothing survives one there anyway).
 class KeyTable {
  public:
   KeyTable();

@@ -207,7 +207,7 @@ HotEntry* Keyspace::LoadFromWarm(DbIndex db, uint64_t hash, std::string_view key
   if (FlushPending(db)) return nullptr;
   std::string raw;
   ++stats_.warm_reads;
-  Status s = warm_->Get(WarmTier::kMeta, EncodeMetaKey(db, hash, key), &raw);
+  Status s = warm_->Get(WarmTier::kMeta, EncodeMetaKey(db, KeyHash64(key), key), &raw);
   if (s.IsNotFound()) return nullptr;
   if (!s.ok()) {
     *status = s;
@@ -231,7 +231,7 @@ HotEntry* Keyspace::LoadFromWarm(DbIndex db, uint64_t hash, std::string_view key
 }
 
 StatusOr<HotEntry*> Keyspace::Find(DbIndex p, std::string_view key, bool count_stats, bool touch) {
-  return Find(p, KeyHash64(key), key, count_stats, touch);
+  return Find(p, MemoryHash(key), key, count_stats, touch);
 }
 
 StatusOr<HotEntry*> Keyspace::Find(DbIndex p, uint64_t h, std::string_view key, bool count_stats,
@@ -298,7 +298,7 @@ void Keyspace::WriteDirtyMeta() {
     // A key deleted after its last change has its Delete in the batch already.
     if (e->type == ValueType::kNone) continue;
     EncodeMetaValue(e->type, e->expire_ms, e->value, &scratch_value_);
-    EncodeMetaKeyTo(e->db, e->hash, e->key(), &scratch_key_);
+    EncodeMetaKeyTo(e->db, KeyHash64(e->key()), e->key(), &scratch_key_);
     if (e->type == ValueType::kString &&
         (e->disk_string || (e->disk_absent && e->expire_ms == 0))) {
       deferred_batch_.Put(warm_->cf(WarmTier::kMeta), scratch_key_, scratch_value_);
@@ -324,7 +324,7 @@ void Keyspace::WriteDeferredString(HotEntry* e) {
   e->disk_string = 1;
   e->disk_absent = 0;
   EncodeMetaValue(e->type, e->expire_ms, e->value, &scratch_value_);
-  EncodeMetaKeyTo(e->db, e->hash, e->key(), &scratch_key_);
+  EncodeMetaKeyTo(e->db, KeyHash64(e->key()), e->key(), &scratch_key_);
   // To RocksDB only, not logged again: the value is in the log already (in a file that is
   // kept until RocksDB has flushed what this batch applies, or in a later one if it changed).
   // But the backfill goes to RocksDB before the batch's applied writes, so a key this batch
@@ -581,11 +581,11 @@ void Keyspace::StageExpireIndex(HotEntry* e, int64_t old_expire_ms) {
   if (!durable()) return;
   if (old_expire_ms != 0) {
     batch_.Delete(warm_->cf(WarmTier::kExpire),
-                  EncodeExpireKey(e->db, old_expire_ms, e->hash, e->key()));
+                  EncodeExpireKey(e->db, old_expire_ms, KeyHash64(e->key()), e->key()));
   }
   if (e->expire_ms != 0) {
     batch_.Put(warm_->cf(WarmTier::kExpire),
-               EncodeExpireKey(e->db, e->expire_ms, e->hash, e->key()), rocksdb::Slice());
+               EncodeExpireKey(e->db, e->expire_ms, KeyHash64(e->key()), e->key()), rocksdb::Slice());
   }
 }
 
@@ -603,7 +603,7 @@ void Keyspace::StageCounts(DbIndex db) {
 
 HotEntry* Keyspace::PutString(int db, std::string_view key, std::string value, int64_t expire_ms) {
   DbIndex p = Physical(db);
-  uint64_t h = KeyHash64(key);
+  uint64_t h = MemoryHash(key);
   HotEntry* e = nullptr;
   auto found = Find(p, h, key, false);
   if (found.ok()) e = *found;
@@ -687,14 +687,14 @@ void Keyspace::DeleteInternal(HotEntry* e, bool expired) {
     hot_.Erase(e);
     return;
   }
-  EncodeMetaKeyTo(e->db, e->hash, e->key(), &scratch_key_);
+  EncodeMetaKeyTo(e->db, KeyHash64(e->key()), e->key(), &scratch_key_);
   batch_.Delete(warm_->cf(WarmTier::kMeta), scratch_key_);
   e->disk_string = 0;
   e->disk_absent = 1;  // once this batch is written
   e->deferred = 0;     // the Delete supersedes a deferred value; the entry stays in deferred_
   if (e->expire_ms != 0) {
     batch_.Delete(warm_->cf(WarmTier::kExpire),
-                  EncodeExpireKey(e->db, e->expire_ms, e->hash, e->key()));
+                  EncodeExpireKey(e->db, e->expire_ms, KeyHash64(e->key()), e->key()));
   }
   e->type = ValueType::kNone;
   e->expire_ms = 0;
@@ -876,7 +876,7 @@ StatusOr<ScanResult> Keyspace::Scan(int db, uint64_t cursor, size_t count, std::
   }
   // Inside a transaction nothing may be committed: RocksDB is merged with the entries it may
   // lack instead. Otherwise a barrier commits and writes deferred values through first.
-  std::vector<HotEntry*> unsettled;
+  std::vector<Unsettled> unsettled;
   if (in_transaction_) {
     unsettled = UnsettledEntries(p);
   } else if (barrier) {
@@ -889,30 +889,33 @@ StatusOr<ScanResult> Keyspace::Scan(int db, uint64_t cursor, size_t count, std::
   return result;
 }
 
-std::vector<HotEntry*> Keyspace::UnsettledEntries(DbIndex p) const {
-  std::vector<HotEntry*> out;
+std::vector<Keyspace::Unsettled> Keyspace::UnsettledEntries(DbIndex p) const {
+  std::vector<Unsettled> out;
   auto add = [&](HotEntry* e) {
-    if (e->db == p) out.push_back(e);
+    if (e->db == p) out.push_back(Unsettled{KeyHash64(e->key()), e});
   };
   for (HotEntry* e : staged_) add(e);
   for (HotEntry* e : in_flight_) add(e);
   for (HotEntry* e : deferred_) add(e);
   for (HotEntry* e : checkpointing_) add(e);
-  std::sort(out.begin(), out.end(), [](const HotEntry* a, const HotEntry* b) {
-    return a->hash != b->hash ? a->hash < b->hash : a < b;
+  std::sort(out.begin(), out.end(), [](const Unsettled& a, const Unsettled& b) {
+    return a.disk_hash != b.disk_hash ? a.disk_hash < b.disk_hash : a.entry < b.entry;
   });
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const Unsettled& a, const Unsettled& b) { return a.entry == b.entry; }),
+            out.end());
   return out;
 }
 
 StatusOr<uint64_t> Keyspace::ScanMeta(
-    DbIndex p, uint64_t cursor, size_t count, std::vector<HotEntry*> unsettled,
+    DbIndex p, uint64_t cursor, size_t count, std::vector<Unsettled> unsettled,
     const std::function<void(std::string_view, ValueType, int64_t)>& consider) {
   // RocksDB lacks (or holds an older copy of) only keys whose entries are pinned; for those
   // the hot entry is the truth, so RocksDB's copies are skipped and the entries walked in
   // hash order beside RocksDB's keys.
-  std::erase_if(unsettled, [&](const HotEntry* e) { return e->hash < cursor; });
-  const std::unordered_set<const HotEntry*> unsettled_set(unsettled.begin(), unsettled.end());
+  std::erase_if(unsettled, [&](const Unsettled& u) { return u.disk_hash < cursor; });
+  std::unordered_set<const HotEntry*> unsettled_set;
+  for (const Unsettled& u : unsettled) unsettled_set.insert(u.entry);
   auto it = warm_->NewIterator(WarmTier::kMeta);
   const std::string end = PrefixEnd(p);
   std::optional<DecodedMetaKey> mk;
@@ -933,20 +936,21 @@ StatusOr<uint64_t> Keyspace::ScanMeta(
   size_t examined = 0, next = 0;
   uint64_t last_hash = 0;
   while (mk || next < unsettled.size()) {
-    const bool from_disk = mk && (next == unsettled.size() || mk->hash <= unsettled[next]->hash);
-    const uint64_t hash = from_disk ? mk->hash : unsettled[next]->hash;
+    const bool from_disk =
+        mk && (next == unsettled.size() || mk->hash <= unsettled[next].disk_hash);
+    const uint64_t hash = from_disk ? mk->hash : unsettled[next].disk_hash;
     // Stop only between two hashes, so a cursor never splits keys that share one.
     if (examined >= count && hash != last_hash) return hash;
     ++examined;
     last_hash = hash;
     if (from_disk) {
-      const bool superseded =
-          !unsettled_set.empty() && unsettled_set.contains(hot_.Find(p, mk->hash, mk->key));
+      const bool superseded = !unsettled_set.empty() &&
+                              unsettled_set.contains(hot_.Find(p, MemoryHash(mk->key), mk->key));
       auto mv = DecodeMetaValue(raw_value);
       if (!superseded && mv) consider(mk->key, mv->type, mv->expire_ms);
       advance(false);
     } else {
-      const HotEntry* e = unsettled[next++];
+      const HotEntry* e = unsettled[next++].entry;
       if (e->type != ValueType::kNone) consider(e->key(), e->type, e->expire_ms);
     }
   }
@@ -983,11 +987,11 @@ StatusOr<std::optional<std::string>> Keyspace::RandomKey(int db) {
   // In a transaction nothing is committed: keys only the hot tier has (pinned ones) are picked
   // in proportion to their share of the database, and RocksDB's picks are checked against the
   // hot tier, which has the latest word on a key it holds.
-  std::vector<HotEntry*> unsettled;
+  std::vector<Unsettled> unsettled;
   if (in_transaction_) {
     unsettled = UnsettledEntries(p);
-    std::erase_if(unsettled, [&](const HotEntry* e) {
-      return e->type == ValueType::kNone || IsExpired(e->expire_ms);
+    std::erase_if(unsettled, [&](const Unsettled& u) {
+      return u.entry->type == ValueType::kNone || IsExpired(u.entry->expire_ms);
     });
   } else {
     Status s = CommitThrough();
@@ -999,7 +1003,7 @@ StatusOr<std::optional<std::string>> Keyspace::RandomKey(int db) {
   for (int i = 0; i < 100; ++i) {
     if (!unsettled.empty() && (FlushPending(p) || hot_.rng()() % keys < unsettled.size())) {
       return std::optional<std::string>(
-          std::string(unsettled[hot_.rng()() % unsettled.size()]->key()));
+          std::string(unsettled[hot_.rng()() % unsettled.size()].entry->key()));
     }
     if (FlushPending(p)) return std::optional<std::string>();
     it->Seek(EncodeMetaKey(p, hot_.rng()(), ""));
@@ -1010,7 +1014,7 @@ StatusOr<std::optional<std::string>> Keyspace::RandomKey(int db) {
     if (!mk || !mv) continue;
     if (IsExpired(mv->expire_ms)) continue;  // active expiry removes it
     if (in_transaction_) {
-      const HotEntry* hot = hot_.Find(p, mk->hash, mk->key);
+      const HotEntry* hot = hot_.Find(p, MemoryHash(mk->key), mk->key);
       if (hot != nullptr && (hot->type == ValueType::kNone || IsExpired(hot->expire_ms))) {
         continue;  // deleted or expired by a change RocksDB does not have yet
       }
@@ -1127,15 +1131,16 @@ StatusOr<size_t> Keyspace::ActiveExpireCycle(size_t max_keys) {
       auto ek = DecodeExpireKey(k);
       if (!ek || !IsExpired(ek->when_ms)) break;
       ++examined;
-      HotEntry* hot = hot_.Find(p, ek->hash, ek->key);
+      const uint64_t mh = MemoryHash(ek->key);
+      HotEntry* hot = hot_.Find(p, mh, ek->key);
       if (hot != nullptr && hot->type == ValueType::kNone) continue;  // delete already staged
-      auto found = Find(p, ek->hash, ek->key, false);
+      auto found = Find(p, mh, ek->key, false);
       if (!found.ok()) return found.status();
       HotEntry* e = *found;
       if (e == nullptr) {
         // Find() deleted it as expired (its index entry with it), or it was already gone and
         // only the index entry is left.
-        if (hot_.Find(p, ek->hash, ek->key) == nullptr) {
+        if (hot_.Find(p, mh, ek->key) == nullptr) {
           batch_.Delete(warm_->cf(WarmTier::kExpire), it->key());
         }
         ++removed;
@@ -1163,7 +1168,7 @@ uint64_t Keyspace::NextVersion() {
 
 HotEntry* Keyspace::CreateCollection(int db, std::string_view key, ValueType type) {
   DbIndex p = Physical(db);
-  uint64_t h = KeyHash64(key);
+  uint64_t h = MemoryHash(key);
   auto found = Find(p, h, key, false);
   const bool replaces = found.ok() && *found != nullptr;
   if (replaces) DeleteInternal(*found, false);

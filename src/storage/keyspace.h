@@ -412,13 +412,18 @@ class Keyspace {
   // open batch). Returns write_error().
   Status WaitForInFlight();
   // Pinned entries of physical database `p` (staged, in flight, deferred or being
-  // checkpointed): the only keys whose RocksDB copy may be missing or stale. By hash.
-  std::vector<HotEntry*> UnsettledEntries(DbIndex p) const;
+  // checkpointed): the only keys whose RocksDB copy may be missing or stale. In the order of
+  // their stable hash (KeyHash64), RocksDB's order; the hot tier's own hash is per process.
+  struct Unsettled {
+    uint64_t disk_hash;
+    HotEntry* entry;
+  };
+  std::vector<Unsettled> UnsettledEntries(DbIndex p) const;
   // Scan's durable walk: RocksDB's meta keys from `cursor` (none while a FLUSHDB of `p` is
   // unwritten), merged in hash order with `unsettled` (UnsettledEntries, or empty when RocksDB
   // is up to date), whose hot state wins. Returns the next cursor.
   StatusOr<uint64_t> ScanMeta(
-      DbIndex p, uint64_t cursor, size_t count, std::vector<HotEntry*> unsettled,
+      DbIndex p, uint64_t cursor, size_t count, std::vector<Unsettled> unsettled,
       const std::function<void(std::string_view, ValueType, int64_t)>& consider);
   // Whether physical database `p` was flushed by a batch not yet written: RocksDB's copy of
   // it is stale until then, and reads of it find nothing there.
