@@ -147,7 +147,6 @@ std::vector<std::string_view> CommandTable::FlagNames(uint32_t flags) {
       {kSkipSlowlog, "skip_slowlog"},
       {kFast, "fast"},
       {kNoAuth, "no_auth"},
-      {kMayReplicate, "may_replicate"},
       {kNoMulti, "no_multi"},
       {kAllowBusy, "allow_busy"},
       {kMovableKeys, "movablekeys"},

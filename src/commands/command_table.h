@@ -107,6 +107,7 @@ class CommandTable {
   // the arguments is not a positive integer that fits them.
   static std::optional<std::vector<size_t>> KeyPositions(const CommandSpec& spec, size_t argc,
                                                          std::span<const std::string_view> args);
+  // COMMAND INFO's flag names. may_replicate is internal: Redis 7.0 does not show it.
   static std::vector<std::string_view> FlagNames(uint32_t flags);
   static std::vector<std::string_view> AclNames(uint32_t acl);
 

@@ -494,10 +494,11 @@ void ReplyCommandInfo(CommandContext& ctx, const CommandSpec& spec) {
   auto acl = CommandTable::AclNames(spec.acl);
   ctx.reply.SetHeader(acl.size());
   for (auto a : acl) ctx.reply.SimpleString(a);
-  ctx.reply.ArrayHeader(0);  // tips
-  // Key specifications, in Redis 7's shape, derived from the legacy triple.
+  ctx.reply.SetHeader(0);  // tips
+  // Key specifications, in Redis 7's shape, derived from the legacy triple. Tips and key
+  // specifications are sets, as Redis 7.0 sends them (RESP3 tells them from arrays).
   if (spec.keys.first > 0) {
-    ctx.reply.ArrayHeader(1);
+    ctx.reply.SetHeader(1);
     ctx.reply.MapHeader(3);
     ctx.reply.Bulk("flags");
     ctx.reply.SetHeader(0);
@@ -533,10 +534,15 @@ void ReplyCommandInfo(CommandContext& ctx, const CommandSpec& spec) {
     ctx.reply.Bulk("limit");
     ctx.reply.Integer(0);
   } else {
-    ctx.reply.ArrayHeader(0);
+    ctx.reply.SetHeader(0);
   }
   auto subs = table.Subcommands(spec);
-  ctx.reply.ArrayHeader(subs.size());
+  // An empty subcommand list is a set, a non-empty one an array, as Redis 7.0 sends them.
+  if (subs.empty()) {
+    ctx.reply.SetHeader(0);
+  } else {
+    ctx.reply.ArrayHeader(subs.size());
+  }
   for (const CommandSpec* sub : subs) ReplyCommandInfo(ctx, *sub);
 }
 
