@@ -4,7 +4,7 @@ messages a subscriber receives after each command compared.
 
     notify_diff.py --a PORT --b PORT FILE [FILE ...]
 
-FILE has resp-diff.py's format: one command per line, split like a shell line; blank lines and
+FILE has resp_diff.py's format: one command per line, split like a shell line; blank lines and
 '#' lines skipped. Each file starts on fresh connections after FLUSHALL and
 CONFIG SET notify-keyspace-events "" (set it in the file). Per server, one connection runs the
 commands and a second one is PSUBSCRIBEd to __key*__:*. After each command's reply the
