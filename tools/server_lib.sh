@@ -1,5 +1,6 @@
-# Shared by the tools/ benchmarks (sourced): a work directory cleaned up at exit, a free loopback
-# port, waiting until a server answers PING, stopping a server.
+# The one shell library that starts and stops servers, sourced by the tools/ benchmarks and the
+# tests/scripts/ checks: a work directory cleaned up at exit, a free loopback port, waiting until
+# a server answers PING, stopping a server, killing one as a crash would.
 
 # Makes $work, a temporary directory strata-NAME-XXXXXX under PARENT (default /tmp). At exit
 # every server in $pids, and $pid (scripts that run one server at a time), is killed and
@@ -40,6 +41,11 @@ stop_pid() {  # pid: SIGTERM, then SIGKILL after 10 s
   local i
   kill "$1" 2>/dev/null
   for ((i = 0; i < 200; i++)); do kill -0 "$1" 2>/dev/null || break; sleep 0.05; done
+  kill -9 "$1" 2>/dev/null
+  wait "$1" 2>/dev/null
+}
+
+kill9_pid() {  # pid: SIGKILL at once, as a process crash would stop it, and reap it
   kill -9 "$1" 2>/dev/null
   wait "$1" 2>/dev/null
 }

@@ -1,6 +1,6 @@
 #!/bin/bash
 # The test command: installs what a fresh Debian 12 lacks, builds, runs every test.
-#   tools/test.sh            install + build + ctest (unit, integration, resp_diff, seed_roles)
+#   tools/test.sh            install + build + ctest (unit, integration, resp_diff, client_roles)
 #   tools/test.sh --build    install + build only (tools/run.sh uses this)
 # Environment: BUILD_DIR (default build), JOBS (default 2), CTEST_ARGS (extra ctest arguments,
 # e.g. CTEST_ARGS='-L integration' or '-R Durability').
@@ -50,7 +50,7 @@ cmake --build "$build_dir" -j "$jobs"
 
 # ---- 3. test ----
 # Integration tests each start their own server on a free port in a fresh directory, so they
-# run in parallel; seed_roles is RUN_SERIAL (it binds the seed's pub/sub channel).
+# run in parallel; client_roles runs alone (RUN_SERIAL): its restart check bounds TTLs tightly.
 echo "== ctest"
 # shellcheck disable=SC2086
 exec ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" ${CTEST_ARGS:-}
