@@ -3,8 +3,8 @@
 #   tools/bench.sh                 (after tools/test.sh --build)
 # Environment: STRATA_SERVER (default build/src/strata-server), BENCH_N (requests per test at
 # -P 1, default 50000), BENCH_N_PIPELINED (requests per test at -P 16, default 4 x BENCH_N: at
-# 50000 a -P 16 run lasts well under 100 ms, where one scheduling hiccup of this shared machine
-# moved a ratio by 0.2), BENCH_ROUNDS (default 2), BENCH_CLIENTS (default 50), BENCH_TESTS (a comma-
+# 50000 a -P 16 run lasts well under 100 ms, and one scheduling hiccup of a shared machine can
+# move a ratio by 0.2), BENCH_ROUNDS (default 2), BENCH_CLIENTS (default 50), BENCH_TESTS (a comma-
 # separated subset of set,get,incr,lpush,rpop,sadd,hset,zadd,zrange,xadd,xaddmaxlen,xreadgroup;
 # default all of them), BENCH_PROFILES (a space-separated subset of cache session queue; default
 # all three), STRATA_CHURN (default build/tools/strata-churn, for xreadgroup).

@@ -2,13 +2,13 @@
 # The "tombstone cliff": does a durable queue slow down as it churns? Runs strata-churn (a push
 # and a pop per two ops on one key that holds a steady backlog) against strata-server in the
 # queue and session profiles and against Debian's redis-server with appendfsync always, and
-# prints first-tenth vs last-tenth throughput. Target (issue 3): last/first >= 0.9 for strata's
-# queue profile.
+# prints first-tenth vs last-tenth throughput. Target: last/first >= 0.9 for strata's queue
+# profile.
 #   tools/churn.sh                 (after tools/test.sh --build)
 # Environment: STRATA_SERVER (default build/src/strata-server), STRATA_CHURN (default
-# build/tools/strata-churn), CHURN_OPS (ops per run, default 2000000: the issue's "a million
-# times" read as a million pushes and a million pops; a tenth then lasts about half a second,
-# where a tenth of 1000000 ops moved by 0.1 between identical runs), CHURN_PATTERNS (default
+# build/tools/strata-churn), CHURN_OPS (ops per run, default 2000000: a million pushes and a
+# million pops; a tenth then lasts about half a second, and shorter tenths can differ by 0.1
+# between identical runs), CHURN_PATTERNS (default
 # "list zset list-small stream"), CHURN_PIPELINE (default 64), CHURN_MAX_SECONDS (cap on one
 # timed run, default 40; a run on the cliff is cut there, and its tenths are tenths of the ops
 # it did: marked * in the table), CHURN_DIR (where the servers keep their data, default /tmp:

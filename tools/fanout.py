@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Pub/sub fan-out to many subscribers (issue 5): one publisher, N subscribers of one channel.
+"""Pub/sub fan-out to many subscribers: one publisher, N subscribers of one channel.
 
 Connects N subscribers to SERVER, subscribes each to one channel, then a publisher pipelines M
 PUBLISH commands (each a payload of --size bytes) and the script reads every subscriber's socket

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Pub/sub fan-out (issue 5: "fan-out to thousands of subscribers"): tools/fanout.py against
+# Pub/sub fan-out to thousands of subscribers: tools/fanout.py against
 # strata-server (session profile) and Debian's redis-server (no persistence: pub/sub never
 # touches it), alternating, FANOUT_ROUNDS times each; prints the best round of each.
 #   tools/fanout.sh                (after tools/test.sh --build)

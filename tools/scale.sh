@@ -1,6 +1,6 @@
 #!/bin/bash
-# Big collections in little memory (issue 3: "a 10-million-member hash, set, sorted set or list
-# works with maxmemory 64mb, and survives a restart and a kill -9"). For each type, loads N
+# Big collections in little memory: a 10-million-member hash, set, sorted set, list or stream
+# must work with maxmemory 64mb and survive a restart and a kill -9. For each type, loads N
 # members into one key of a durable strata-server started with --maxmemory 64mb, then reports
 # the load rate, the server's RSS, the size command and a few point reads; kill -9s the server,
 # restarts it on the same directory, and checks the size and the same reads again.
