@@ -1,5 +1,5 @@
 // The command table: one typed entry per command, the single source for dispatch, arity
-// checks, unknown-command errors, COMMAND / COMMAND INFO / COMMAND DOCS output and (later) ACL.
+// checks, unknown-command errors, COMMAND / COMMAND INFO / COMMAND DOCS output.
 #pragma once
 
 #include <cstdint>

@@ -161,7 +161,7 @@ void Stats(Writer& w, ServerState& s) {
   w.Field("tracking_total_keys", static_cast<uint64_t>(s.tracking.keys()));
   w.Field("tracking_total_items", static_cast<uint64_t>(s.tracking.items()));
   w.Field("tracking_total_prefixes", static_cast<uint64_t>(s.tracking.prefixes()));
-  // Writes of values over big-value-warn (the seed's "large values" gotcha, made visible).
+  // Writes of values over big-value-warn (large values cost memory and network on every read).
   w.Field("strata_big_value_writes", t.big_value_writes);
 }
 

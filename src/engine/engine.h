@@ -50,7 +50,7 @@ class Engine {
  private:
   Engine() = default;
   void ApplyConfigChange(std::string_view name);
-  // The seed's "missing TTL" gotcha, made visible: a cache holding many keys without a TTL
+  // Made visible: a cache holding many keys without a TTL
   // grows until maxmemory evicts them. Logged at most every kNoTtlWarningIntervalMs.
   void WarnAboutKeysWithoutTtl();
   static constexpr uint64_t kNoTtlWarningKeys = 1000;

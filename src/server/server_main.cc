@@ -16,8 +16,7 @@ namespace {
 
 void PrintHelp() {
   std::cout
-      << "Usage: ./strata-server [/path/to/strata.conf] [options] [-]\n"
-         "       ./strata-server - (read config from stdin)\n"
+      << "Usage: ./strata-server [/path/to/strata.conf] [options]\n"
          "       ./strata-server -v or --version\n"
          "       ./strata-server -h or --help\n\n"
          "Examples:\n"

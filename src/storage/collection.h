@@ -44,8 +44,8 @@ struct CollectionHeader {
   // Time-based retention (XRETENTION): -1 = the server's stream-retention-ms, 0 = none.
   int64_t retention_ms = -1;
   // Sorted sets only: whether the kScore sub-keys hold the set's order (types/zset.h). A set
-  // gets them once it is too big to be held whole in memory. Headers written before this
-  // field do not have it, and their sets always had kScore.
+  // gets them once it is too big to be held whole in memory. A header without this
+  // field decodes as true: such a set has kScore.
   bool score_index = true;
 };
 

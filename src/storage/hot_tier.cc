@@ -63,7 +63,7 @@ void KeyTable::Remove(HotEntry* e) {
 }
 
 // A full rehash: O(n) at once. Growth doubles the table, so the cost is amortised O(1) per
-// insert, but one insert pays for the whole move (see README: incremental rehash is future work).
+// insert, but one insert pays for the whole move (the table is not rehashed incrementally).
 void KeyTable::Resize(unsigned bits) {
   std::vector<HotEntry*> old;
   old.swap(buckets_);

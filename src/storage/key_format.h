@@ -10,9 +10,9 @@
 //   expire  db:u16 | when_ms:u64 | hash:u64 | key        -> empty
 //           Every key with a TTL, by deadline: active expiry reads the front of it.
 //   data    db:u16 | len(key):u32 | key | version:u64 | sub-key -> element
-//           Sub-keys of collections (later: hash fields, list indexes, set members, ...).
+//           Sub-keys of collections (hash fields, list indexes, set members, zset members, stream entries).
 //           A collection's sub-keys share a prefix, and a new version orphans the old ones.
-//   zscore  the same prefix | score (order-preserving) | member   (sorted sets, later)
+//   zscore  the same prefix | score (order-preserving) | member   (sorted sets too big to hold whole)
 //   default the format record, the database map and the per-database counters.
 #pragma once
 
@@ -64,8 +64,8 @@ std::string EncodeSubKey(DbIndex db, std::string_view key, uint64_t version,
 
 // The value stored under a meta key.
 //   type:u8 | flags:u8 | [expire_ms:u64 if flags&kHasExpire] | payload
-// For strings the payload is the value itself; collections will put version:u64 | size:u64 |
-// type header there.
+// For strings the payload is the value itself; for collections it is the CollectionHeader
+// (storage/collection.h).
 struct MetaValue {
   static constexpr uint8_t kHasExpire = 1;
   ValueType type = ValueType::kString;

@@ -138,7 +138,7 @@ bool DecodeRedoPayload(std::string_view payload, std::vector<RedoSegment>* segme
   const uint64_t n = DecodeFixed32BE(payload.data() + 4);
   // Each segment takes 8 bytes of lengths, so a count the payload cannot hold is malformed
   // before anything is reserved for it.
-  // One segment is always written in the original format.
+  // One segment is always written in the single-segment layout.
   if (n < 2 || n > (payload.size() - 8) / 8) return false;
   size_t lengths = 8;
   size_t at = 8 + 8 * n;
@@ -316,7 +316,7 @@ Status RedoLog::Append(std::span<const RedoSegment> segments) {
 
 // Why zeros are written ahead: fdatasync of an append must also commit the file's new size (a
 // journal commit on ext4), while fdatasync of an overwrite writes only the data. Measured on
-// the 2-vCPU machine of the README, 8 KiB records each followed by fdatasync: about 6,800
+// the 2-vCPU machine of docs/benchmarks.md, 8 KiB records each followed by fdatasync: about 6,800
 // syncs/s appending, falling to 5,800 as the file grew to 64 MiB; about 10,500 steady when
 // overwriting written blocks. fallocate would not do: its unwritten extents need the same
 // journal commit when first written. The size change is paid once per kPreallocateBytes, by

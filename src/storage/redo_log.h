@@ -58,7 +58,7 @@ class RedoRecordReader {
 // whose deferred writes must replay before some later applied writes of the same batch (a
 // collection written out of memory, a FLUSHDB) is cut into several (keyspace.h).
 //
-// Layout, one segment (the original format):
+// Layout, one segment:
 //   fixed32 len(applied) | applied | deferred
 // Several segments:
 //   fixed32 kRedoSegmented | fixed32 n | n x (fixed32 len(applied) | fixed32 len(deferred)) |

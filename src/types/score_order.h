@@ -3,8 +3,8 @@
 // A B+tree: elements sit in leaves of up to kLeafCap, chained both ways for iteration; each
 // inner node keeps, per child, the number of elements below it and a lower bound of its
 // elements. Why not std::set: a red-black tree costs a cache miss per level (17 levels at
-// 100,000 members, most of ZADD's time on the 2-vCPU machine of the README), and it cannot say
-// an element's rank without walking to it, which made ZRANK, ZCOUNT and ZRANGE by index
+// 100,000 members, most of ZADD's time on the 2-vCPU machine of docs/benchmarks.md), and it cannot say
+// an element's rank without walking to it, which would make ZRANK, ZCOUNT and ZRANGE by index
 // linear where Redis's are logarithmic. Here a lookup touches about three nodes at that size,
 // and rank(), at() and counts between two positions are O(log n).
 //

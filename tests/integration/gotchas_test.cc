@@ -1,4 +1,4 @@
-// The seed's gotchas made visible: writes of big values are counted and logged
+// Operational warnings: writes of big values are counted and logged
 // (big-value-warn), and a cache holding many keys without a TTL says so in the log.
 #include <gtest/gtest.h>
 
