@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "commands/key_registry.h"
 #include "commands/latency.h"
 #include "commands/monitor.h"
 #include "commands/pubsub.h"
@@ -79,7 +80,7 @@ struct Session {
   struct WatchedKey {
     int db;
     std::string key;
-    uint64_t changes;  // the key's change count at WATCH (Keyspace::WatchChanges)
+    uint64_t changes;  // the key's change count at WATCH (KeyRegistry::Watch)
   };
   std::vector<WatchedKey> watched;
   // Pub/sub subscriptions, in the order made (pubsub.h).
@@ -197,6 +198,7 @@ struct ServerState {
   bool active_expire = true;  // DEBUG SET-ACTIVE-EXPIRE
   LatencyMonitor latency;
   Tracking tracking;
+  KeyRegistry keys;  // blocked clients and WATCH, fed by the keyspace
   uint64_t current_client = 0;  // the client whose command runs (0: the server's own work)
 };
 

@@ -5,7 +5,7 @@
 // the queue as one command: nothing else runs in between, its writes share one commit batch
 // (one redo-log record, one fsync), and clients blocked on keys it creates are served after
 // it. A blocking command inside EXEC answers at once as if its timeout had passed. WATCH
-// records each key's change count (Keyspace::WatchChanges); EXEC answers a null array when one
+// records each key's change count (KeyRegistry::Watch); EXEC answers a null array when one
 // of them moved.
 #pragma once
 

@@ -13,7 +13,7 @@ void EndTransaction(ServerState& server, Session& session) {
   session.multi_failed = false;
   session.queued.clear();
   for (const Session::WatchedKey& w : session.watched) {
-    server.keyspace->UnwatchChanges(w.db, w.key);
+    server.keys.Unwatch(w.db, w.key);
   }
   session.watched.clear();
 }
@@ -27,7 +27,7 @@ bool WatchedKeyChanged(CommandContext& ctx) {
   for (const Session::WatchedKey& w : ctx.session.watched) {
     auto e = ks.PeekNoTouch(w.db, w.key);
     if (!e.ok()) return true;  // cannot know: do not run on a guess
-    if (ks.ChangeCount(w.db, w.key) != w.changes) return true;
+    if (ctx.server.keys.ChangeCount(w.db, w.key) != w.changes) return true;
   }
   return false;
 }
@@ -95,14 +95,14 @@ void Watch(CommandContext& ctx) {
     auto e = ks.PeekNoTouch(session.db, key);
     (void)e;
     session.watched.push_back(
-        Session::WatchedKey{session.db, std::string(key), ks.WatchChanges(session.db, key)});
+        Session::WatchedKey{session.db, std::string(key), ctx.server.keys.Watch(session.db, key)});
   }
   ctx.reply.Ok();
 }
 
 void Unwatch(CommandContext& ctx) {
   for (const Session::WatchedKey& w : ctx.session.watched) {
-    ctx.ks().UnwatchChanges(w.db, w.key);
+    ctx.server.keys.Unwatch(w.db, w.key);
   }
   ctx.session.watched.clear();
   ctx.reply.Ok();

@@ -33,6 +33,7 @@ StatusOr<std::unique_ptr<Engine>> Engine::Open(std::unique_ptr<config::Config> c
   e->keyspace_ = std::move(*ks);
   e->state_.config = e->config_.get();
   e->state_.keyspace = e->keyspace_.get();
+  e->keyspace_->SetKeyObserver(&e->state_.keys);
   e->state_.clock = clock;
   e->state_.stats.start_ms = clock->NowMs();
   e->state_.stats.last_save_ms = clock->NowMs();

@@ -176,7 +176,7 @@ void Connection::ProcessInput() {
       }
       // Keys this command created may wake other clients: serve them now, as Redis does
       // after each command.
-      if (engine.keyspace().HasReadyKeys()) server_.ServeReadyKeys();
+      if (engine.state().keys.HasReadyKeys()) server_.ServeReadyKeys();
     }
     in_start_ += consumed;
   }

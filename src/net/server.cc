@@ -136,7 +136,7 @@ void Server::Cron() {
   engine_->keyspace().SetExternalBytes(ClientBufferBytes());
   engine_->Cron();
   // A stream that expired may have blocked group readers to tell.
-  if (engine_->keyspace().HasReadyKeys()) ServeReadyKeys();
+  if (engine_->state().keys.HasReadyKeys()) ServeReadyKeys();
   // Active expiry wrote through the keyspace; its commit needs no reply, so nothing waits.
   const auto& cfg = engine_->config().values();
   if (cfg.timeout > 0) {
@@ -172,67 +172,47 @@ void Server::ReleaseCommitWaiters() {
 
 void Server::Remove(uint64_t id) { connections_.erase(id); }
 
-namespace {
-std::string WaiterKey(int db, std::string_view key) {
-  std::string k(2, '\0');
-  k[0] = static_cast<char>(db >> 8);
-  k[1] = static_cast<char>(db);
-  k.append(key);
-  return k;
-}
-}  // namespace
-
 void Server::Park(std::shared_ptr<Connection> c) {
   const commands::BlockRequest& req = c->block_request();
   int db = c->session().db;
   Parked& p = parked_[c->id()];
   p.db = db;
   p.keys = req.keys;
-  for (const std::string& key : req.keys) {
-    waiters_[WaiterKey(db, key)].push_back(c);
-    engine_->keyspace().Watch(db, key);
-  }
+  for (const std::string& key : req.keys) engine_->state().keys.AddWaiter(db, key, c->id());
 }
 
 void Server::Unpark(Connection* c) {
   auto it = parked_.find(c->id());
   if (it == parked_.end()) return;
   for (const std::string& key : it->second.keys) {
-    auto w = waiters_.find(WaiterKey(it->second.db, key));
-    if (w != waiters_.end()) {
-      auto& q = w->second;
-      for (auto qi = q.begin(); qi != q.end(); ++qi) {
-        if (qi->get() == c) {
-          q.erase(qi);
-          break;
-        }
-      }
-      if (q.empty()) waiters_.erase(w);
-    }
-    engine_->keyspace().Unwatch(it->second.db, key);
+    engine_->state().keys.RemoveWaiter(it->second.db, key, c->id());
   }
   parked_.erase(it);
+}
+
+std::shared_ptr<Connection> Server::FirstWaiter(int db, std::string_view key) {
+  const auto& waiters = engine_->state().keys.Waiters(db, key);
+  if (waiters.empty()) return nullptr;
+  auto it = connections_.find(waiters.front());
+  return it == connections_.end() ? nullptr : it->second;
 }
 
 void Server::ServeReadyKeys() {
   if (serving_) return;  // a served command created keys: the loop below picks them up
   serving_ = true;
   storage::Keyspace& ks = engine_->keyspace();
-  while (ks.HasReadyKeys()) {
-    for (const auto& [db, key] : ks.TakeReadyKeys()) {
-      std::string wk = WaiterKey(db, key);
+  commands::KeyRegistry& registry = engine_->state().keys;
+  while (registry.HasReadyKeys()) {
+    for (const auto& [db, key] : registry.TakeReadyKeys()) {
       auto e = ks.Peek(db, key);
       if (!e.ok()) continue;
       // The key is gone or holds no stream: blocked XREADGROUPs are told so, as Redis does;
       // everyone else (XREAD, pops on a key yet to be created) waits on.
       if (*e == nullptr || (*e)->type != storage::ValueType::kStream) {
-        UnblockStreamGroupReaders(wk);
+        UnblockStreamGroupReaders(db, key);
       }
       // First come, first served, while the key still holds what they wait for.
-      while (true) {
-        auto w = waiters_.find(wk);
-        if (w == waiters_.end() || w->second.empty()) break;
-        std::shared_ptr<Connection> c = w->second.front();
+      while (std::shared_ptr<Connection> c = FirstWaiter(db, key)) {
         e = ks.Peek(db, key);
         if (!e.ok() || *e == nullptr || (*e)->type != c->block_request().wanted) break;
         if (!c->ServeBlocked()) break;  // it lost the race and stays first
@@ -242,13 +222,12 @@ void Server::ServeReadyKeys() {
   serving_ = false;
 }
 
-void Server::UnblockStreamGroupReaders(const std::string& waiter_key) {
-  auto w = waiters_.find(waiter_key);
-  if (w == waiters_.end()) return;
+void Server::UnblockStreamGroupReaders(int db, std::string_view key) {
   // Ending a block unparks, which edits the queue: pick them out first (usually none).
   std::vector<std::shared_ptr<Connection>> readers;
-  for (const auto& c : w->second) {
-    if (c->WaitsOnStreamGroup()) readers.push_back(c);
+  for (uint64_t id : engine_->state().keys.Waiters(db, key)) {
+    auto it = connections_.find(id);
+    if (it != connections_.end() && it->second->WaitsOnStreamGroup()) readers.push_back(it->second);
   }
   for (auto& c : readers) c->EndBlockWithError("UNBLOCKED the stream key no longer exists");
 }

@@ -66,10 +66,11 @@ class Server : public commands::Host {
   // Commit at the end of this pass of the event loop.
   void ScheduleCommit() { commit_wanted_ = true; }
 
-  // Blocking: a connection waits on the keys of its BlockRequest, in arrival order per key.
+  // Blocking: a connection waits on the keys of its BlockRequest, in arrival order per key
+  // (the engine's KeyRegistry keeps the queues, by connection id).
   void Park(std::shared_ptr<Connection> c);
   void Unpark(Connection* c);
-  // Serves clients waiting on keys that commands have just created (Keyspace ready keys).
+  // Serves clients waiting on keys that commands have just made ready (KeyRegistry).
   void ServeReadyKeys();
   void Remove(uint64_t id);
   // CLIENT PAUSE holds back a command of this connection until the pause ends.
@@ -84,7 +85,9 @@ class Server : public commands::Host {
   // After each pass of the event loop: commits what the pass staged (InlineCommits) and
   // sends the replies it held.
   void BeforeSleep();
-  void UnblockStreamGroupReaders(const std::string& waiter_key);
+  void UnblockStreamGroupReaders(int db, std::string_view key);
+  // The connection blocked longest on `key`, or null.
+  std::shared_ptr<Connection> FirstWaiter(int db, std::string_view key);
   void StopNow();
   void ArmPauseTimer();  // wakes the held-back clients when the pause ends
 
@@ -100,8 +103,6 @@ class Server : public commands::Host {
     std::vector<std::string> keys;
   };
   std::unordered_map<uint64_t, Parked> parked_;  // by connection id
-  // db:u16 | key -> connections waiting on it, first come first served.
-  std::unordered_map<std::string, std::deque<std::shared_ptr<Connection>>> waiters_;
   std::vector<std::shared_ptr<Connection>> postponed_;  // in the order they were held back
   asio::steady_timer pause_timer_{io_};
   bool serving_ = false;

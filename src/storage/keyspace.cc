@@ -24,17 +24,6 @@ constexpr char kVersionKey[] = "strata:version";
 constexpr uint64_t kVersionReservation = uint64_t{1} << 16;
 
 // Keys clients block on or WATCH, by logical database.
-std::string WatchKey(int db, std::string_view key) {
-  std::string k;
-  PutFixed16BE(&k, static_cast<uint16_t>(db));
-  k.append(key);
-  return k;
-}
-int WatchKeyDb(std::string_view wk) {
-  return (static_cast<uint8_t>(wk[0]) << 8) | static_cast<uint8_t>(wk[1]);
-}
-std::string_view WatchKeyName(std::string_view wk) { return wk.substr(2); }
-
 std::string CountsKey(DbIndex db) {
   std::string k = kCountsKeyPrefix;
   PutFixed16BE(&k, db);
@@ -1026,7 +1015,9 @@ StatusOr<std::optional<std::string>> Keyspace::RandomKey(int db) {
 
 Status Keyspace::FlushDb(int db) {
   DbIndex p = Physical(db);
-  ChangedIfExists(db, p);
+  if (observer_ != nullptr && (observer_->wants_changes() || observer_->wants_ready())) {
+    observer_->DatabaseFlushing(db, [&](std::string_view key) { return Exists(p, key); });
+  }
   // No commit here: FLUSHDB may be one command of a transaction. What matters is that no
   // batch holds a pointer to an entry about to be freed: wait for the one in flight, and take
   // the open batch's entries of this database out of it (their writes, already staged, come
@@ -1045,12 +1036,6 @@ Status Keyspace::FlushDb(int db) {
   staged_.resize(kept);
   ForgetDeferred(p);
   hot_.Clear(p);
-  // Every watched key of the database is gone: its waiters decide what that means to them
-  // (a blocked XREADGROUP is told its stream no longer exists; a blocked pop waits on).
-  std::string prefix = WatchKey(db, "");
-  for (const auto& [wk, count] : watched_) {
-    if (wk.compare(0, prefix.size(), prefix) == 0) SignalReady(db, wk.substr(prefix.size()));
-  }
   counts_[p] = Counts();
   if (!durable()) return Status::OK();
   // The deferred writes staged so far (this database's among them) replay before the
@@ -1086,9 +1071,9 @@ Status Keyspace::FlushAll() {
 }
 
 Status Keyspace::SwapDb(int a, int b) {
-  // A watched key that exists in either database sees its value change (or vanish).
-  for (int watched : {a, b}) {
-    for (int where : {a, b}) ChangedIfExists(watched, Physical(where));
+  if (observer_ != nullptr && observer_->wants_changes()) {
+    observer_->DatabasesSwapping(
+        a, b, [&](int db, std::string_view key) { return Exists(Physical(db), key); });
   }
   std::swap(db_map_[static_cast<size_t>(a)], db_map_[static_cast<size_t>(b)]);
   if (!durable()) return Status::OK();
@@ -1193,66 +1178,16 @@ HotEntry* Keyspace::CreateCollection(int db, std::string_view key, ValueType typ
   return e;
 }
 
-void Keyspace::Watch(int db, std::string_view key) { ++watched_[WatchKey(db, key)]; }
-
-uint64_t Keyspace::WatchChanges(int db, std::string_view key) {
-  ChangeWatch& w = change_watch_[WatchKey(db, key)];
-  ++w.refs;
-  return w.changes;
-}
-
-void Keyspace::UnwatchChanges(int db, std::string_view key) {
-  auto it = change_watch_.find(WatchKey(db, key));
-  if (it != change_watch_.end() && --it->second.refs == 0) change_watch_.erase(it);
-}
-
-uint64_t Keyspace::ChangeCount(int db, std::string_view key) const {
-  auto it = change_watch_.find(WatchKey(db, key));
-  return it == change_watch_.end() ? 0 : it->second.changes;
-}
-
 void Keyspace::Changed(const HotEntry* e) {
   if (changes_) changes_(e->key());
-  if (change_watch_.empty()) return;
-  for (size_t logical = 0; logical < db_map_.size(); ++logical) {
-    if (db_map_[logical] != e->db) continue;
-    auto it = change_watch_.find(WatchKey(static_cast<int>(logical), e->key()));
-    if (it != change_watch_.end()) ++it->second.changes;
+  if (observer_ != nullptr && observer_->wants_changes()) {
+    observer_->KeyChanged(Logical(e->db), e->key());
   }
 }
 
-void Keyspace::ChangedIfExists(int db, DbIndex where) {
-  for (auto& [wk, w] : change_watch_) {
-    if (WatchKeyDb(wk) != db) continue;
-    auto found = Find(where, WatchKeyName(wk), false, false);
-    if (found.ok() && *found != nullptr) ++w.changes;
-  }
-}
-
-void Keyspace::Unwatch(int db, std::string_view key) {
-  auto it = watched_.find(WatchKey(db, key));
-  if (it != watched_.end() && --it->second <= 0) watched_.erase(it);
-}
-
-void Keyspace::SignalStreamGone(const HotEntry* e) {
-  if (watched_.empty()) return;
-  for (size_t logical = 0; logical < db_map_.size(); ++logical) {
-    if (db_map_[logical] == e->db) SignalReady(static_cast<int>(logical), e->key());
-  }
-}
-
-void Keyspace::SignalReady(int db, std::string_view key) {
-  if (watched_.empty() || watched_.count(WatchKey(db, key)) == 0) return;
-  for (const auto& [d, k] : ready_keys_) {
-    if (d == db && k == key) return;
-  }
-  ready_keys_.emplace_back(db, std::string(key));
-}
-
-std::vector<std::pair<int, std::string>> Keyspace::TakeReadyKeys() {
-  std::vector<std::pair<int, std::string>> out;
-  out.swap(ready_keys_);
-  return out;
+bool Keyspace::Exists(DbIndex p, std::string_view key) {
+  auto found = Find(p, key, false, false);
+  return found.ok() && *found != nullptr;
 }
 
 CollectionHeader Keyspace::Header(const HotEntry* e) const {

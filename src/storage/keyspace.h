@@ -77,6 +77,7 @@
 #include "config/config.h"
 #include "storage/commit_pipeline.h"
 #include "storage/hot_tier.h"
+#include "storage/key_observer.h"
 #include "storage/sub_iterator.h"
 #include "storage/warm_tier.h"
 
@@ -208,26 +209,18 @@ class Keyspace {
   static constexpr uint64_t kHotCollectionLimit = 512;
   uint64_t hot_collection_limit() const { return hot_collection_limit_; }
 
-  // ---- Blocking commands ----
-  // Keys some client waits on (logical database), reference-counted. Creating a collection
-  // under a watched key marks it ready (as Redis's dbAdd does: a blocked client only ever
-  // waits on a key that does not exist); streams signal explicitly.
-  void Watch(int db, std::string_view key);
-  void Unwatch(int db, std::string_view key);
-  void SignalReady(int db, std::string_view key);
+  // ---- Who waits on keys ----
+  // The registries of blocked clients and WATCH live above storage; storage reports to them
+  // (key_observer.h): every change while a key is watched, and keys that may serve a waiter.
+  // Creating a collection under a key reports it ready (as Redis's dbAdd does: a blocked
+  // client only ever waits on a key that does not exist); streams signal explicitly.
+  void SetKeyObserver(KeyObserver* observer) { observer_ = observer; }
+  void SignalReady(int db, std::string_view key) {
+    if (observer_ != nullptr && observer_->wants_ready()) observer_->KeyReady(db, key);
+  }
   // A stream stops existing (deleted, expired, overwritten, flushed): its blocked group
   // readers must be told, as Redis answers them -UNBLOCKED.
-  void SignalStreamGone(const HotEntry* e);
-  bool HasReadyKeys() const { return !ready_keys_.empty(); }
-  std::vector<std::pair<int, std::string>> TakeReadyKeys();
-
-  // ---- WATCH ----
-  // A key under WATCH (logical db + key) carries a count of its changes: every write to it,
-  // its deletion, expiry and eviction, FLUSHDB/FLUSHALL and SWAPDB while it exists. EXEC runs
-  // only if the count is what it was at WATCH. Registrations are reference-counted.
-  uint64_t WatchChanges(int db, std::string_view key);  // returns the current count
-  void UnwatchChanges(int db, std::string_view key);
-  uint64_t ChangeCount(int db, std::string_view key) const;
+  void SignalStreamGone(const HotEntry* e) { SignalReady(Logical(e->db), e->key()); }
 
   // Seals what is staged so far and submits it if nothing is in flight. Returns the ticket
   // whose completion covers every change made so far, or 0 if all are already written.
@@ -489,13 +482,8 @@ class Keyspace {
   ChangeListener changes_;
   uint64_t hot_collection_limit_ = kHotCollectionLimit;
   bool reset_hot_ = false;
-  std::unordered_map<std::string, int> watched_;  // db:u16 | key -> waiters
-  struct ChangeWatch {
-    uint32_t refs = 0;
-    uint64_t changes = 0;
-  };
-  std::unordered_map<std::string, ChangeWatch> change_watch_;  // db:u16 | key, under WATCH
-  void Changed(const HotEntry* e);  // bumps e's change count if it is watched
+  KeyObserver* observer_ = nullptr;
+  void Changed(const HotEntry* e);  // reports a change to listeners
   // Counts (and now and then logs) a write of a value over big_value_warn.
   void CheckValueSize(const HotEntry* e, size_t size) {
     if (options_.big_value_warn != 0 && size > options_.big_value_warn) BigValueWritten(e, size);
@@ -503,9 +491,7 @@ class Keyspace {
   void BigValueWritten(const HotEntry* e, size_t size);
   int64_t big_value_logged_ms_ = 0;
   uint64_t big_values_unlogged_ = 0;
-  // FLUSHDB / SWAPDB: bumps the keys watched in logical `db` that exist in physical `where`.
-  void ChangedIfExists(int db, DbIndex where);
-  std::vector<std::pair<int, std::string>> ready_keys_;
+  bool Exists(DbIndex p, std::string_view key);  // without statistics or recency
   // Sub-key changes not yet in RocksDB, by column family byte + encoded sub-key.
   struct PendingSub {
     uint64_t ticket;
