@@ -20,52 +20,6 @@ using internal::Directive;
 using internal::FindDirective;
 using internal::Origin;
 
-std::string_view ProfileName(Profile p) {
-  switch (p) {
-    case Profile::kCache:
-      return "cache";
-    case Profile::kSession:
-      return "session";
-    case Profile::kQueue:
-      return "queue";
-  }
-  return "session";
-}
-
-std::string_view FsyncPolicyName(FsyncPolicy p) {
-  switch (p) {
-    case FsyncPolicy::kAlways:
-      return "always";
-    case FsyncPolicy::kEverySec:
-      return "everysec";
-    case FsyncPolicy::kNo:
-      return "no";
-  }
-  return "everysec";
-}
-
-std::string_view EvictionPolicyName(EvictionPolicy p) {
-  switch (p) {
-    case EvictionPolicy::kNoEviction:
-      return "noeviction";
-    case EvictionPolicy::kAllKeysLru:
-      return "allkeys-lru";
-    case EvictionPolicy::kAllKeysLfu:
-      return "allkeys-lfu";
-    case EvictionPolicy::kAllKeysRandom:
-      return "allkeys-random";
-    case EvictionPolicy::kVolatileLru:
-      return "volatile-lru";
-    case EvictionPolicy::kVolatileLfu:
-      return "volatile-lfu";
-    case EvictionPolicy::kVolatileRandom:
-      return "volatile-random";
-    case EvictionPolicy::kVolatileTtl:
-      return "volatile-ttl";
-  }
-  return "noeviction";
-}
-
 namespace {
 
 constexpr std::string_view kFatalBanner = "*** FATAL CONFIG FILE ERROR (Strata) ***";

@@ -15,25 +15,9 @@
 #include <vector>
 
 #include "common/status.h"
+#include "config/policies.h"
 
 namespace strata::config {
-
-enum class Profile { kCache, kSession, kQueue };
-enum class FsyncPolicy { kAlways, kEverySec, kNo };
-enum class EvictionPolicy {
-  kNoEviction,
-  kAllKeysLru,
-  kAllKeysLfu,
-  kAllKeysRandom,
-  kVolatileLru,
-  kVolatileLfu,
-  kVolatileRandom,
-  kVolatileTtl,
-};
-
-std::string_view ProfileName(Profile p);
-std::string_view FsyncPolicyName(FsyncPolicy p);
-std::string_view EvictionPolicyName(EvictionPolicy p);
 
 struct ServerConfig {
   Profile profile = Profile::kSession;

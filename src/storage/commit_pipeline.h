@@ -46,7 +46,7 @@
 #include <vector>
 
 #include "common/status.h"
-#include "config/config.h"
+#include "config/policies.h"
 #include "storage/redo_log.h"
 
 namespace strata::storage {

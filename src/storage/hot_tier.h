@@ -23,7 +23,7 @@
 #include <string_view>
 #include <vector>
 
-#include "config/config.h"
+#include "config/policies.h"
 #include "storage/collection.h"
 #include "storage/key_format.h"
 

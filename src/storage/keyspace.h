@@ -74,7 +74,7 @@
 
 #include "common/clock.h"
 #include "common/status.h"
-#include "config/config.h"
+#include "config/policies.h"
 #include "storage/commit_pipeline.h"
 #include "storage/hot_tier.h"
 #include "storage/key_observer.h"
