@@ -49,9 +49,7 @@ class KeyRegistry final : public storage::KeyObserver {
   // db:u16 big-endian | key bytes.
   static std::string RegistryKey(int db, std::string_view key);
   static int DbOf(std::string_view registry_key);
-  static std::string_view NameOf(std::string_view registry_key) {
-    return registry_key.substr(2);
-  }
+  static std::string_view NameOf(std::string_view registry_key) { return registry_key.substr(2); }
 
   struct Watched {
     uint32_t refs = 0;

@@ -16,19 +16,45 @@ Reply FromValue(protocol::ReplyValue&& v) {
   using Out = Reply::Type;
   Reply r;
   switch (v.type) {
-    case In::kSimple: r.type = Out::kSimpleString; break;
-    case In::kError: r.type = Out::kError; break;
-    case In::kInteger: r.type = Out::kInteger; break;
-    case In::kBulk: r.type = Out::kBulkString; break;
-    case In::kNull: r.type = Out::kNull; break;
-    case In::kArray: r.type = v.is_null_aggregate ? Out::kNull : Out::kArray; break;
-    case In::kMap: r.type = Out::kMap; break;
-    case In::kSet: r.type = Out::kSet; break;
-    case In::kPush: r.type = Out::kPush; break;
-    case In::kDouble: r.type = Out::kDouble; break;
-    case In::kBool: r.type = Out::kBoolean; break;
-    case In::kVerbatim: r.type = Out::kVerbatim; break;
-    case In::kBigNumber: r.type = Out::kBigNumber; break;
+    case In::kSimple:
+      r.type = Out::kSimpleString;
+      break;
+    case In::kError:
+      r.type = Out::kError;
+      break;
+    case In::kInteger:
+      r.type = Out::kInteger;
+      break;
+    case In::kBulk:
+      r.type = Out::kBulkString;
+      break;
+    case In::kNull:
+      r.type = Out::kNull;
+      break;
+    case In::kArray:
+      r.type = v.is_null_aggregate ? Out::kNull : Out::kArray;
+      break;
+    case In::kMap:
+      r.type = Out::kMap;
+      break;
+    case In::kSet:
+      r.type = Out::kSet;
+      break;
+    case In::kPush:
+      r.type = Out::kPush;
+      break;
+    case In::kDouble:
+      r.type = Out::kDouble;
+      break;
+    case In::kBool:
+      r.type = Out::kBoolean;
+      break;
+    case In::kVerbatim:
+      r.type = Out::kVerbatim;
+      break;
+    case In::kBigNumber:
+      r.type = Out::kBigNumber;
+      break;
   }
   r.str = std::move(v.str);
   r.integer = v.integer;

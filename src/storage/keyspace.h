@@ -427,7 +427,6 @@ class Keyspace {
   void StageSub(HotEntry* e, SubCf cf, std::string_view sub, const std::string_view* value,
                 bool fresh);
   Status WriteOutIfHeldWhole(HotEntry* e);
-  void EvictCopy(HotEntry* e);
   uint64_t HotBudget() const;
 
   KeyspaceOptions options_;
