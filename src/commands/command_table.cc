@@ -23,6 +23,8 @@ const CommandTable& CommandTable::Get() {
     RegisterKeyCommands(*t);
     RegisterExpireCommands(*t);
     RegisterConnectionCommands(*t);
+    RegisterClientCommands(*t);
+    RegisterCommandInfoCommands(*t);
     RegisterServerCommands(*t);
     RegisterHashCommands(*t);
     RegisterSetCommands(*t);

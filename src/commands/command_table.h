@@ -131,6 +131,8 @@ void RegisterStringCommands(CommandTable& table);
 void RegisterKeyCommands(CommandTable& table);
 void RegisterExpireCommands(CommandTable& table);
 void RegisterConnectionCommands(CommandTable& table);
+void RegisterClientCommands(CommandTable& table);
+void RegisterCommandInfoCommands(CommandTable& table);
 void RegisterServerCommands(CommandTable& table);
 void RegisterHashCommands(CommandTable& table);
 void RegisterSetCommands(CommandTable& table);

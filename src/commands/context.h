@@ -3,6 +3,7 @@
 // keyspace, and build exactly one reply.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -98,6 +99,12 @@ struct Session {
   // Whether a RESP2 connection is in the subscribed context.
   bool subscribed() const { return subscriptions() + shard_channels.size() > 0; }
 };
+
+// Client names and library attributes (CLIENT SETNAME, CLIENT SETINFO, HELLO SETNAME) may not
+// contain spaces, newlines or control bytes.
+inline bool ValidClientText(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '!' && c <= '~'; });
+}
 
 // Server-wide counters (INFO stats).
 struct ServerStats {

@@ -62,16 +62,16 @@ void Debug(CommandContext& ctx) {
 }  // namespace
 
 void RegisterDebugCommands(CommandTable& t) {
-  t.Add({"debug",
-         -2,
-         kAdmin | kNoScript | kLoading | kStale,
-         kAclAdmin | kAclSlow | kAclDangerous,
-         {},
-         Debug,
-         "server",
-         "1.0.0",
-         "A container for debugging commands.",
-         "Depends on subcommand."});
+  t.Add({.name = "debug",
+         .arity = -2,
+         .flags = kAdmin | kNoScript | kLoading | kStale,
+         .acl = kAclAdmin | kAclSlow | kAclDangerous,
+         .keys = {},
+         .handler = Debug,
+         .group = "server",
+         .since = "1.0.0",
+         .summary = "A container for debugging commands.",
+         .complexity = "Depends on subcommand."});
 }
 
 }  // namespace strata::commands

@@ -95,62 +95,67 @@ void BLMPop(CommandContext& ctx) {
 
 void RegisterListBlockingCommands(CommandTable& t) {
   constexpr uint32_t kAcl = kAclWrite | kAclList | kAclSlow | kAclBlocking;
-  t.Add({"blpop",
-         -3,
-         kWrite | kNoScript | kBlocking,
-         kAcl,
-         {1, -2, 1},
-         BLPop,
-         "list",
-         "2.0.0",
-         "Removes and returns the first element in a list. Blocks until an element is "
-         "available otherwise. Deletes the list if the last element was popped.",
-         "O(N) where N is the number of provided keys."});
-  t.Add({"brpop",
-         -3,
-         kWrite | kNoScript | kBlocking,
-         kAcl,
-         {1, -2, 1},
-         BRPop,
-         "list",
-         "2.0.0",
-         "Removes and returns the last element in a list. Blocks until an element is available "
-         "otherwise. Deletes the list if the last element was popped.",
-         "O(N) where N is the number of provided keys."});
-  t.Add({"blmove",
-         6,
-         kWrite | kDenyOom | kNoScript | kBlocking,
-         kAcl,
-         {1, 2, 1},
-         BLMove,
-         "list",
-         "6.2.0",
-         "Pops an element from a list, pushes it to another list and returns it. Blocks until "
-         "an element is available otherwise. Deletes the list if the last element was moved.",
-         "O(1)"});
-  t.Add({"brpoplpush",
-         4,
-         kWrite | kDenyOom | kNoScript | kBlocking,
-         kAcl,
-         {1, 2, 1},
-         BRPopLPush,
-         "list",
-         "2.2.0",
-         "Pops an element from a list, pushes it to another list and returns it. Block until an "
-         "element is available otherwise. Deletes the list if the last element was popped.",
-         "O(1)"});
-  t.Add({"blmpop",
-         -5,
-         kWrite | kBlocking | kMovableKeys,
-         kAcl,
-         {.numkeys = 2},
-         BLMPop,
-         "list",
-         "7.0.0",
-         "Pops the first element from one of multiple lists. Blocks until an element is "
-         "available otherwise. Deletes the list if the last element was popped.",
-         "O(N+M) where N is the number of provided keys and M is the number of elements "
-         "returned."});
+  t.Add({.name = "blpop",
+         .arity = -3,
+         .flags = kWrite | kNoScript | kBlocking,
+         .acl = kAcl,
+         .keys = {1, -2, 1},
+         .handler = BLPop,
+         .group = "list",
+         .since = "2.0.0",
+         .summary = "Removes and returns the first element in a list. Blocks until an element is "
+                    "available otherwise. Deletes the list if the last element was popped.",
+         .complexity = "O(N) where N is the number of provided keys."});
+  t.Add({.name = "brpop",
+         .arity = -3,
+         .flags = kWrite | kNoScript | kBlocking,
+         .acl = kAcl,
+         .keys = {1, -2, 1},
+         .handler = BRPop,
+         .group = "list",
+         .since = "2.0.0",
+         .summary =
+             "Removes and returns the last element in a list. Blocks until an element is available "
+             "otherwise. Deletes the list if the last element was popped.",
+         .complexity = "O(N) where N is the number of provided keys."});
+  t.Add({.name = "blmove",
+         .arity = 6,
+         .flags = kWrite | kDenyOom | kNoScript | kBlocking,
+         .acl = kAcl,
+         .keys = {1, 2, 1},
+         .handler = BLMove,
+         .group = "list",
+         .since = "6.2.0",
+         .summary =
+             "Pops an element from a list, pushes it to another list and returns it. Blocks until "
+             "an element is available otherwise. Deletes the list if the last element was moved.",
+         .complexity = "O(1)"});
+  t.Add(
+      {.name = "brpoplpush",
+       .arity = 4,
+       .flags = kWrite | kDenyOom | kNoScript | kBlocking,
+       .acl = kAcl,
+       .keys = {1, 2, 1},
+       .handler = BRPopLPush,
+       .group = "list",
+       .since = "2.2.0",
+       .summary =
+           "Pops an element from a list, pushes it to another list and returns it. Block until an "
+           "element is available otherwise. Deletes the list if the last element was popped.",
+       .complexity = "O(1)"});
+  t.Add({.name = "blmpop",
+         .arity = -5,
+         .flags = kWrite | kBlocking | kMovableKeys,
+         .acl = kAcl,
+         .keys = {.numkeys = 2},
+         .handler = BLMPop,
+         .group = "list",
+         .since = "7.0.0",
+         .summary = "Pops the first element from one of multiple lists. Blocks until an element is "
+                    "available otherwise. Deletes the list if the last element was popped.",
+         .complexity =
+             "O(N+M) where N is the number of provided keys and M is the number of elements "
+             "returned."});
 }
 
 }  // namespace strata::commands

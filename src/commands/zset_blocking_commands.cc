@@ -55,42 +55,47 @@ void BZMPop(CommandContext& ctx) {
 }  // namespace
 
 void RegisterZSetBlockingCommands(CommandTable& t) {
-  t.Add({"bzpopmin",
-         -3,
-         kWrite | kNoScript | kBlocking | kFast,
-         kAclWrite | kAclSortedSet | kAclFast | kAclBlocking,
-         {1, -2, 1},
-         BZPopMin,
-         "sorted-set",
-         "5.0.0",
-         "Removes and returns the member with the lowest score from one or more sorted sets. "
-         "Blocks until a member is available otherwise. Deletes the sorted set if the last "
-         "element was popped.",
-         "O(log(N)) with N being the number of elements in the sorted set."});
-  t.Add({"bzpopmax",
-         -3,
-         kWrite | kNoScript | kBlocking | kFast,
-         kAclWrite | kAclSortedSet | kAclFast | kAclBlocking,
-         {1, -2, 1},
-         BZPopMax,
-         "sorted-set",
-         "5.0.0",
-         "Removes and returns the member with the highest score from one or more sorted sets. "
-         "Blocks until a member available otherwise.  Deletes the sorted set if the last "
-         "element was popped.",
-         "O(log(N)) with N being the number of elements in the sorted set."});
-  t.Add({"bzmpop",
-         -5,
-         kWrite | kBlocking | kMovableKeys,
-         kAclWrite | kAclSortedSet | kAclSlow | kAclBlocking,
-         {.numkeys = 2},
-         BZMPop,
-         "sorted-set",
-         "7.0.0",
-         "Removes and returns a member by score from one or more sorted sets. Blocks until a "
-         "member is available otherwise. Deletes the sorted set if the last element was popped.",
-         "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of "
-         "elements in the sorted set, and M being the number of elements popped."});
+  t.Add({.name = "bzpopmin",
+         .arity = -3,
+         .flags = kWrite | kNoScript | kBlocking | kFast,
+         .acl = kAclWrite | kAclSortedSet | kAclFast | kAclBlocking,
+         .keys = {1, -2, 1},
+         .handler = BZPopMin,
+         .group = "sorted-set",
+         .since = "5.0.0",
+         .summary =
+             "Removes and returns the member with the lowest score from one or more sorted sets. "
+             "Blocks until a member is available otherwise. Deletes the sorted set if the last "
+             "element was popped.",
+         .complexity = "O(log(N)) with N being the number of elements in the sorted set."});
+  t.Add({.name = "bzpopmax",
+         .arity = -3,
+         .flags = kWrite | kNoScript | kBlocking | kFast,
+         .acl = kAclWrite | kAclSortedSet | kAclFast | kAclBlocking,
+         .keys = {1, -2, 1},
+         .handler = BZPopMax,
+         .group = "sorted-set",
+         .since = "5.0.0",
+         .summary =
+             "Removes and returns the member with the highest score from one or more sorted sets. "
+             "Blocks until a member available otherwise.  Deletes the sorted set if the last "
+             "element was popped.",
+         .complexity = "O(log(N)) with N being the number of elements in the sorted set."});
+  t.Add(
+      {.name = "bzmpop",
+       .arity = -5,
+       .flags = kWrite | kBlocking | kMovableKeys,
+       .acl = kAclWrite | kAclSortedSet | kAclSlow | kAclBlocking,
+       .keys = {.numkeys = 2},
+       .handler = BZMPop,
+       .group = "sorted-set",
+       .since = "7.0.0",
+       .summary =
+           "Removes and returns a member by score from one or more sorted sets. Blocks until a "
+           "member is available otherwise. Deletes the sorted set if the last element was popped.",
+       .complexity =
+           "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of "
+           "elements in the sorted set, and M being the number of elements popped."});
 }
 
 }  // namespace strata::commands
