@@ -11,7 +11,7 @@
 #include <optional>
 
 #include "common/glob.h"
-#include "config/config_line.h"
+#include "common/split_args.h"
 #include "config/directives.h"
 
 namespace strata::config {
@@ -110,7 +110,7 @@ Status LoadText(std::string_view text, std::string_view where, ServerConfig& cfg
     if (line.front() == '#') continue;  // only whole-line comments, as in redis.conf
 
     LineSource src{std::string(where), line_number, line};
-    auto argv = SplitConfigLine(line);
+    auto argv = SplitQuotedArgs(line);
     if (!argv) return FatalAt(src, "Unbalanced quotes in configuration line");
     if (argv->empty()) continue;
     if (Status s = ApplyLine(std::move(*argv), src, cfg, explicit_set); !s.ok()) return s;
@@ -265,7 +265,7 @@ Status Config::Rewrite() const {
     rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
     const size_t first = line.find_first_not_of(" \t\r");
     std::optional<std::vector<std::string>> argv;
-    if (first != std::string_view::npos && line[first] != '#') argv = SplitConfigLine(line);
+    if (first != std::string_view::npos && line[first] != '#') argv = SplitQuotedArgs(line);
     const Directive* d = argv && !argv->empty() ? FindDirective((*argv)[0]) : nullptr;
     if (d == nullptr) {  // comments, blank lines, what this build does not know: as they were
       out.append(line);

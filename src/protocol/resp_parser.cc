@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "common/numbers.h"
+#include "common/split_args.h"
 
 namespace strata::protocol {
 namespace {
@@ -36,17 +37,6 @@ bool ParseLength(std::string_view s, int64_t* out) {
   if (!v) return false;
   *out = *v;
   return true;
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-bool IsSpace(char c) {
-  return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\v' || c == '\f';
 }
 
 }  // namespace
@@ -147,91 +137,12 @@ RequestParser::Result RequestParser::ParseInline(std::string_view input, size_t*
   size_t eol = static_cast<const char*>(nl) - input.data();
   std::string_view line = input.substr(0, eol);
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  if (!SplitInlineArgs(line, &inline_storage_)) {
-    return Fail("Protocol error: unbalanced quotes in request");
-  }
+  auto split = SplitQuotedArgs(line);
+  if (!split) return Fail("Protocol error: unbalanced quotes in request");
+  inline_storage_ = std::move(*split);
   for (const std::string& a : inline_storage_) args->emplace_back(a);
   *consumed = eol + 1;
   return Result::kCommand;
-}
-
-bool SplitInlineArgs(std::string_view line, std::deque<std::string>* out) {
-  size_t i = 0;
-  const size_t n = line.size();
-  while (true) {
-    while (i < n && IsSpace(line[i])) ++i;
-    if (i >= n) return true;
-    std::string cur;
-    bool in_double = false, in_single = false, done = false;
-    while (!done) {
-      if (in_double) {
-        if (i >= n) return false;
-        char c = line[i];
-        if (c == '\\' && i + 3 < n && line[i + 1] == 'x' && HexValue(line[i + 2]) >= 0 &&
-            HexValue(line[i + 3]) >= 0) {
-          cur.push_back(static_cast<char>(HexValue(line[i + 2]) * 16 + HexValue(line[i + 3])));
-          i += 3;
-        } else if (c == '\\' && i + 1 < n) {
-          ++i;
-          switch (line[i]) {
-            case 'n':
-              cur.push_back('\n');
-              break;
-            case 'r':
-              cur.push_back('\r');
-              break;
-            case 't':
-              cur.push_back('\t');
-              break;
-            case 'b':
-              cur.push_back('\b');
-              break;
-            case 'a':
-              cur.push_back('\a');
-              break;
-            default:
-              cur.push_back(line[i]);
-              break;
-          }
-        } else if (c == '"') {
-          // A closing quote must be followed by a space or the end of the line.
-          if (i + 1 < n && !IsSpace(line[i + 1])) return false;
-          done = true;
-        } else {
-          cur.push_back(c);
-        }
-      } else if (in_single) {
-        if (i >= n) return false;
-        char c = line[i];
-        if (c == '\\' && i + 1 < n && line[i + 1] == '\'') {
-          ++i;
-          cur.push_back('\'');
-        } else if (c == '\'') {
-          if (i + 1 < n && !IsSpace(line[i + 1])) return false;
-          done = true;
-        } else {
-          cur.push_back(c);
-        }
-      } else {
-        if (i >= n) {
-          done = true;
-          break;
-        }
-        char c = line[i];
-        if (IsSpace(c)) {
-          done = true;
-        } else if (c == '"') {
-          in_double = true;
-        } else if (c == '\'') {
-          in_single = true;
-        } else {
-          cur.push_back(c);
-        }
-      }
-      if (i < n) ++i;
-    }
-    out->push_back(std::move(cur));
-  }
 }
 
 }  // namespace strata::protocol

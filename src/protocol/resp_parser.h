@@ -14,7 +14,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,11 +62,7 @@ class RequestParser {
   size_t pos_ = 0;
   std::vector<std::pair<size_t, size_t>> arg_spans_;
   size_t bytes_wanted_ = 0;
-  std::deque<std::string> inline_storage_;
+  std::vector<std::string> inline_storage_;  // an inline command's arguments (split_args.h)
 };
-
-// Splits an inline command line with redis-cli's quoting rules: "double quotes" with \n \r \t
-// \b \a \\ \" and \xHH escapes, 'single quotes' with \'. Returns false on unbalanced quotes.
-bool SplitInlineArgs(std::string_view line, std::deque<std::string>* out);
 
 }  // namespace strata::protocol

@@ -107,16 +107,6 @@ TEST(RespParser, LargeBulkReportsHowManyBytesItStillNeeds) {
   EXPECT_EQ(parser.BytesWanted(), 1000000u - 3 + 2);
 }
 
-TEST(RespParser, InlineQuotingFollowsRedisCli) {
-  std::deque<std::string> out;
-  ASSERT_TRUE(SplitInlineArgs(R"(set "a\x41\n" 'it\'s' plain)", &out));
-  EXPECT_THAT(out, ElementsAre("set", "aA\n", "it's", "plain"));
-  out.clear();
-  ASSERT_TRUE(SplitInlineArgs("   ", &out));
-  EXPECT_TRUE(out.empty());
-  EXPECT_FALSE(SplitInlineArgs("'open", &out));
-}
-
 TEST(RespParser, EmptyInlineLinesAreSkipped) {
   Feed f = FeedInPieces("\r\n\nPING\r\n", {});
   EXPECT_EQ(f.error, "");

@@ -1,4 +1,5 @@
-// Splitting one redis.conf line into arguments, with redis.conf's quoting rules:
+// Splitting one line into arguments with Redis's quoting rules (its sdssplitargs), the one
+// splitter for inline commands (protocol) and redis.conf lines (config):
 //   - arguments are separated by whitespace;
 //   - "double quotes" understand \n \r \t \b \a \\ \" and \xHH escapes;
 //   - 'single quotes' understand only \' ;
@@ -11,10 +12,10 @@
 #include <string_view>
 #include <vector>
 
-namespace strata::config {
+namespace strata {
 
 // The arguments of `line`, or nullopt if a quote is left open or closed in the middle of a word.
 // An empty or all-blank line gives no arguments.
-std::optional<std::vector<std::string>> SplitConfigLine(std::string_view line);
+std::optional<std::vector<std::string>> SplitQuotedArgs(std::string_view line);
 
-}  // namespace strata::config
+}  // namespace strata

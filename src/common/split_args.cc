@@ -1,6 +1,6 @@
-#include "config/config_line.h"
+#include "common/split_args.h"
 
-namespace strata::config {
+namespace strata {
 namespace {
 
 bool IsBlank(char c) {
@@ -33,7 +33,7 @@ char Unescape(char c) {
 
 }  // namespace
 
-std::optional<std::vector<std::string>> SplitConfigLine(std::string_view line) {
+std::optional<std::vector<std::string>> SplitQuotedArgs(std::string_view line) {
   std::vector<std::string> args;
   size_t i = 0;
   const size_t n = line.size();
@@ -94,4 +94,4 @@ std::optional<std::vector<std::string>> SplitConfigLine(std::string_view line) {
   }
 }
 
-}  // namespace strata::config
+}  // namespace strata
