@@ -11,6 +11,7 @@
 #include <string>
 
 #include "integration/server_harness.h"
+#include "testing/temp_dir.h"
 
 namespace strata::testing {
 namespace {
@@ -23,10 +24,9 @@ std::string ReadAll(const std::string& path) {
 }
 
 TEST(ConfigRewrite, KeepsTheFileAndWritesTheCurrentValues) {
-  char tmpl[] = "/tmp/strata-rewrite-XXXXXX";
-  ASSERT_NE(mkdtemp(tmpl), nullptr);
-  const std::string dir = tmpl;
-  const std::string conf = dir + "/strata.conf";
+  // Declared before the server, so the config file outlives the process that rewrites it.
+  const TempDir dir("rewrite");
+  const std::string conf = dir.path() + "/strata.conf";
   {
     std::ofstream f(conf);
     f << "# The team's session store\n"
@@ -77,7 +77,6 @@ TEST(ConfigRewrite, KeepsTheFileAndWritesTheCurrentValues) {
   RespClient after(server.port());
   EXPECT_EQ(after.Command({"CONFIG", "GET", "maxmemory"}).elements.at(1).str, "104857600");
   EXPECT_EQ(after.Command({"CONFIG", "GET", "slowlog-log-slower-than"}).elements.at(1).str, "777");
-  std::filesystem::remove_all(dir);
 }
 
 TEST(ConfigRewrite, WithoutAConfigFileSaysSo) {

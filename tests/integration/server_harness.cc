@@ -88,14 +88,9 @@ int ExitCodeOf(int status) {
 
 ServerProcess::ServerProcess(ServerOptions options) : options_(std::move(options)) {
   if (options_.dir.empty()) {
-    char tmpl[] = "/tmp/strata-it-XXXXXX";
-    char* made = ::mkdtemp(tmpl);
-    if (made == nullptr) {
-      ADD_FAILURE() << "mkdtemp: " << std::strerror(errno);
-    } else {
-      dir_ = made;
-      owns_dir_ = true;
-    }
+    owned_dir_.emplace("it");
+    if (options_.keep_dir) owned_dir_->Keep();
+    dir_ = owned_dir_->path();
   } else {
     std::error_code ec;
     fs::create_directories(options_.dir, ec);
@@ -104,15 +99,8 @@ ServerProcess::ServerProcess(ServerOptions options) : options_(std::move(options
   log_path_ = dir_ + "/strata-server.log";
 }
 
-ServerProcess::~ServerProcess() {
-  Kill9();
-  const char* keep = std::getenv("STRATA_KEEP_TEST_DIRS");
-  bool keep_all = keep != nullptr && std::string(keep) == "1";
-  if (owns_dir_ && !options_.keep_dir && !keep_all) {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-}
+// The owned directory (if any) is removed by owned_dir_'s destructor, after the server is dead.
+ServerProcess::~ServerProcess() { Kill9(); }
 
 ::testing::AssertionResult ServerProcess::Start() {
   if (running()) return ::testing::AssertionFailure() << "server already running";

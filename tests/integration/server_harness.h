@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "protocol/reply_reader.h"
+#include "testing/temp_dir.h"
 
 namespace strata::testing {
 
@@ -37,7 +38,7 @@ struct ServerOptions {
   // Extra command-line directives, appended after the harness's own --port/--bind/--dir, so
   // they win: {"--maxmemory", "20mb", "--maxmemory-policy", "noeviction"}.
   std::vector<std::string> directives;
-  // Data directory. Empty: a fresh mkdtemp directory under /tmp.
+  // Data directory. Empty: a fresh TempDir ("strata-it-XXXXXX" in the system temp directory).
   std::string dir;
   // Keep the directory after the ServerProcess is destroyed (a directory passed in `dir` is
   // never removed). STRATA_KEEP_TEST_DIRS=1 in the environment keeps every directory.
@@ -95,8 +96,10 @@ class ServerProcess {
   std::optional<int> Reap(bool block);
 
   ServerOptions options_;
+  // Set when options_.dir was empty: the harness made the directory and removes it (unless
+  // kept) once the destructor has killed the server.
+  std::optional<TempDir> owned_dir_;
   std::string dir_;
-  bool owns_dir_ = false;
   std::string log_path_;
   int port_ = 0;
   pid_t pid_ = -1;

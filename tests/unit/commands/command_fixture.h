@@ -7,9 +7,7 @@
 #pragma once
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -23,28 +21,24 @@
 #include "protocol/reply_builder.h"
 #include "protocol/reply_reader.h"
 #include "storage/keyspace.h"
+#include "testing/temp_dir.h"
 
 namespace strata::commands::testing {
 
 class CommandFixture {
  public:
   explicit CommandFixture(config::Profile profile) : profile_(profile) {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "strata-commands-XXXXXX").string();
-    char* made = mkdtemp(tmpl.data());
-    if (made == nullptr) ADD_FAILURE() << "mkdtemp failed";
-    dir_ = tmpl;
     config_.values().profile = profile;
-    config_.values().dir = dir_;
+    config_.values().dir = dir_.path();
     server_.config = &config_;
     server_.clock = &clock_;
     Open();
   }
 
+  // The keyspace closes before server_ and session_ go; dir_, declared before ks_, goes after.
   ~CommandFixture() {
     server_.keyspace = nullptr;
     ks_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
   }
 
   CommandFixture(const CommandFixture&) = delete;
@@ -93,7 +87,7 @@ class CommandFixture {
   void Open() {
     storage::KeyspaceOptions options;
     options.profile = profile_;
-    options.path = dir_ + "/data";
+    options.path = dir_.path() + "/data";
     options.databases = 16;
     options.clock = &clock_;
     auto opened = storage::Keyspace::Open(options);
@@ -103,7 +97,7 @@ class CommandFixture {
   }
 
   config::Profile profile_;
-  std::string dir_;
+  ::strata::testing::TempDir dir_{"commands"};  // outlives ks_, which has files open inside it
   FakeClock clock_;
   config::Config config_;
   std::unique_ptr<storage::Keyspace> ks_;

@@ -4,7 +4,6 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -12,11 +11,12 @@
 #include <string>
 #include <vector>
 
-#include "config/config_line.h"
+#include "testing/temp_dir.h"
 
 namespace strata::config {
 namespace {
 
+using ::strata::testing::TempDir;
 using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -58,43 +58,18 @@ std::string SetError(Config& c,
   return s.message();
 }
 
-// A temporary file holding `text`, removed when the test ends.
+// A temporary file holding `text`, in a directory of its own that goes when the test ends.
 class TempFile {
  public:
-  explicit TempFile(std::string_view text) {
-    path_ = (std::filesystem::temp_directory_path() /
-             ("strata_config_test_" + std::to_string(::getpid()) + "_" +
-              std::to_string(counter_++) + ".conf"))
-                .string();
+  explicit TempFile(std::string_view text) : path_(dir_.path() + "/strata.conf") {
     std::ofstream(path_) << text;
   }
-  ~TempFile() { std::filesystem::remove(path_); }
   const std::string& path() const { return path_; }
 
  private:
-  static inline int counter_ = 0;
+  TempDir dir_{"config"};  // initialized before path_, which is built from it
   std::string path_;
 };
-
-// ---- Line splitting -----------------------------------------------------------------------
-
-TEST(SplitConfigLineTest, PlainWordsAndQuotes) {
-  EXPECT_THAT(*SplitConfigLine("  port   6379  "), ElementsAre("port", "6379"));
-  EXPECT_THAT(*SplitConfigLine(R"(logfile "/var/log/my strata.log")"),
-              ElementsAre("logfile", "/var/log/my strata.log"));
-  EXPECT_THAT(*SplitConfigLine("logfile 'it\\'s here'"), ElementsAre("logfile", "it's here"));
-  EXPECT_THAT(*SplitConfigLine(R"(save "")"), ElementsAre("save", ""));
-  EXPECT_THAT(*SplitConfigLine(R"(x "a\tb\x41\"")"), ElementsAre("x", "a\tbA\""));
-  // Single quotes keep backslashes other than \' literally.
-  EXPECT_THAT(*SplitConfigLine(R"(x 'a\nb')"), ElementsAre("x", "a\\nb"));
-  EXPECT_THAT(*SplitConfigLine("   "), IsEmpty());
-}
-
-TEST(SplitConfigLineTest, RefusesUnbalancedQuotes) {
-  EXPECT_FALSE(SplitConfigLine(R"(port "6379)").has_value());
-  EXPECT_FALSE(SplitConfigLine("port '6379").has_value());
-  EXPECT_FALSE(SplitConfigLine(R"(port "63"79)").has_value());
-}
 
 // ---- Parsing each directive ---------------------------------------------------------------
 

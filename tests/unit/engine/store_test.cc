@@ -2,37 +2,30 @@
 #include "strata/store.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
-#include <filesystem>
 #include <string>
+
+#include "testing/temp_dir.h"
 
 namespace strata {
 namespace {
 
+using ::strata::testing::TempDir;
+
 class StoreTest : public ::testing::Test {
  protected:
-  StoreTest() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "strata-store-XXXXXX").string();
-    if (mkdtemp(tmpl.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
-    dir_ = tmpl;
-  }
-  ~StoreTest() override {
-    client_.reset();
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
   void Open(const std::string& profile = "session") {
     client_.reset();
     store_.reset();
-    auto opened = Store::Open({"--profile", profile, "--dir", dir_});
+    auto opened = Store::Open({"--profile", profile, "--dir", dir_.path()});
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     store_ = std::move(*opened);
     client_ = store_->NewClient();
   }
   Reply Run(const std::vector<std::string_view>& args) { return store_->Run(*client_, args); }
 
-  std::string dir_;
+  // Destroyed in reverse order: the client, then the store, then the directory it had open.
+  TempDir dir_{"store"};
   std::unique_ptr<Store> store_;
   std::unique_ptr<Store::Client> client_;
 };

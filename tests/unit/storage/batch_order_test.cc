@@ -5,22 +5,22 @@
 
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
-#include <stdlib.h>
 
-#include <filesystem>
 #include <map>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "testing/temp_dir.h"
+
 namespace strata::storage {
 namespace {
+
+using ::strata::testing::TempDir;
 
 class BatchOrderTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/strata-batchorder-XXXXXX";
-    dir_ = mkdtemp(tmpl);
     rocksdb::Options o;
     o.create_if_missing = true;
     o.create_missing_column_families = true;
@@ -28,7 +28,7 @@ class BatchOrderTest : public ::testing::Test {
         {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
         {"second", rocksdb::ColumnFamilyOptions()}};
     rocksdb::DB* db = nullptr;
-    ASSERT_TRUE(rocksdb::DB::Open(o, dir_, cfs, &handles_, &db).ok());
+    ASSERT_TRUE(rocksdb::DB::Open(o, dir_.path(), cfs, &handles_, &db).ok());
     db_.reset(db);
     for (auto* h : handles_) {
       if (by_id_.size() <= h->GetID()) by_id_.resize(h->GetID() + 1);
@@ -38,7 +38,6 @@ class BatchOrderTest : public ::testing::Test {
   void TearDown() override {
     for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
     db_.reset();
-    std::filesystem::remove_all(dir_);
   }
   std::map<std::string, std::string> Contents(size_t cf) {
     std::map<std::string, std::string> out;
@@ -48,7 +47,7 @@ class BatchOrderTest : public ::testing::Test {
     return out;
   }
 
-  std::string dir_;
+  TempDir dir_{"batchorder"};  // removed after TearDown has closed the database in it
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   std::vector<rocksdb::ColumnFamilyHandle*> by_id_;
   std::unique_ptr<rocksdb::DB> db_;

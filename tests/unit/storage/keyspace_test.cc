@@ -1,7 +1,6 @@
 #include "storage/keyspace.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <cstring>
 #include <filesystem>
@@ -11,22 +10,12 @@
 #include <vector>
 
 #include "common/hash.h"
+#include "testing/temp_dir.h"
 
 namespace strata::storage {
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/strata-keyspace-XXXXXX";
-    path_ = mkdtemp(tmpl);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using ::strata::testing::TempDir;
 
 class KeyspaceTest : public ::testing::TestWithParam<config::Profile> {
  protected:
@@ -57,7 +46,7 @@ class KeyspaceTest : public ::testing::TestWithParam<config::Profile> {
   void Commit() { ASSERT_TRUE(ks_->Commit().ok()); }
   bool durable() const { return GetParam() != config::Profile::kCache; }
 
-  TempDir dir_;
+  TempDir dir_{"keyspace"};  // before ks_, so the directory outlives the open Keyspace
   FakeClock clock_;
   std::unique_ptr<Keyspace> ks_;
 };
@@ -340,7 +329,7 @@ INSTANTIATE_TEST_SUITE_P(Profiles, KeyspaceTest,
                          });
 
 TEST(KeyspaceFormat, RefusesADirectoryOfAnotherProgram) {
-  TempDir dir;
+  TempDir dir("keyspace");
   std::filesystem::create_directories(dir.path() + "/db");
   { std::ofstream(dir.path() + "/db/somefile") << "not ours"; }
   KeyspaceOptions o;

@@ -1,7 +1,6 @@
 #include "storage/redo_log.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -10,18 +9,15 @@
 
 #include "common/coding.h"
 #include "common/crc32c.h"
+#include "testing/temp_dir.h"
 
 namespace strata::storage {
 namespace {
 
+using ::strata::testing::TempDir;
+
 class RedoLogTest : public ::testing::Test {
  protected:
-  RedoLogTest() {
-    char tmpl[] = "/tmp/strata-redo-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-  }
-  ~RedoLogTest() override { std::filesystem::remove_all(dir_); }
-
   // Every record of every file, as (applied, deferred) pairs; the status of the replay.
   Status ReplayAll(std::vector<std::pair<std::string, std::string>>* out,
                    uint64_t* dropped = nullptr) {
@@ -48,7 +44,8 @@ class RedoLogTest : public ::testing::Test {
     f << bytes;
   }
 
-  std::string dir_;
+  TempDir tmp_{"redo"};
+  const std::string dir_ = tmp_.path();  // the log directory every test passes to RedoLog
 };
 
 TEST(Crc32cTest, KnownValuesAndChaining) {

@@ -4,36 +4,32 @@
 
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
-#include <stdlib.h>
 
-#include <filesystem>
 #include <map>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "testing/temp_dir.h"
+
 namespace strata::storage {
 namespace {
+
+using ::strata::testing::TempDir;
 
 class SubIteratorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/strata-subiter-XXXXXX";
-    dir_ = mkdtemp(tmpl);
     rocksdb::Options o;
     o.create_if_missing = true;
     rocksdb::DB* db = nullptr;
-    ASSERT_TRUE(rocksdb::DB::Open(o, dir_, &db).ok());
+    ASSERT_TRUE(rocksdb::DB::Open(o, dir_.path(), &db).ok());
     db_.reset(db);
-  }
-  void TearDown() override {
-    db_.reset();
-    std::filesystem::remove_all(dir_);
   }
   std::unique_ptr<rocksdb::Iterator> Base() {
     return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(rocksdb::ReadOptions()));
   }
-  std::string dir_;
+  TempDir dir_{"subiter"};  // before db_, so the directory outlives the open database
   std::unique_ptr<rocksdb::DB> db_;
 };
 

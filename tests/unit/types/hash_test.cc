@@ -3,18 +3,19 @@
 #include "types/hash.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
-#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "common/clock.h"
+#include "testing/temp_dir.h"
 
 namespace strata::types {
 namespace {
+
+using ::strata::testing::TempDir;
 
 std::vector<std::string> FieldsInOrder(const HashObject& obj) {
   std::vector<std::string> out;
@@ -61,21 +62,13 @@ TEST(HashObjectTest, BigHashStaysConsistentAndBytesReturnToEmpty) {
 
 class HashTest : public ::testing::TestWithParam<config::Profile> {
  protected:
-  HashTest() {
-    char tmpl[] = "/tmp/strata-hash-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    Open();
-  }
-  ~HashTest() override {
-    ks_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  HashTest() { Open(); }
 
   void Open() {
     ks_.reset();
     storage::KeyspaceOptions o;
     o.profile = GetParam();
-    o.path = dir_ + "/db";
+    o.path = dir_.path() + "/db";
     o.databases = 2;
     o.clock = &clock_;
     auto ks = storage::Keyspace::Open(o);
@@ -110,7 +103,7 @@ class HashTest : public ::testing::TestWithParam<config::Profile> {
     return e.ok() && *e != nullptr && (*e)->object != nullptr;
   }
 
-  std::string dir_;
+  TempDir dir_{"hash"};  // before ks_, so the directory outlives the open Keyspace
   FakeClock clock_;
   std::unique_ptr<storage::Keyspace> ks_;
 };

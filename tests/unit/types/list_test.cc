@@ -7,11 +7,9 @@
 #include "types/list.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <algorithm>
 #include <deque>
-#include <filesystem>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -19,25 +17,14 @@
 
 #include "common/clock.h"
 #include "common/coding.h"
+#include "testing/temp_dir.h"
 #include "types/type_errors.h"
 
 namespace strata::types {
 namespace {
 
 using storage::Keyspace;
-
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/strata-list-XXXXXX";
-    path_ = mkdtemp(tmpl);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using ::strata::testing::TempDir;
 
 class ListTest : public ::testing::TestWithParam<config::Profile> {
  public:
@@ -101,7 +88,7 @@ class ListTest : public ::testing::TestWithParam<config::Profile> {
     EXPECT_EQ(i, model.size());
   }
 
-  TempDir dir_;
+  TempDir dir_{"list"};  // before ks_, so the directory outlives the open Keyspace
   FakeClock clock_;
   std::unique_ptr<Keyspace> ks_;
 };

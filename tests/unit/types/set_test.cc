@@ -4,21 +4,21 @@
 #include "types/set.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
-#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "common/clock.h"
+#include "testing/temp_dir.h"
 #include "types/type_errors.h"
 
 namespace strata::types {
 namespace {
 
 using storage::Keyspace;
+using ::strata::testing::TempDir;
 
 std::vector<std::string> AsStrings(const std::vector<std::string_view>& views) {
   return std::vector<std::string>(views.begin(), views.end());
@@ -102,21 +102,13 @@ TEST(SetHelpersTest, IntsetEligibleAndNumericSort) {
 
 class SetTest : public ::testing::TestWithParam<config::Profile> {
  protected:
-  SetTest() {
-    char tmpl[] = "/tmp/strata-set-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    Open();
-  }
-  ~SetTest() override {
-    ks_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  SetTest() { Open(); }
 
   void Open() {
     ks_.reset();
     storage::KeyspaceOptions o;
     o.profile = GetParam();
-    o.path = dir_ + "/db";
+    o.path = dir_.path() + "/db";
     o.databases = 2;
     o.clock = &clock_;
     auto ks = Keyspace::Open(o);
@@ -154,7 +146,7 @@ class SetTest : public ::testing::TestWithParam<config::Profile> {
     return std::set<std::string>(m->begin(), m->end());
   }
 
-  std::string dir_;
+  TempDir dir_{"set"};  // before ks_, so the directory outlives the open Keyspace
   FakeClock clock_;
   std::unique_ptr<Keyspace> ks_;
 };

@@ -6,19 +6,20 @@
 #include "types/stream.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <map>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "common/clock.h"
+#include "testing/temp_dir.h"
 
 namespace strata::types {
 namespace {
+
+using ::strata::testing::TempDir;
 
 // ---- IDs and encodings ------------------------------------------------------------------------
 
@@ -84,22 +85,12 @@ struct Config {
 
 class StreamModelTest : public ::testing::TestWithParam<Config> {
  protected:
-  StreamModelTest() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "strata-stream-XXXXXX").string();
-    if (mkdtemp(tmpl.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
-    dir_ = tmpl;
-    OpenKeyspace();
-  }
-  ~StreamModelTest() override {
-    ks_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
+  StreamModelTest() { OpenKeyspace(); }
 
   void OpenKeyspace() {
     storage::KeyspaceOptions options;
     options.profile = GetParam().profile;
-    options.path = dir_ + "/data";
+    options.path = dir_.path() + "/data";
     options.clock = &clock_;
     auto opened = storage::Keyspace::Open(options);
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
@@ -156,7 +147,7 @@ class StreamModelTest : public ::testing::TestWithParam<Config> {
     return static_cast<StreamObject*>((*e)->object.get())->whole();
   }
 
-  std::string dir_;
+  TempDir dir_{"stream"};  // before ks_, so the directory outlives the open Keyspace
   FakeClock clock_;
   std::unique_ptr<storage::Keyspace> ks_;
   std::map<StreamId, std::string> model_;

@@ -2,37 +2,32 @@
 // drops the orphaned sub-keys, so the disk space comes back. A recreated collection of the
 // same name never sees its predecessor's elements.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
-#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "common/clock.h"
 #include "storage/keyspace.h"
+#include "testing/temp_dir.h"
 #include "types/hash.h"
 #include "types/list.h"
 
 namespace strata::types {
 namespace {
 
+using ::strata::testing::TempDir;
+
 class SubKeyReclaim : public ::testing::Test {
  protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/strata-reclaim-XXXXXX";
-    dir_ = mkdtemp(tmpl);
     storage::KeyspaceOptions o;
     o.profile = config::Profile::kSession;
-    o.path = dir_ + "/db";
+    o.path = dir_.path() + "/db";
     o.clock = &clock_;
     auto ks = storage::Keyspace::Open(o);
     ASSERT_TRUE(ks.ok()) << ks.status().ToString();
     ks_ = std::move(*ks);
     ks_->SetCommandTime(clock_.NowMs());
-  }
-  void TearDown() override {
-    ks_.reset();
-    std::filesystem::remove_all(dir_);
   }
   // Counts the sub-keys RocksDB still holds in the data column family.
   size_t DataSubKeys() {
@@ -57,7 +52,7 @@ class SubKeyReclaim : public ::testing::Test {
     ASSERT_TRUE(ks_->Commit().ok());
   }
 
-  std::string dir_;
+  TempDir dir_{"reclaim"};  // before ks_, so the directory outlives the open Keyspace
   FakeClock clock_;
   std::unique_ptr<storage::Keyspace> ks_;
 };

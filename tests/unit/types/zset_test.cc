@@ -6,10 +6,8 @@
 #include "types/zset.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <cmath>
-#include <filesystem>
 #include <limits>
 #include <map>
 #include <random>
@@ -18,10 +16,13 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "testing/temp_dir.h"
 #include "types/score_codec.h"
 
 namespace strata::types {
 namespace {
+
+using ::strata::testing::TempDir;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
@@ -135,23 +136,14 @@ struct Config {
 class ZSetModelTest : public ::testing::TestWithParam<Config> {
  protected:
   ZSetModelTest() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "strata-zset-XXXXXX").string();
-    if (mkdtemp(tmpl.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
-    dir_ = tmpl;
     storage::KeyspaceOptions options;
     options.profile = GetParam().profile;
-    options.path = dir_ + "/data";
+    options.path = dir_.path() + "/data";
     options.clock = &clock_;
     auto opened = storage::Keyspace::Open(options);
     EXPECT_TRUE(opened.ok()) << opened.status().ToString();
     ks_ = std::move(*opened);
   }
-  ~ZSetModelTest() override {
-    ks_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-
   ZSet Open() {
     auto z = ZSet::Open(*ks_, 0, "z", /*for_write=*/true);
     EXPECT_TRUE(z.ok());
@@ -222,7 +214,7 @@ class ZSetModelTest : public ::testing::TestWithParam<Config> {
   }
 
   FakeClock clock_;
-  std::string dir_;
+  TempDir dir_{"zset"};  // before ks_, so the directory outlives the open Keyspace
   std::unique_ptr<storage::Keyspace> ks_;
   std::map<std::string, double> scores_;
   std::set<std::pair<double, std::string>> ordered_;
@@ -583,7 +575,7 @@ TEST_P(ZSetIndexTest, ALoweredLimitLoadsAnUnindexedSetWhole) {
   ks_.reset();
   storage::KeyspaceOptions options;
   options.profile = GetParam().profile;
-  options.path = dir_ + "/data";
+  options.path = dir_.path() + "/data";
   options.clock = &clock_;
   auto opened = storage::Keyspace::Open(options);
   ASSERT_TRUE(opened.ok());
