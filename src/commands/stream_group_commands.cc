@@ -60,18 +60,9 @@ StatusOr<int64_t> CountPending(Stream& s, std::string_view group, const std::str
   return n;
 }
 
-// Creates the consumer if needed and marks it seen now.
-Status TouchConsumer(CommandContext& ctx, Stream& s, std::string_view group,
-                     std::string_view consumer) {
-  bool created = false;
-  if (NotifyEnabled(ctx, config::kNotifyStream)) {
-    auto c = s.GetConsumer(group, consumer);
-    if (!c.ok()) return c.status();
-    created = !c->has_value();
-  }
-  Status st = s.PutConsumer(group, StreamConsumer{std::string(consumer), ctx.ks().now_ms()});
-  if (st.ok() && created) Notify(ctx, config::kNotifyStream, "xgroup-createconsumer", s.key());
-  return st;
+// A delivery that created its consumer announces it, as Redis does.
+void NotifyConsumerCreated(CommandContext& ctx, const Stream& s, const Stream::Delivery& d) {
+  if (d.consumer_created) Notify(ctx, config::kNotifyStream, "xgroup-createconsumer", s.key());
 }
 
 // ---- XGROUP ---------------------------------------------------------------------------------
@@ -174,8 +165,10 @@ void XGroupCreateConsumer(CommandContext& ctx) {
   auto c = s->GetConsumer(ctx.arg(3), ctx.arg(4));
   if (!c.ok()) return ReplyStatus(ctx, c.status());
   if (*c) return ctx.reply.Integer(0);
-  Status st = TouchConsumer(ctx, *s, ctx.arg(3), ctx.arg(4));
-  if (!st.ok()) return ReplyStatus(ctx, st);
+  auto created =
+      s->PutConsumer(ctx.arg(3), StreamConsumer{std::string(ctx.arg(4)), ctx.ks().now_ms()});
+  if (!created.ok()) return ReplyStatus(ctx, created.status());
+  Notify(ctx, config::kNotifyStream, "xgroup-createconsumer", s->key());
   s->FinishWrite();
   ctx.reply.Integer(1);
 }
@@ -257,72 +250,24 @@ void XReadGroup(CommandContext& ctx) {
   }
 
   const int64_t now = ctx.ks().now_ms();
-  const std::string consumer(args.consumer);
   struct Served {
     size_t key;
-    std::vector<StreamEntry> entries;
-    std::vector<bool> deleted;  // history reads: entries no longer in the stream
+    Stream::Delivery delivery;
   };
   std::vector<Served> served;
   for (size_t i = 0; i < args.nkeys; ++i) {
     Stream& s = streams[i];
-    StreamGroup& group = groups[i];
-    Status touched = TouchConsumer(ctx, s, group.name, consumer);
-    if (!touched.ok()) return ReplyStatus(ctx, touched);
     std::string_view id_arg = ctx.arg(args.keys_at + args.nkeys + i);
-    Served out{i, {}, {}};
-    if (id_arg != ">") {
-      // History: the caller's own pending entries after the ID.
-      StreamId start = *types::ParseStreamId(id_arg, 0, true);
-      std::vector<PendingEntry> mine;
-      if (start.Incr()) {
-        Status st = s.ScanPending(
-            group.name, &consumer, start, StreamId::Max(), [&](const PendingEntry& p) {
-              mine.push_back(p);
-              return args.count == 0 || mine.size() < static_cast<size_t>(args.count);
-            });
-        if (!st.ok()) return ReplyStatus(ctx, st);
-      }
-      for (PendingEntry& p : mine) {
-        auto entry = s.Get(p.id);
-        if (!entry.ok()) return ReplyStatus(ctx, entry.status());
-        if (*entry) {
-          // Only entries that still exist count as delivered again.
-          p.delivery_ms = now;
-          ++p.delivery_count;
-          s.PutPending(group.name, p, p.consumer);
-          out.entries.push_back(std::move(**entry));
-          out.deleted.push_back(false);
-        } else {
-          out.entries.push_back(StreamEntry{p.id, {}});
-          out.deleted.push_back(true);
-        }
-      }
-      served.push_back(std::move(out));
-      s.FinishWrite();
-      continue;
-    }
-    StreamId start = group.last_id;
-    if (s.length() == 0 || !start.Incr()) continue;
-    auto entries = s.Range(start, StreamId::Max(), false, static_cast<uint64_t>(args.count));
-    if (!entries.ok()) return ReplyStatus(ctx, entries.status());
-    if (entries->empty()) continue;
-    for (const StreamEntry& e : *entries) {
-      s.AdvanceGroup(&group, e.id);
-      if (args.noack) continue;
-      auto existing = s.GetPending(group.name, e.id);
-      if (!existing.ok()) return ReplyStatus(ctx, existing.status());
-      // An entry delivered before (the group's ID was set back) starts over with this consumer.
-      std::optional<std::string> previous;
-      if (*existing) previous = (*existing)->consumer;
-      s.PutPending(group.name, PendingEntry{e.id, consumer, now, 1},
-                   previous ? std::optional<std::string_view>(*previous) : std::nullopt);
-    }
-    s.PutGroup(group);
-    s.FinishWrite();
-    out.entries = std::move(*entries);
-    out.deleted.assign(out.entries.size(), false);
-    served.push_back(std::move(out));
+    const bool history = id_arg != ">";
+    auto delivery =
+        history ? s.DeliverPending(groups[i], args.consumer, *types::ParseStreamId(id_arg, 0, true),
+                                   static_cast<uint64_t>(args.count), now)
+                : s.DeliverNew(&groups[i], args.consumer, static_cast<uint64_t>(args.count),
+                               args.noack, now);
+    if (!delivery.ok()) return ReplyStatus(ctx, delivery.status());
+    NotifyConsumerCreated(ctx, s, *delivery);
+    // A history read answers for every key; a read of new entries only for keys that had some.
+    if (history || !delivery->entries.empty()) served.push_back(Served{i, std::move(*delivery)});
   }
   if (served.empty()) {
     if (!args.block) return ctx.reply.NullArray();
@@ -333,14 +278,15 @@ void XReadGroup(CommandContext& ctx) {
   for (const Served& r : served) {
     if (!map) ctx.reply.ArrayHeader(2);
     ctx.reply.Bulk(ctx.arg(args.keys_at + r.key));
-    ctx.reply.ArrayHeader(r.entries.size());
-    for (size_t j = 0; j < r.entries.size(); ++j) {
-      if (!r.deleted[j]) {
-        ReplyEntry(ctx, r.entries[j]);
+    const Stream::Delivery& d = r.delivery;
+    ctx.reply.ArrayHeader(d.entries.size());
+    for (size_t j = 0; j < d.entries.size(); ++j) {
+      if (!d.deleted[j]) {
+        ReplyEntry(ctx, d.entries[j]);
         continue;
       }
       ctx.reply.ArrayHeader(2);
-      ReplyId(ctx, r.entries[j].id);
+      ReplyId(ctx, d.entries[j].id);
       ctx.reply.NullArray();
     }
   }
@@ -469,22 +415,6 @@ void XPending(CommandContext& ctx) {
 
 // ---- XCLAIM / XAUTOCLAIM --------------------------------------------------------------------
 
-// Gives a pending entry to `consumer`: delivery time `delivery_ms`, and the count set to
-// `retry` if given, else bumped unless `justid`.
-void ClaimOne(Stream& s, std::string_view group, PendingEntry p, std::string_view consumer,
-              int64_t delivery_ms, int64_t retry, bool justid, bool had_owner) {
-  std::optional<std::string> previous;
-  if (had_owner) previous = p.consumer;
-  p.consumer.assign(consumer);
-  p.delivery_ms = delivery_ms;
-  if (retry >= 0) {
-    p.delivery_count = static_cast<uint64_t>(retry);
-  } else if (!justid) {
-    ++p.delivery_count;
-  }
-  s.PutPending(group, p, previous ? std::optional<std::string_view>(*previous) : std::nullopt);
-}
-
 // XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-ms]
 //        [RETRYCOUNT count] [FORCE] [JUSTID] [LASTID lastid]
 void XClaim(CommandContext& ctx) {
@@ -541,40 +471,17 @@ void XClaim(CommandContext& ctx) {
     group->last_id = *last_id;
     s->PutGroup(*group);
   }
-  const std::string_view consumer = ctx.arg(3);
-  bool consumer_touched = false;
-  std::vector<StreamEntry> claimed;
-  for (const StreamId& id : ids) {
-    auto p = s->GetPending(group->name, id);
-    if (!p.ok()) return ReplyStatus(ctx, p.status());
-    auto entry = s->Get(id);
-    if (!entry.ok()) return ReplyStatus(ctx, entry.status());
-    if (!*entry) {
-      // Deleted from the stream: it leaves the PEL too, and is not returned.
-      if (*p) s->DeletePending(group->name, id, (*p)->consumer);
-      continue;
-    }
-    bool had_owner = p->has_value();
-    PendingEntry pe;
-    if (*p) {
-      pe = std::move(**p);
-      if (*min_idle > 0 && now - pe.delivery_ms < *min_idle) continue;
-    } else if (force) {
-      pe = PendingEntry{id, "", now, 1};
-    } else {
-      continue;
-    }
-    if (!consumer_touched) {
-      Status touched = TouchConsumer(ctx, *s, group->name, consumer);
-      if (!touched.ok()) return ReplyStatus(ctx, touched);
-      consumer_touched = true;
-    }
-    ClaimOne(*s, group->name, std::move(pe), consumer, delivery_ms, retry, justid, had_owner);
-    claimed.push_back(std::move(**entry));
-  }
-  s->FinishWrite();
-  ctx.reply.ArrayHeader(claimed.size());
-  for (const StreamEntry& e : claimed) justid ? ReplyId(ctx, e.id) : ReplyEntry(ctx, e);
+  Stream::ClaimOptions options;
+  options.min_idle = *min_idle;
+  options.delivery_ms = delivery_ms;
+  options.retry = retry;
+  options.force = force;
+  options.justid = justid;
+  auto claimed = s->Claim(*group, ctx.arg(3), ids, options, now);
+  if (!claimed.ok()) return ReplyStatus(ctx, claimed.status());
+  NotifyConsumerCreated(ctx, *s, *claimed);
+  ctx.reply.ArrayHeader(claimed->entries.size());
+  for (const StreamEntry& e : claimed->entries) justid ? ReplyId(ctx, e.id) : ReplyEntry(ctx, e);
 }
 
 // XAUTOCLAIM key group consumer min-idle-time start [COUNT count] [JUSTID]
@@ -604,55 +511,17 @@ void XAutoClaim(CommandContext& ctx) {
       return ctx.reply.Error(errors::kSyntax);
     }
   }
-  const int64_t now = ctx.ks().now_ms();
-  const std::string_view consumer = ctx.arg(3);
-  int64_t attempts = count * 10;
-  StreamId cursor;
-  std::vector<PendingEntry> candidates;
-  // The PEL is read first (at most `attempts` entries and the one after), then changed.
-  Status st =
-      s->ScanPending(group->name, nullptr, start, StreamId::Max(), [&](const PendingEntry& p) {
-        if (static_cast<int64_t>(candidates.size()) == attempts) {
-          cursor = p.id;
-          return false;
-        }
-        candidates.push_back(p);
-        return true;
-      });
-  if (!st.ok()) return ReplyStatus(ctx, st);
-  std::vector<StreamEntry> claimed;
-  std::vector<StreamId> deleted;
-  bool consumer_touched = false;
-  for (size_t i = 0; i < candidates.size(); ++i) {
-    if (count == 0) {
-      cursor = candidates[i].id;  // the next entry to look at
-      break;
-    }
-    PendingEntry& p = candidates[i];
-    auto entry = s->Get(p.id);
-    if (!entry.ok()) return ReplyStatus(ctx, entry.status());
-    if (!*entry) {
-      s->DeletePending(group->name, p.id, p.consumer);
-      deleted.push_back(p.id);
-      continue;
-    }
-    if (min_idle > 0 && now - p.delivery_ms < min_idle) continue;
-    if (!consumer_touched) {
-      Status touched = TouchConsumer(ctx, *s, group->name, consumer);
-      if (!touched.ok()) return ReplyStatus(ctx, touched);
-      consumer_touched = true;
-    }
-    ClaimOne(*s, group->name, p, consumer, now, -1, justid, true);
-    claimed.push_back(std::move(**entry));
-    --count;
-  }
-  s->FinishWrite();
+  auto result = s->AutoClaim(*group, ctx.arg(3), min_idle, start, count, justid, ctx.ks().now_ms());
+  if (!result.ok()) return ReplyStatus(ctx, result.status());
+  NotifyConsumerCreated(ctx, *s, result->claimed);
   ctx.reply.ArrayHeader(3);
-  ReplyId(ctx, cursor);
-  ctx.reply.ArrayHeader(claimed.size());
-  for (const StreamEntry& e : claimed) justid ? ReplyId(ctx, e.id) : ReplyEntry(ctx, e);
-  ctx.reply.ArrayHeader(deleted.size());
-  for (const StreamId& id : deleted) ReplyId(ctx, id);
+  ReplyId(ctx, result->cursor);
+  ctx.reply.ArrayHeader(result->claimed.entries.size());
+  for (const StreamEntry& e : result->claimed.entries) {
+    justid ? ReplyId(ctx, e.id) : ReplyEntry(ctx, e);
+  }
+  ctx.reply.ArrayHeader(result->deleted.size());
+  for (const StreamId& id : result->deleted) ReplyId(ctx, id);
 }
 
 }  // namespace

@@ -205,8 +205,8 @@ class Stream {
   StatusOr<std::optional<StreamConsumer>> GetConsumer(std::string_view group,
                                                       std::string_view consumer);
   StatusOr<std::vector<StreamConsumer>> Consumers(std::string_view group);
-  // Creates or updates a consumer record.
-  Status PutConsumer(std::string_view group, const StreamConsumer& consumer);
+  // Creates or updates a consumer record; returns whether it was created.
+  StatusOr<bool> PutConsumer(std::string_view group, const StreamConsumer& consumer);
   // Removes a consumer and its pending entries; returns how many were pending.
   StatusOr<int64_t> DeleteConsumer(std::string_view group, std::string_view consumer);
   StatusOr<std::optional<PendingEntry>> GetPending(std::string_view group, StreamId id);
@@ -229,12 +229,57 @@ class Stream {
   // Advances a group's last-delivered ID past an entry it delivers, updating entries-read.
   void AdvanceGroup(StreamGroup* group, StreamId delivered) const;
 
+  // ---- Delivery to consumers (stream_delivery.cc) ----
+  // What a read or claim hands a consumer. `deleted[i]`: entries[i] is pending but no longer in
+  // the stream (only its ID is set). `consumer_created`: the consumer did not exist before.
+  struct Delivery {
+    std::vector<StreamEntry> entries;
+    std::vector<bool> deleted;
+    bool consumer_created = false;
+  };
+  // XREADGROUP ... >: up to `count` (0: all) entries after the group's last-delivered ID, each
+  // pending for `consumer` from `now` (unless `noack`); the group moves past them.
+  StatusOr<Delivery> DeliverNew(StreamGroup* group, std::string_view consumer, uint64_t count,
+                                bool noack, int64_t now);
+  // XREADGROUP ... id: `consumer`'s own pending entries after `after`, up to `count` (0: all),
+  // delivered again: their delivery time and count move on, unless deleted from the stream.
+  StatusOr<Delivery> DeliverPending(const StreamGroup& group, std::string_view consumer,
+                                    StreamId after, uint64_t count, int64_t now);
+  struct ClaimOptions {
+    int64_t min_idle = 0;     // only entries idle at least this long
+    int64_t delivery_ms = 0;  // the claimed entries' new delivery time
+    int64_t retry = -1;       // their delivery count (-1: bumped, unless justid)
+    bool force = false;       // XCLAIM FORCE: IDs not pending are created
+    bool justid = false;
+  };
+  // XCLAIM: the pending entries among `ids` idle long enough go to `consumer`. Entries deleted
+  // from the stream leave the PEL and are not returned.
+  StatusOr<Delivery> Claim(const StreamGroup& group, std::string_view consumer,
+                           const std::vector<StreamId>& ids, const ClaimOptions& options,
+                           int64_t now);
+  struct AutoClaimed {
+    StreamId cursor;  // where the next call starts (0-0: the PEL was walked to its end)
+    Delivery claimed;
+    std::vector<StreamId> deleted;  // pending entries found deleted, removed from the PEL
+  };
+  // XAUTOCLAIM: from `start`, looks at up to count * 10 pending entries and claims up to
+  // `count` idle at least `min_idle`.
+  StatusOr<AutoClaimed> AutoClaim(const StreamGroup& group, std::string_view consumer,
+                                  int64_t min_idle, StreamId start, int64_t count, bool justid,
+                                  int64_t now);
+
   // After a batch of changes: recharges the memory copy and keeps it within the limit (the
   // oldest covered entries go; too many pending entries drop it).
   void FinishWrite();
 
  private:
   class Cursor;
+  // Marks `consumer` seen at `now` once per delivery, creating it if needed.
+  Status TouchConsumer(std::string_view group, std::string_view consumer, int64_t now,
+                       Delivery* delivery);
+  // Gives pending entry `p` to `consumer` (ClaimOptions's delivery time and count).
+  void ClaimOne(std::string_view group, PendingEntry p, std::string_view consumer,
+                const ClaimOptions& options, bool had_owner);
 
   Stream(storage::Keyspace& ks, int db, std::string key, storage::HotEntry* e)
       : ks_(&ks), db_(db), key_(std::move(key)), entry_(e) {}

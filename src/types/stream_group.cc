@@ -180,7 +180,7 @@ StatusOr<std::vector<StreamConsumer>> Stream::Consumers(std::string_view group) 
   return out;
 }
 
-Status Stream::PutConsumer(std::string_view group, const StreamConsumer& consumer) {
+StatusOr<bool> Stream::PutConsumer(std::string_view group, const StreamConsumer& consumer) {
   const std::string sub = ConsumerSub(group, consumer.name);
   std::string v;
   Status found = GetSub(sub, &v);
@@ -189,7 +189,7 @@ Status Stream::PutConsumer(std::string_view group, const StreamConsumer& consume
   PutFixed64BE(&v, static_cast<uint64_t>(consumer.seen_ms));
   PutSub(sub, v);
   if (found.IsNotFound()) AdjustAux(1);
-  return Status::OK();
+  return found.IsNotFound();
 }
 
 StatusOr<int64_t> Stream::DeleteConsumer(std::string_view group, std::string_view consumer) {

@@ -304,6 +304,85 @@ TEST_P(StreamModelTest, PendingListsAreIndexedByGroupAndByConsumer) {
   EXPECT_EQ(consumers->front().name, "b");
 }
 
+// A group hands entries to consumers: new ones once, pending ones again to their owner, idle
+// ones to whoever claims them; every step survives a reopen.
+TEST_P(StreamModelTest, DeliveryMovesEntriesThroughThePendingLists) {
+  const bool durable = GetParam().profile != config::Profile::kCache;
+  Stream s = Open();
+  for (uint64_t i = 1; i <= 5; ++i) Add(s, StreamId{i, 0}, "v" + std::to_string(i));
+  StreamGroup g{"g", StreamId{}, 0};
+  s.PutGroup(g, /*fresh=*/true);
+  auto first = s.DeliverNew(&g, "alice", 2, /*noack=*/false, 1000);
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(first->consumer_created);
+  ASSERT_EQ(first->entries.size(), 2u);
+  EXPECT_EQ(first->entries[1].id, (StreamId{2, 0}));
+  EXPECT_EQ(g.last_id, (StreamId{2, 0}));
+  auto rest = s.DeliverNew(&g, "bob", 0, /*noack=*/false, 1100);
+  ASSERT_TRUE(rest.ok());
+  EXPECT_EQ(rest->entries.size(), 3u);
+  auto none = s.DeliverNew(&g, "bob", 0, /*noack=*/false, 1200);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->entries.empty());
+  EXPECT_FALSE(none->consumer_created);
+  Commit();
+  if (durable) Reopen();
+
+  Stream t = Open();
+  auto group = t.GetGroup("g");
+  ASSERT_TRUE(group.ok() && *group);
+  EXPECT_EQ((*group)->last_id, (StreamId{5, 0}));
+  EXPECT_EQ((*group)->entries_read, 5);
+  // Alice's history read delivers her two entries again, counting the delivery.
+  auto again = t.DeliverPending(**group, "alice", StreamId{}, 0, 2000);
+  ASSERT_TRUE(again.ok());
+  ASSERT_EQ(again->entries.size(), 2u);
+  auto p1 = t.GetPending("g", StreamId{1, 0});
+  ASSERT_TRUE(p1.ok() && *p1);
+  EXPECT_EQ((*p1)->delivery_count, 2u);
+  EXPECT_EQ((*p1)->delivery_ms, 2000);
+  // Carol claims what has been idle over 1 s at 3000 ms: bob's (delivered at 1100), not
+  // alice's (delivered again at 2000). An entry deleted from the stream leaves the PEL.
+  const std::vector<StreamId> doomed = {StreamId{5, 0}};
+  ASSERT_TRUE(t.Delete(doomed).ok());
+  Stream::ClaimOptions options;
+  options.min_idle = 1001;
+  options.delivery_ms = 3000;
+  auto claimed =
+      t.Claim(**group, "carol", {StreamId{1, 0}, StreamId{3, 0}, StreamId{4, 0}, StreamId{5, 0}},
+              options, 3000);
+  ASSERT_TRUE(claimed.ok());
+  ASSERT_EQ(claimed->entries.size(), 2u);
+  EXPECT_TRUE(claimed->consumer_created);
+  auto gone = t.GetPending("g", StreamId{5, 0});
+  ASSERT_TRUE(gone.ok());
+  EXPECT_FALSE(gone->has_value());
+  // XAUTOCLAIM with COUNT 1 from the start: takes the first idle entry, and its cursor points
+  // at the next one.
+  auto autoclaimed = t.AutoClaim(**group, "dave", 0, StreamId{}, 1, false, 4000);
+  ASSERT_TRUE(autoclaimed.ok());
+  ASSERT_EQ(autoclaimed->claimed.entries.size(), 1u);
+  EXPECT_EQ(autoclaimed->claimed.entries[0].id, (StreamId{1, 0}));
+  EXPECT_EQ(autoclaimed->cursor, (StreamId{2, 0}));
+  t.FinishWrite();
+  Commit();
+  if (durable) Reopen();
+
+  Stream r = Open();
+  const std::string dave = "dave", carol = "carol";
+  std::vector<StreamId> daves, carols;
+  ASSERT_TRUE(r.ScanPending("g", &dave, StreamId{}, StreamId::Max(), [&](const PendingEntry& p) {
+                 daves.push_back(p.id);
+                 return true;
+               }).ok());
+  ASSERT_TRUE(r.ScanPending("g", &carol, StreamId{}, StreamId::Max(), [&](const PendingEntry& p) {
+                 carols.push_back(p.id);
+                 return true;
+               }).ok());
+  EXPECT_EQ(daves, (std::vector<StreamId>{StreamId{1, 0}}));
+  EXPECT_EQ(carols, (std::vector<StreamId>{StreamId{3, 0}, StreamId{4, 0}}));
+}
+
 TEST_P(StreamModelTest, EntriesReadAndLagFollowRedis) {
   Stream s = Open();
   for (int i = 1; i <= 5; ++i) Add(s, StreamId{uint64_t(i), 0}, "v");
