@@ -2,8 +2,8 @@
 // DBSIZE FLUSHDB FLUSHALL SWAPDB.
 //
 // Keys are moved and copied by writing the value under its new name with the same deadline
-// (RENAME keeps the TTL, as do COPY and MOVE). Only strings exist so far, so a value copy is a
-// PutString; collections will need a keyspace-level copy that carries their sub-keys.
+// (RENAME keeps the TTL, as do COPY and MOVE): a string through its handle (types/string.h), a
+// collection by the keyspace's copy, which carries its sub-keys.
 #include <cctype>
 #include <cerrno>
 #include <cstdint>
@@ -20,6 +20,7 @@
 #include "commands/scan_args.h"
 #include "common/numbers.h"
 #include "types/stream.h"
+#include "types/string.h"
 
 namespace strata::commands {
 namespace {
@@ -67,7 +68,7 @@ Status MoveEntry(storage::Keyspace& ks, HotEntry* e, int dst_db, std::string_vie
     std::string value = std::move(e->value);
     int64_t expire_ms = e->expire_ms;
     ks.Delete(e);
-    ks.PutString(dst_db, to, std::move(value), expire_ms);
+    types::StringValue::Overwriting(ks, dst_db, to).Set(std::move(value), expire_ms);
     return Status::OK();
   }
   auto copy = CopyCollection(ks, e, dst_db, to);

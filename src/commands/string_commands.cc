@@ -18,30 +18,28 @@
 #include "commands/errors.h"
 #include "commands/notify.h"
 #include "common/numbers.h"
+#include "types/string.h"
 
 namespace strata::commands {
 namespace {
 
 using storage::HotEntry;
 using storage::ValueType;
+using types::StringValue;
 using namespace config;  // the keyspace event classes (kNotifyString, ...)
 
 constexpr int64_t kDefaultMaxBulkLen = 512ll * 1024 * 1024;
 
 // Finds `key` for a string command. Returns false after replying (I/O error or WRONGTYPE);
 // otherwise *out is the live string entry or nullptr. `read` selects Lookup over Peek.
-bool FindString(CommandContext& ctx, std::string_view key, bool read, HotEntry** out) {
-  auto found = read ? ctx.ks().Lookup(ctx.session.db, key) : ctx.ks().Peek(ctx.session.db, key);
-  if (!found.ok()) {
-    ReplyStatus(ctx, found.status());
-    return false;
+// The string at `key`, or nothing after replying with the error (WRONGTYPE, I/O).
+std::optional<StringValue> OpenString(CommandContext& ctx, std::string_view key, bool read) {
+  auto opened = StringValue::Open(ctx.ks(), ctx.session.db, key, /*for_write=*/!read);
+  if (!opened.ok()) {
+    ReplyStatus(ctx, opened.status());
+    return std::nullopt;
   }
-  if (*found != nullptr && (*found)->type != ValueType::kString) {
-    ctx.reply.Error(errors::kWrongType);
-    return false;
-  }
-  *out = *found;
-  return true;
+  return std::move(*opened);
 }
 
 int64_t MaxBulkLen(const CommandContext& ctx) {
@@ -145,18 +143,18 @@ std::optional<int64_t> Deadline(CommandContext& ctx, ExpireKind kind, std::strin
 // --- GET family ----------------------------------------------------------------------------
 
 void Get(CommandContext& ctx) {
-  HotEntry* e;
-  if (!FindString(ctx, ctx.arg(1), /*read=*/true, &e)) return;
-  if (e == nullptr) return ctx.reply.Null();
-  ctx.reply.Bulk(e->value);
+  auto s = OpenString(ctx, ctx.arg(1), /*read=*/true);
+  if (!s) return;
+  if (!s->exists()) return ctx.reply.Null();
+  ctx.reply.Bulk(s->value());
 }
 
 void GetDel(CommandContext& ctx) {
-  HotEntry* e;
-  if (!FindString(ctx, ctx.arg(1), /*read=*/true, &e)) return;
-  if (e == nullptr) return ctx.reply.Null();
-  ctx.reply.Bulk(e->value);
-  ctx.ks().Delete(e);
+  auto s = OpenString(ctx, ctx.arg(1), /*read=*/true);
+  if (!s) return;
+  if (!s->exists()) return ctx.reply.Null();
+  ctx.reply.Bulk(s->value());
+  s->Delete();
   Notify(ctx, kNotifyGeneric, "del", ctx.arg(1));
 }
 
@@ -165,25 +163,25 @@ void GetEx(CommandContext& ctx) {
   if (!ParseStringOptions(ctx.args, 2, OptionsFor::kGetEx, &o)) {
     return ctx.reply.Error(errors::kSyntax);
   }
-  HotEntry* e;
-  if (!FindString(ctx, ctx.arg(1), /*read=*/true, &e)) return;
-  if (e == nullptr) return ctx.reply.Null();
+  auto s = OpenString(ctx, ctx.arg(1), /*read=*/true);
+  if (!s) return;
+  if (!s->exists()) return ctx.reply.Null();
   std::optional<int64_t> deadline;
   if (o.expire != ExpireKind::kNone) {
     deadline = Deadline(ctx, o.expire, o.expire_arg, "getex");
     if (!deadline) return;
   }
-  ctx.reply.Bulk(e->value);
+  ctx.reply.Bulk(s->value());
   if (deadline) {
     if (*deadline <= ctx.ks().now_ms()) {
-      ctx.ks().Delete(e);  // EXAT/PXAT in the past
+      s->Delete();  // EXAT/PXAT in the past
       Notify(ctx, kNotifyGeneric, "del", ctx.arg(1));
     } else {
-      ctx.ks().SetExpire(e, *deadline);
+      s->SetExpire(*deadline);
       Notify(ctx, kNotifyGeneric, "expire", ctx.arg(1));
     }
-  } else if (o.persist && e->expire_ms != 0) {
-    ctx.ks().SetExpire(e, 0);
+  } else if (o.persist && s->expire_ms() != 0) {
+    s->SetExpire(0);
     Notify(ctx, kNotifyGeneric, "persist", ctx.arg(1));
   }
 }
@@ -204,9 +202,9 @@ void MGet(CommandContext& ctx) {
 }
 
 void StrLen(CommandContext& ctx) {
-  HotEntry* e;
-  if (!FindString(ctx, ctx.arg(1), /*read=*/true, &e)) return;
-  ctx.reply.Integer(e == nullptr ? 0 : static_cast<int64_t>(e->value.size()));
+  auto s = OpenString(ctx, ctx.arg(1), /*read=*/true);
+  if (!s) return;
+  ctx.reply.Integer(static_cast<int64_t>(s->size()));
 }
 
 // GETRANGE/SUBSTR with Redis 7.0's index rules, including its clamping of two negative
@@ -215,11 +213,11 @@ void GetRange(CommandContext& ctx) {
   auto start = ParseInt64(ctx.arg(2));
   auto end = ParseInt64(ctx.arg(3));
   if (!start || !end) return ctx.reply.Error(errors::kNotInteger);
-  HotEntry* e;
-  if (!FindString(ctx, ctx.arg(1), /*read=*/true, &e)) return;
-  if (e == nullptr) return ctx.reply.Bulk("");
+  auto str = OpenString(ctx, ctx.arg(1), /*read=*/true);
+  if (!str) return;
+  if (!str->exists()) return ctx.reply.Bulk("");
   int64_t s = *start, t = *end;
-  const int64_t len = static_cast<int64_t>(e->value.size());
+  const int64_t len = static_cast<int64_t>(str->size());
   if (s < 0 && t < 0 && s > t) return ctx.reply.Bulk("");
   if (s < 0) s += len;
   if (t < 0) t += len;
@@ -227,8 +225,7 @@ void GetRange(CommandContext& ctx) {
   if (t < 0) t = 0;
   if (t >= len) t = len - 1;
   if (s > t || len == 0) return ctx.reply.Bulk("");
-  ctx.reply.Bulk(
-      std::string_view(e->value).substr(static_cast<size_t>(s), static_cast<size_t>(t - s + 1)));
+  ctx.reply.Bulk(str->value().substr(static_cast<size_t>(s), static_cast<size_t>(t - s + 1)));
 }
 
 // --- SET family ----------------------------------------------------------------------------
@@ -248,27 +245,29 @@ void SetGeneric(CommandContext& ctx, const StringOptions& o, std::string_view co
     if (!deadline) return;
   }
   storage::Keyspace& ks = ctx.ks();
-  HotEntry* e;
+  // Without GET, SET overwrites a key of any type: only its existence and TTL matter.
+  bool exists = false;
+  int64_t old_expire_ms = 0;
   if (o.get) {
-    if (!FindString(ctx, key, /*read=*/true, &e)) return;
-    if (e == nullptr) {
-      ctx.reply.Null();
-    } else {
-      ctx.reply.Bulk(e->value);
-    }
+    auto s = OpenString(ctx, key, /*read=*/true);
+    if (!s) return;
+    s->exists() ? ctx.reply.Bulk(s->value()) : ctx.reply.Null();
+    exists = s->exists();
+    old_expire_ms = s->expire_ms();
   } else {
     auto found = ks.Peek(ctx.session.db, key);
     if (!found.ok()) return ReplyStatus(ctx, found.status());
-    e = *found;
+    exists = *found != nullptr;
+    if (exists) old_expire_ms = (*found)->expire_ms;
   }
-  if ((o.nx && e != nullptr) || (o.xx && e == nullptr)) {
+  if ((o.nx && exists) || (o.xx && !exists)) {
     if (o.get) return;
     return replies.integer ? ctx.reply.Integer(0) : ctx.reply.Null();
   }
   int64_t expire_ms = 0;
-  if (o.keepttl && e != nullptr) expire_ms = e->expire_ms;
+  if (o.keepttl) expire_ms = old_expire_ms;
   if (deadline) expire_ms = *deadline;
-  ks.PutString(ctx.session.db, key, std::string(ctx.arg(2)), expire_ms);
+  StringValue::Overwriting(ks, ctx.session.db, key).Set(std::string(ctx.arg(2)), expire_ms);
   Notify(ctx, kNotifyString, "set", key);
   if (deadline) Notify(ctx, kNotifyGeneric, "expire", key);
   if (expire_ms != 0 && expire_ms <= ks.now_ms()) {
@@ -310,21 +309,18 @@ void SetEx(CommandContext& ctx) { SetExGeneric(ctx, ExpireKind::kEx, "setex"); }
 void PSetEx(CommandContext& ctx) { SetExGeneric(ctx, ExpireKind::kPx, "psetex"); }
 
 void GetSet(CommandContext& ctx) {
-  HotEntry* e;
-  if (!FindString(ctx, ctx.arg(1), /*read=*/true, &e)) return;
-  if (e == nullptr) {
-    ctx.reply.Null();
-  } else {
-    ctx.reply.Bulk(e->value);
-  }
-  ctx.ks().PutString(ctx.session.db, ctx.arg(1), std::string(ctx.arg(2)), 0);
+  auto s = OpenString(ctx, ctx.arg(1), /*read=*/true);
+  if (!s) return;
+  s->exists() ? ctx.reply.Bulk(s->value()) : ctx.reply.Null();
+  s->Set(std::string(ctx.arg(2)), 0);
   Notify(ctx, kNotifyString, "set", ctx.arg(1));
 }
 
 void MSet(CommandContext& ctx) {
   if (ctx.argc() % 2 == 0) return ctx.reply.Error(errors::WrongArity("mset"));
   for (size_t i = 1; i < ctx.argc(); i += 2) {
-    ctx.ks().PutString(ctx.session.db, ctx.arg(i), std::string(ctx.arg(i + 1)), 0);
+    StringValue::Overwriting(ctx.ks(), ctx.session.db, ctx.arg(i))
+        .Set(std::string(ctx.arg(i + 1)), 0);
     Notify(ctx, kNotifyString, "set", ctx.arg(i));
   }
   ctx.reply.Ok();
@@ -338,28 +334,23 @@ void MSetNx(CommandContext& ctx) {
     if (*found != nullptr) return ctx.reply.Integer(0);
   }
   for (size_t i = 1; i < ctx.argc(); i += 2) {
-    ctx.ks().PutString(ctx.session.db, ctx.arg(i), std::string(ctx.arg(i + 1)), 0);
+    StringValue::Overwriting(ctx.ks(), ctx.session.db, ctx.arg(i))
+        .Set(std::string(ctx.arg(i + 1)), 0);
     Notify(ctx, kNotifyString, "set", ctx.arg(i));
   }
   ctx.reply.Integer(1);
 }
 
 void Append(CommandContext& ctx) {
-  HotEntry* e;
-  if (!FindString(ctx, ctx.arg(1), /*read=*/false, &e)) return;
+  auto s = OpenString(ctx, ctx.arg(1), /*read=*/false);
+  if (!s) return;
   std::string_view tail = ctx.arg(2);
-  if (e == nullptr) {
-    ctx.ks().PutString(ctx.session.db, ctx.arg(1), std::string(tail), 0);
-    Notify(ctx, kNotifyString, "append", ctx.arg(1));
-    return ctx.reply.Integer(static_cast<int64_t>(tail.size()));
-  }
-  if (!FitsMaxLen(ctx, static_cast<int64_t>(e->value.size()), static_cast<int64_t>(tail.size()))) {
+  if (!FitsMaxLen(ctx, static_cast<int64_t>(s->size()), static_cast<int64_t>(tail.size()))) {
     return ctx.reply.Error(errors::kStringTooLong);
   }
-  e->value.append(tail);
-  ctx.ks().ValueChanged(e);
+  s->Append(tail);
   Notify(ctx, kNotifyString, "append", ctx.arg(1));
-  ctx.reply.Integer(static_cast<int64_t>(e->value.size()));
+  ctx.reply.Integer(static_cast<int64_t>(s->size()));
 }
 
 void SetRange(CommandContext& ctx) {
@@ -367,28 +358,16 @@ void SetRange(CommandContext& ctx) {
   if (!offset) return ctx.reply.Error(errors::kNotInteger);
   if (*offset < 0) return ctx.reply.Error("ERR offset is out of range");
   std::string_view patch = ctx.arg(3);
-  HotEntry* e;
-  if (!FindString(ctx, ctx.arg(1), /*read=*/false, &e)) return;
+  auto s = OpenString(ctx, ctx.arg(1), /*read=*/false);
+  if (!s) return;
   // An empty patch never creates or grows a key: it only reports the current length.
-  if (patch.empty()) {
-    return ctx.reply.Integer(e == nullptr ? 0 : static_cast<int64_t>(e->value.size()));
-  }
+  if (patch.empty()) return ctx.reply.Integer(static_cast<int64_t>(s->size()));
   if (!FitsMaxLen(ctx, *offset, static_cast<int64_t>(patch.size()))) {
     return ctx.reply.Error(errors::kStringTooLong);
   }
-  const size_t off = static_cast<size_t>(*offset);
-  if (e == nullptr) {
-    std::string value(off, '\0');
-    value.append(patch);
-    ctx.ks().PutString(ctx.session.db, ctx.arg(1), std::move(value), 0);
-    Notify(ctx, kNotifyString, "setrange", ctx.arg(1));
-    return ctx.reply.Integer(static_cast<int64_t>(off + patch.size()));
-  }
-  if (e->value.size() < off + patch.size()) e->value.resize(off + patch.size(), '\0');
-  e->value.replace(off, patch.size(), patch);
-  ctx.ks().ValueChanged(e);
+  s->Overwrite(static_cast<size_t>(*offset), patch);
   Notify(ctx, kNotifyString, "setrange", ctx.arg(1));
-  ctx.reply.Integer(static_cast<int64_t>(e->value.size()));
+  ctx.reply.Integer(static_cast<int64_t>(s->size()));
 }
 
 // --- Counters ------------------------------------------------------------------------------
@@ -396,11 +375,11 @@ void SetRange(CommandContext& ctx) {
 // INCR/DECR/INCRBY/DECRBY: adds `delta` to the integer stored at the key (0 if missing),
 // keeping its TTL.
 void IncrBy(CommandContext& ctx, int64_t delta) {
-  HotEntry* e;
-  if (!FindString(ctx, ctx.arg(1), /*read=*/false, &e)) return;
+  auto s = OpenString(ctx, ctx.arg(1), /*read=*/false);
+  if (!s) return;
   int64_t value = 0;
-  if (e != nullptr) {
-    auto parsed = ParseInt64(e->value);
+  if (s->exists()) {
+    auto parsed = ParseInt64(s->value());
     if (!parsed) return ctx.reply.Error(errors::kNotInteger);
     value = *parsed;
   }
@@ -411,12 +390,7 @@ void IncrBy(CommandContext& ctx, int64_t delta) {
     return ctx.reply.Error(errors::kOverflow);
   }
   value += delta;
-  if (e != nullptr) {
-    e->value = FormatInt64(value);  // in place: the lookup above already marked it as used
-    ctx.ks().ValueChanged(e);
-  } else {
-    ctx.ks().PutString(ctx.session.db, ctx.arg(1), FormatInt64(value), 0);
-  }
+  s->Replace(FormatInt64(value));
   Notify(ctx, kNotifyString, "incrby", ctx.arg(1));
   ctx.reply.Integer(value);
 }
@@ -440,11 +414,11 @@ void DecrByCmd(CommandContext& ctx) {
 }
 
 void IncrByFloat(CommandContext& ctx) {
-  HotEntry* e;
-  if (!FindString(ctx, ctx.arg(1), /*read=*/false, &e)) return;
+  auto s = OpenString(ctx, ctx.arg(1), /*read=*/false);
+  if (!s) return;
   long double value = 0;
-  if (e != nullptr) {
-    auto parsed = ParseLongDouble(e->value);
+  if (s->exists()) {
+    auto parsed = ParseLongDouble(s->value());
     if (!parsed) return ctx.reply.Error(errors::kNotFloat);
     value = *parsed;
   }
@@ -455,7 +429,7 @@ void IncrByFloat(CommandContext& ctx) {
     return ctx.reply.Error("ERR increment would produce NaN or Infinity");
   }
   std::string text = FormatLongDoubleHuman(value);
-  ctx.ks().PutString(ctx.session.db, ctx.arg(1), text, e == nullptr ? 0 : e->expire_ms);
+  s->Set(text, s->expire_ms());
   Notify(ctx, kNotifyString, "incrbyfloat", ctx.arg(1));
   ctx.reply.Bulk(text);
 }
