@@ -7,6 +7,7 @@
 
 #include "commands/dispatch.h"
 #include "commands/notify.h"
+#include "types/stream_records.h"
 
 namespace strata::engine {
 
@@ -27,6 +28,7 @@ StatusOr<std::unique_ptr<Engine>> Engine::Open(std::unique_ptr<config::Config> c
   ko.on_written = on_written;
   ko.big_value_warn = static_cast<uint64_t>(cfg.big_value_warn);
   ko.checkpoint_log_size = static_cast<uint64_t>(cfg.checkpoint_log_size);
+  ko.upgrade_from_format_1 = types::UpgradeStreamRecordsFromFormat1;
   e->async_commits_ = static_cast<bool>(on_written);
   auto ks = storage::Keyspace::Open(ko);
   if (!ks.ok()) return ks.status();

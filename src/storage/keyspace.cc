@@ -107,8 +107,32 @@ StatusOr<std::unique_ptr<Keyspace>> Keyspace::Open(const KeyspaceOptions& option
     ks->last_checkpoint_ms_ = ks->now_ms_;
   }
   Status s = ks->LoadState();
+  if (s.ok() && ks->durable()) s = ks->UpgradeFormat();
   if (!s.ok()) return s;
   return ks;
+}
+
+Status Keyspace::UpgradeFormat() {
+  auto version = warm_->ReadFormatVersion();
+  if (!version.ok()) return version.status();
+  if (*version == WarmTier::kFormatVersion) return Status::OK();
+  if (!options_.upgrade_from_format_1) {
+    return Status::InvalidArgument("'" + options_.path + "' uses Strata data format " +
+                                   std::to_string(*version) +
+                                   ", which this build cannot upgrade: refusing to use it");
+  }
+  spdlog::info("upgrading '{}' from data format {} to {}", options_.path, *version,
+               WarmTier::kFormatVersion);
+  // Nothing may commit part-way: the records and the format record go in one batch.
+  SetInTransaction(true);
+  Status s = options_.upgrade_from_format_1(*this);
+  SetInTransaction(false);
+  if (!s.ok()) return Status::Corruption("upgrading from format 1: " + s.ToString());
+  warm_->StageFormatVersion(&batch_, WarmTier::kFormatVersion);
+  s = Commit();
+  if (s.ok())
+    spdlog::info("'{}' is now in data format {}", options_.path, WarmTier::kFormatVersion);
+  return s;
 }
 
 void Keyspace::SetCommandTime(int64_t now_ms) {

@@ -98,6 +98,10 @@ struct KeyspaceOptions {
   uint64_t big_value_warn = 0;  // see ServerConfig::big_value_warn; 0 = off
   // A checkpoint starts when the redo log file reaches this size (ServerConfig).
   uint64_t checkpoint_log_size = 64ull << 20;
+  // Rewrites what format 1 stored differently (types::UpgradeStreamRecordsFromFormat1), staged
+  // into the open batch; run at open on a directory still in format 1. Unset: such a
+  // directory is refused.
+  std::function<Status(class Keyspace&)> upgrade_from_format_1;
 };
 
 struct TierStats {
@@ -325,6 +329,10 @@ class Keyspace {
 
   explicit Keyspace(const KeyspaceOptions& options);
   Status LoadState();
+  // After the redo log is replayed: brings a directory of an older format to the current one,
+  // the rewritten records and the new format record in one batch (one redo record), so a
+  // crash leaves either format, never a mix.
+  Status UpgradeFormat();
   DbIndex Physical(int db) const { return db_map_[static_cast<size_t>(db)]; }
   int Logical(DbIndex p) const;
   void ReportKeyEvent(KeyEvent what, DbIndex p, std::string_view key) {

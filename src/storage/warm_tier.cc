@@ -18,7 +18,6 @@
 namespace strata::storage {
 namespace {
 
-constexpr uint32_t kFormatVersion = 1;
 constexpr char kFormatKey[] = "strata:format";
 const char* const kCfNames[] = {"default", "meta", "expire", "data", "zscore"};
 
@@ -179,13 +178,34 @@ Status WarmTier::CheckOrWriteFormat(const WarmTierOptions& options, bool fresh) 
     return Status::InvalidArgument("'" + options.path +
                                    "' holds data of another program: refusing to use it");
   }
-  if (record.format_version() != kFormatVersion) {
-    return Status::InvalidArgument("'" + options.path + "' uses Strata data format " +
-                                   std::to_string(record.format_version()) +
-                                   ", this binary reads format " + std::to_string(kFormatVersion) +
-                                   ": refusing to use it");
+  if (record.format_version() != kFormatVersion &&
+      record.format_version() != kOldestUpgradableFormat) {
+    return Status::InvalidArgument(
+        "'" + options.path + "' uses Strata data format " +
+        std::to_string(record.format_version()) + ", this binary reads format " +
+        std::to_string(kFormatVersion) + " (and upgrades format " +
+        std::to_string(kOldestUpgradableFormat) + "): refusing to use it");
   }
   return Status::OK();
+}
+
+StatusOr<uint32_t> WarmTier::ReadFormatVersion() const {
+  std::string raw;
+  Status s = Get(kDefault, kFormatKey, &raw);
+  if (!s.ok()) return s;
+  proto::FormatRecord record;
+  if (!record.ParseFromString(raw)) return Status::Corruption("unreadable format record");
+  return record.format_version();
+}
+
+void WarmTier::StageFormatVersion(rocksdb::WriteBatch* batch, uint32_t version) const {
+  std::string raw;
+  Status s = Get(kDefault, kFormatKey, &raw);
+  proto::FormatRecord record;
+  if (s.ok()) (void)record.ParseFromString(raw);  // keeps who created it and when
+  record.set_program("strata");
+  record.set_format_version(version);
+  batch->Put(handles_[kDefault], kFormatKey, record.SerializeAsString());
 }
 
 Status WarmTier::Get(Cf which, const std::string& key, std::string* value) const {

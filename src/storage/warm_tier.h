@@ -35,8 +35,18 @@ class WarmTier {
  public:
   enum Cf { kDefault = 0, kMeta, kExpire, kData, kZScore, kCfCount };
 
+  // The layout this binary writes. A directory in kOldestUpgradableFormat opens too; the
+  // keyspace then upgrades it (Keyspace::UpgradeFormat). Any other is refused, naming both.
+  static constexpr uint32_t kFormatVersion = 2;
+  static constexpr uint32_t kOldestUpgradableFormat = 1;
+
   static StatusOr<std::unique_ptr<WarmTier>> Open(const WarmTierOptions& options);
   ~WarmTier();
+
+  // The format record's version as RocksDB holds it now.
+  StatusOr<uint32_t> ReadFormatVersion() const;
+  // Puts a format record of `version` into `batch`, so it lands with the changes it describes.
+  void StageFormatVersion(rocksdb::WriteBatch* batch, uint32_t version) const;
 
   rocksdb::ColumnFamilyHandle* cf(Cf which) const { return handles_[which]; }
   // Handles by RocksDB column family ID (as a WriteBatch names them).

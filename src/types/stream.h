@@ -271,6 +271,9 @@ class Stream {
   // After a batch of changes: recharges the memory copy and keeps it within the limit (the
   // oldest covered entries go; too many pending entries drop it).
   void FinishWrite();
+  // Format 1 stored group, consumer and pending records fixed-width: rewrites them in the
+  // current encoding (stream_records.h).
+  Status RewriteGroupRecordsFromFormat1();
 
  private:
   class Cursor;

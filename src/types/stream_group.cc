@@ -2,6 +2,7 @@
 // in stream.h). Every function stages its changes into the command's batch.
 #include "common/coding.h"
 #include "types/stream.h"
+#include "types/stream_records.h"
 
 namespace strata::types {
 namespace {
@@ -65,35 +66,36 @@ std::string ConsumerPelSub(std::string_view group, std::string_view consumer, St
 }
 
 std::string EncodeGroup(const StreamGroup& g) {
-  std::string v;
-  PutId(&v, g.last_id);
-  PutFixed64BE(&v, static_cast<uint64_t>(g.entries_read));
-  return v;
+  return EncodeGroupRecord(GroupRecord{g.last_id.ms, g.last_id.seq, g.entries_read});
 }
 
 bool DecodeGroup(std::string_view name, std::string_view v, StreamGroup* g) {
-  if (v.size() != 24) return false;
+  GroupRecord r;
+  if (!DecodeGroupRecord(v, &r)) return false;
   g->name.assign(name);
-  g->last_id = IdAt(v.data());
-  g->entries_read = static_cast<int64_t>(DecodeFixed64BE(v.data() + 16));
+  g->last_id = StreamId{r.last_ms, r.last_seq};
+  g->entries_read = r.entries_read;
   return true;
 }
 
 std::string EncodePending(const PendingEntry& p) {
-  std::string v;
-  PutFixed64BE(&v, static_cast<uint64_t>(p.delivery_ms));
-  PutFixed64BE(&v, p.delivery_count);
-  v.append(p.consumer);
-  return v;
+  return EncodePendingRecord(PendingRecord{p.delivery_ms, p.delivery_count, p.consumer});
 }
 
 bool DecodePending(StreamId id, std::string_view v, PendingEntry* p) {
-  if (v.size() < 16) return false;
+  PendingRecord r;
+  if (!DecodePendingRecord(v, &r)) return false;
   p->id = id;
-  p->delivery_ms = static_cast<int64_t>(DecodeFixed64BE(v.data()));
-  p->delivery_count = DecodeFixed64BE(v.data() + 8);
-  p->consumer.assign(v.substr(16));
+  p->delivery_ms = r.delivery_ms;
+  p->delivery_count = r.delivery_count;
+  p->consumer = std::move(r.consumer);
   return true;
+}
+
+std::optional<int64_t> DecodeSeenMs(std::string_view v) {
+  ConsumerRecord r;
+  if (!DecodeConsumerRecord(v, &r)) return std::nullopt;
+  return r.seen_ms;
 }
 
 Status Corrupt() { return Status::Corruption("bad stream group record"); }
@@ -157,9 +159,9 @@ StatusOr<std::optional<StreamConsumer>> Stream::GetConsumer(std::string_view gro
   Status s = GetSub(ConsumerSub(group, consumer), &v);
   if (s.IsNotFound()) return std::optional<StreamConsumer>();
   if (!s.ok()) return s;
-  if (v.size() != 8) return Corrupt();
-  return std::optional<StreamConsumer>(
-      StreamConsumer{std::string(consumer), static_cast<int64_t>(DecodeFixed64BE(v.data()))});
+  auto seen = DecodeSeenMs(v);
+  if (!seen) return Corrupt();
+  return std::optional<StreamConsumer>(StreamConsumer{std::string(consumer), *seen});
 }
 
 StatusOr<std::vector<StreamConsumer>> Stream::Consumers(std::string_view group) {
@@ -171,9 +173,9 @@ StatusOr<std::vector<StreamConsumer>> Stream::Consumers(std::string_view group) 
   if (!cursor.ok()) return cursor.status();
   Cursor& c = **cursor;
   for (c.SeekToFirst(); c.Valid(); c.Next()) {
-    if (c.value().size() != 8) return Corrupt();
-    out.push_back(StreamConsumer{std::string(c.sub().substr(skip)),
-                                 static_cast<int64_t>(DecodeFixed64BE(c.value().data()))});
+    auto seen = DecodeSeenMs(c.value());
+    if (!seen) return Corrupt();
+    out.push_back(StreamConsumer{std::string(c.sub().substr(skip)), *seen});
   }
   Status s = c.status();
   if (!s.ok()) return s;
@@ -185,9 +187,7 @@ StatusOr<bool> Stream::PutConsumer(std::string_view group, const StreamConsumer&
   std::string v;
   Status found = GetSub(sub, &v);
   if (!found.ok() && !found.IsNotFound()) return found;
-  v.clear();
-  PutFixed64BE(&v, static_cast<uint64_t>(consumer.seen_ms));
-  PutSub(sub, v);
+  PutSub(sub, EncodeConsumerRecord(ConsumerRecord{consumer.seen_ms}));
   if (found.IsNotFound()) AdjustAux(1);
   return found.IsNotFound();
 }
@@ -271,6 +271,39 @@ Status Stream::ScanPending(std::string_view group, const std::string* consumer, 
     if (!fn(p)) break;
   }
   return c.status();
+}
+
+Status Stream::RewriteGroupRecordsFromFormat1() {
+  // Read first, then rewrite: the cursors do not promise a snapshot.
+  std::vector<std::pair<std::string, std::string>> rewritten;
+  for (char tag : {kGroupTag, kConsumerTag, kPelTag}) {
+    auto cursor = NewCursor(std::string(1, tag), std::string(1, static_cast<char>(tag + 1)));
+    if (!cursor.ok()) return cursor.status();
+    Cursor& c = **cursor;
+    for (c.SeekToFirst(); c.Valid(); c.Next()) {
+      std::string value;
+      bool ok = false;
+      if (tag == kGroupTag) {
+        GroupRecord r;
+        ok = DecodeGroupRecordFormat1(c.value(), &r);
+        value = EncodeGroupRecord(r);
+      } else if (tag == kConsumerTag) {
+        ConsumerRecord r;
+        ok = DecodeConsumerRecordFormat1(c.value(), &r);
+        value = EncodeConsumerRecord(r);
+      } else {
+        PendingRecord r;
+        ok = DecodePendingRecordFormat1(c.value(), &r);
+        value = EncodePendingRecord(r);
+      }
+      if (!ok) return Corrupt();
+      rewritten.emplace_back(std::string(c.sub()), std::move(value));
+    }
+    Status s = c.status();
+    if (!s.ok()) return s;
+  }
+  for (const auto& [sub, value] : rewritten) PutSub(sub, value);
+  return Status::OK();
 }
 
 }  // namespace strata::types

@@ -1,6 +1,7 @@
 #include "storage/keyspace.h"
 
 #include <gtest/gtest.h>
+#include <rocksdb/write_batch.h>
 
 #include <cstring>
 #include <filesystem>
@@ -339,6 +340,40 @@ TEST(KeyspaceFormat, RefusesADirectoryOfAnotherProgram) {
   ASSERT_FALSE(ks.ok());
   EXPECT_NE(ks.status().message().find("refusing"), std::string::npos);
   EXPECT_TRUE(std::filesystem::exists(dir.path() + "/db/somefile"));
+}
+
+// A directory of a format this binary does not read is refused with a message that names both
+// formats; one of the upgradable format is refused too when no upgrade is given.
+TEST(KeyspaceFormat, OtherFormatsAreRefusedNamingBoth) {
+  TempDir dir("format");
+  KeyspaceOptions o;
+  o.profile = config::Profile::kSession;
+  o.path = dir.path() + "/db";
+  ASSERT_TRUE(Keyspace::Open(o).ok());  // creates it, in the current format
+  auto stamp = [&](uint32_t version) {
+    WarmTierOptions wo;
+    wo.path = o.path;
+    auto warm = WarmTier::Open(wo);
+    ASSERT_TRUE(warm.ok()) << warm.status().ToString();
+    rocksdb::WriteBatch batch;
+    (*warm)->StageFormatVersion(&batch, version);
+    ASSERT_TRUE((*warm)->Write(&batch).ok());
+    ASSERT_TRUE((*warm)->Flush().ok());
+  };
+  stamp(1);
+  auto no_upgrade = Keyspace::Open(o);
+  ASSERT_FALSE(no_upgrade.ok());
+  EXPECT_NE(no_upgrade.status().message().find("uses Strata data format 1, which this build "
+                                               "cannot upgrade"),
+            std::string::npos)
+      << no_upgrade.status().message();
+  stamp(99);
+  auto refused = Keyspace::Open(o);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("uses Strata data format 99, this binary reads "
+                                            "format 2 (and upgrades format 1)"),
+            std::string::npos)
+      << refused.status().message();
 }
 
 }  // namespace
