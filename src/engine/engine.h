@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -40,6 +41,21 @@ class Engine {
   bool Written(uint64_t ticket) const { return keyspace_->Written(ticket); }
   // Writes and syncs (per policy) everything staged, before returning.
   Status Commit() { return keyspace_->Commit(); }
+  // The ticket covering every change so far, without submitting (0: all written).
+  uint64_t PendingTicket() const { return keyspace_->PendingTicket(); }
+  // Set once a write failed: no reply that waits on a write may go out.
+  const Status& write_error() const { return keyspace_->write_error(); }
+  bool durable() const { return keyspace_->durable(); }
+  // What clients' buffers hold, counted in used_memory.
+  void SetClientBufferBytes(size_t bytes) { keyspace_->SetExternalBytes(bytes); }
+  // The type of the value at `key` (logical db), nullopt if there is none: what a blocked
+  // client waits for.
+  StatusOr<std::optional<storage::ValueType>> KeyType(int db, std::string_view key) {
+    auto e = keyspace_->Peek(db, key);
+    if (!e.ok()) return e.status();
+    if (*e == nullptr) return std::optional<storage::ValueType>();
+    return std::optional<storage::ValueType>((*e)->type);
+  }
   // Active expiry and memory enforcement; the server calls it hz times a second.
   void Cron();
 

@@ -271,7 +271,7 @@ void Connection::FinishBatch() {
   engine::Engine& engine = server_.engine();
   uint64_t ticket;
   if (server_.InlineCommits()) {
-    ticket = engine.keyspace().PendingTicket();
+    ticket = engine.PendingTicket();
     if (ticket != 0) server_.ScheduleCommit();
   } else {
     ticket = engine.CommitAsync();
@@ -291,7 +291,7 @@ void Connection::FinishBatch() {
 bool Connection::OnWritten() {
   if (closed_ || !waiting_commit_) return true;
   engine::Engine& engine = server_.engine();
-  if (!engine.keyspace().write_error().ok()) {
+  if (!engine.write_error().ok()) {
     // The batch holding this client's writes never reached the disk: no acknowledgement.
     Close();
     return true;

@@ -133,7 +133,7 @@ void Server::ScheduleCron() {
 }
 
 void Server::Cron() {
-  engine_->keyspace().SetExternalBytes(ClientBufferBytes());
+  engine_->SetClientBufferBytes(ClientBufferBytes());
   engine_->Cron();
   // A stream that expired may have blocked group readers to tell.
   if (engine_->state().keys.HasReadyKeys()) ServeReadyKeys();
@@ -200,21 +200,18 @@ std::shared_ptr<Connection> Server::FirstWaiter(int db, std::string_view key) {
 void Server::ServeReadyKeys() {
   if (serving_) return;  // a served command created keys: the loop below picks them up
   serving_ = true;
-  storage::Keyspace& ks = engine_->keyspace();
   commands::KeyRegistry& registry = engine_->state().keys;
   while (registry.HasReadyKeys()) {
     for (const auto& [db, key] : registry.TakeReadyKeys()) {
-      auto e = ks.Peek(db, key);
-      if (!e.ok()) continue;
+      auto type = engine_->KeyType(db, key);
+      if (!type.ok()) continue;
       // The key is gone or holds no stream: blocked XREADGROUPs are told so, as Redis does;
       // everyone else (XREAD, pops on a key yet to be created) waits on.
-      if (*e == nullptr || (*e)->type != storage::ValueType::kStream) {
-        UnblockStreamGroupReaders(db, key);
-      }
+      if (*type != storage::ValueType::kStream) UnblockStreamGroupReaders(db, key);
       // First come, first served, while the key still holds what they wait for.
       while (std::shared_ptr<Connection> c = FirstWaiter(db, key)) {
-        e = ks.Peek(db, key);
-        if (!e.ok() || *e == nullptr || (*e)->type != c->block_request().wanted) break;
+        type = engine_->KeyType(db, key);
+        if (!type.ok() || *type != c->block_request().wanted) break;
         if (!c->ServeBlocked()) break;  // it lost the race and stays first
       }
     }

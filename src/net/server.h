@@ -59,7 +59,7 @@ class Server : public commands::Host {
   // writes to the end of the pass measured slower (SET at -c 50 -P 1: 68-72k/s against
   // 97-100k/s handed over). Inline, connections note their ticket and ScheduleCommit().
   bool InlineCommits() const {
-    if (!engine_->keyspace().durable()) return false;
+    if (!engine_->durable()) return false;
     return engine_->config().values().appendfsync == config::FsyncPolicy::kAlways ||
            connections_.size() == 1;
   }
