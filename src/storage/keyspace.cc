@@ -327,14 +327,15 @@ void Keyspace::DeleteInternal(HotEntry* e, bool expired) {
     hot_.Erase(e);
     return;
   }
-  EncodeMetaKeyTo(e->db, KeyHash64(e->key()), e->key(), &scratch_key_);
+  const uint64_t disk_hash = KeyHash64(e->key());  // meta and expire keys share it
+  EncodeMetaKeyTo(e->db, disk_hash, e->key(), &scratch_key_);
   batch_.Delete(warm_->cf(WarmTier::kMeta), scratch_key_);
   e->disk_string = 0;
   e->disk_absent = 1;  // once this batch is written
   e->deferred = 0;     // the Delete supersedes a deferred value; the entry stays in deferred_
   if (e->expire_ms != 0) {
     batch_.Delete(warm_->cf(WarmTier::kExpire),
-                  EncodeExpireKey(e->db, e->expire_ms, KeyHash64(e->key()), e->key()));
+                  EncodeExpireKey(e->db, e->expire_ms, disk_hash, e->key()));
   }
   e->type = ValueType::kNone;
   e->expire_ms = 0;

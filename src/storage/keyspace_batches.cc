@@ -78,14 +78,14 @@ void Keyspace::StageExpireIndex(HotEntry* e, int64_t old_expire_ms) {
   }
   counts_dirty_[e->db] = true;
   if (!durable()) return;
+  const uint64_t disk_hash = KeyHash64(e->key());  // the stable hash the expire index is keyed by
   if (old_expire_ms != 0) {
     batch_.Delete(warm_->cf(WarmTier::kExpire),
-                  EncodeExpireKey(e->db, old_expire_ms, KeyHash64(e->key()), e->key()));
+                  EncodeExpireKey(e->db, old_expire_ms, disk_hash, e->key()));
   }
   if (e->expire_ms != 0) {
     batch_.Put(warm_->cf(WarmTier::kExpire),
-               EncodeExpireKey(e->db, e->expire_ms, KeyHash64(e->key()), e->key()),
-               rocksdb::Slice());
+               EncodeExpireKey(e->db, e->expire_ms, disk_hash, e->key()), rocksdb::Slice());
   }
 }
 

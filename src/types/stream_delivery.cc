@@ -33,13 +33,13 @@ StatusOr<Stream::Delivery> Stream::DeliverNew(StreamGroup* group, std::string_vi
   Delivery out;
   Status touched = TouchConsumer(group->name, consumer, now, &out);
   if (!touched.ok()) return touched;
+  // A poll that finds nothing new (a blocked consumer's, often) stops here, as it always did:
+  // only the consumer record changed, and that does not move the memory copy's limits.
   StreamId start = group->last_id;
-  if (length() == 0 || !start.Incr()) {
-    FinishWrite();
-    return out;
-  }
+  if (length() == 0 || !start.Incr()) return out;
   auto entries = Range(start, StreamId::Max(), false, count);
   if (!entries.ok()) return entries.status();
+  if (entries->empty()) return out;
   for (const StreamEntry& e : *entries) {
     AdvanceGroup(group, e.id);
     if (noack) continue;
@@ -51,7 +51,7 @@ StatusOr<Stream::Delivery> Stream::DeliverNew(StreamGroup* group, std::string_vi
     PutPending(group->name, PendingEntry{e.id, std::string(consumer), now, 1},
                previous ? std::optional<std::string_view>(*previous) : std::nullopt);
   }
-  if (!entries->empty()) PutGroup(*group);
+  PutGroup(*group);
   FinishWrite();
   out.entries = std::move(*entries);
   out.deleted.assign(out.entries.size(), false);
