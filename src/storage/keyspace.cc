@@ -4,11 +4,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cstring>
 
 #include "common/coding.h"
 #include "common/hash.h"
-#include "format.pb.h"
 #include "storage/keyspace_internal.h"
 #include "storage/redo_log.h"
 
@@ -144,45 +142,16 @@ void Keyspace::SetCommandTime(int64_t now_ms) {
 }
 
 Status Keyspace::LoadState() {
-  size_t n = options_.databases;
-  db_map_.resize(n);
-  for (size_t i = 0; i < n; ++i) db_map_[i] = static_cast<DbIndex>(i);
-  counts_.assign(n, Counts());
-  counts_dirty_.assign(n, false);
-  flushed_ticket_.assign(n, 0);
+  catalog_.Reset(options_.databases);
   if (!durable()) return Status::OK();
-
+  Status s = catalog_.Load(*warm_);
+  if (!s.ok()) return s;
   std::string raw;
-  Status s = warm_->Get(WarmTier::kDefault, kDbMapKey, &raw);
-  if (s.ok()) {
-    proto::DatabaseMap map;
-    if (!map.ParseFromString(raw)) return Status::Corruption("unreadable database map");
-    if (static_cast<size_t>(map.physical_size()) > n) {
-      return Status::InvalidArgument("the data directory was created with " +
-                                     std::to_string(map.physical_size()) +
-                                     " databases; set 'databases' to at least that");
-    }
-    for (int i = 0; i < map.physical_size(); ++i)
-      db_map_[i] = static_cast<DbIndex>(map.physical(i));
-  } else if (!s.IsNotFound()) {
-    return s;
-  }
   s = warm_->Get(WarmTier::kDefault, kVersionKey, &raw);
   if (s.ok() && raw.size() == 8) {
     next_version_ = version_limit_ = DecodeFixed64BE(raw.data());
   } else if (!s.ok() && !s.IsNotFound()) {
     return s;
-  }
-  for (size_t p = 0; p < n; ++p) {
-    s = warm_->Get(WarmTier::kDefault, CountsKey(static_cast<DbIndex>(p)), &raw);
-    if (s.ok() && raw.size() == 24) {
-      counts_[p].keys = DecodeFixed64BE(raw.data());
-      counts_[p].expires = DecodeFixed64BE(raw.data() + 8);
-      uint64_t bits = DecodeFixed64BE(raw.data() + 16);
-      std::memcpy(&counts_[p].deadline_sum, &bits, sizeof(bits));
-    } else if (!s.ok() && !s.IsNotFound()) {
-      return s;
-    }
   }
   return Status::OK();
 }
@@ -241,11 +210,6 @@ StatusOr<HotEntry*> Keyspace::Find(DbIndex p, uint64_t h, std::string_view key, 
   return e;
 }
 
-int Keyspace::Logical(DbIndex p) const {
-  auto it = std::find(db_map_.begin(), db_map_.end(), p);
-  return static_cast<int>(it - db_map_.begin());
-}
-
 StatusOr<HotEntry*> Keyspace::Lookup(int db, std::string_view key) {
   return Find(Physical(db), key, true);
 }
@@ -271,8 +235,7 @@ HotEntry* Keyspace::PutString(int db, std::string_view key, std::string value, i
   if (e == nullptr) {
     e = hot_.Find(p, h, key);  // a tombstone to reuse, if any
     if (e == nullptr) e = hot_.Insert(p, h, key);
-    ++counts_[p].keys;
-    counts_dirty_[p] = true;
+    catalog_.KeyAdded(p);
     e->disk_string = 0;
     e->disk_absent = found.ok();  // after a read error, RocksDB's state is not known
     ReportKeyEvent(KeyEvent::kNew, p, key);
@@ -312,13 +275,7 @@ void Keyspace::Delete(HotEntry* e) { DeleteInternal(e, false); }
 void Keyspace::DeleteInternal(HotEntry* e, bool expired) {
   Changed(e);
   if (e->type == ValueType::kStream) SignalStreamGone(e);
-  Counts& c = counts_[e->db];
-  --c.keys;
-  if (e->expire_ms != 0) {
-    --c.expires;
-    c.deadline_sum -= static_cast<double>(e->expire_ms);
-  }
-  counts_dirty_[e->db] = true;
+  catalog_.KeyRemoved(e->db, e->expire_ms);
   if (expired) {
     ++stats_.expired_keys;
     ReportKeyEvent(KeyEvent::kExpired, e->db, e->key());

@@ -64,21 +64,21 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "common/clock.h"
 #include "common/status.h"
 #include "config/policies.h"
 #include "storage/commit_pipeline.h"
+#include "storage/db_catalog.h"
 #include "storage/hot_tier.h"
 #include "storage/key_observer.h"
 #include "storage/sub_iterator.h"
+#include "storage/subkey_overlay.h"
 #include "storage/warm_tier.h"
 
 namespace strata::storage {
@@ -127,7 +127,7 @@ class Keyspace {
   ~Keyspace();
 
   bool durable() const { return warm_ != nullptr; }
-  int databases() const { return static_cast<int>(db_map_.size()); }
+  int databases() const { return static_cast<int>(catalog_.size()); }
   config::Profile profile() const { return options_.profile; }
   WarmTier* warm() { return warm_.get(); }
 
@@ -260,8 +260,8 @@ class Keyspace {
   void SetFsyncPolicy(config::FsyncPolicy policy);
   const CommitPipeline* pipeline() const { return pipeline_.get(); }
 
-  uint64_t KeyCount(int db) const { return counts_[Physical(db)].keys; }
-  uint64_t ExpireCount(int db) const { return counts_[Physical(db)].expires; }
+  uint64_t KeyCount(int db) const { return catalog_.counts(Physical(db)).keys; }
+  uint64_t ExpireCount(int db) const { return catalog_.counts(Physical(db)).expires; }
   // INFO keyspace's avg_ttl: the mean remaining TTL of the keys with one, in milliseconds.
   int64_t AverageTtlMs(int db) const;
 
@@ -321,20 +321,14 @@ class Keyspace {
   void ResetStats() { stats_ = TierStats(); }
 
  private:
-  struct Counts {
-    uint64_t keys = 0;
-    uint64_t expires = 0;
-    double deadline_sum = 0;  // of every key's deadline, so avg_ttl is exact without a scan
-  };
-
   explicit Keyspace(const KeyspaceOptions& options);
   Status LoadState();
   // After the redo log is replayed: brings a directory of an older format to the current one,
   // the rewritten records and the new format record in one batch (one redo record), so a
   // crash leaves either format, never a mix.
   Status UpgradeFormat();
-  DbIndex Physical(int db) const { return db_map_[static_cast<size_t>(db)]; }
-  int Logical(DbIndex p) const;
+  DbIndex Physical(int db) const { return catalog_.Physical(db); }
+  int Logical(DbIndex p) const { return catalog_.Logical(p); }
   void ReportKeyEvent(KeyEvent what, DbIndex p, std::string_view key) {
     if (key_events_wanted_ && key_events_) key_events_(what, Logical(p), key);
   }
@@ -348,7 +342,6 @@ class Keyspace {
   void StageMeta(HotEntry* e);  // persist e's meta value with the open batch
   void WriteDirtyMeta();
   void StageExpireIndex(HotEntry* e, int64_t old_expire_ms);
-  void StageCounts(DbIndex db);
   void DeleteInternal(HotEntry* e, bool expired);
   bool OpenBatchHasContent() const;
   // Moves the open batch's pins and overlay keys to the in-flight set and returns whether
@@ -408,7 +401,6 @@ class Keyspace {
   // name the collection (EncodeSubKeyPrefix).
   void StageAppliedSub(SubCf cf, std::string_view key, size_t prefix_len,
                        const std::string_view* value);
-  void WidenSeekHints(SubCf cf, std::string_view key, size_t prefix_len);
   // Waits for the batch in flight, if any, and handles its completion (without submitting the
   // open batch). Returns write_error().
   Status WaitForInFlight();
@@ -428,7 +420,7 @@ class Keyspace {
       const std::function<void(std::string_view, ValueType, int64_t)>& consider);
   // Whether physical database `p` was flushed by a batch not yet written: RocksDB's copy of
   // it is stale until then, and reads of it find nothing there.
-  bool FlushPending(DbIndex p) const { return flushed_ticket_[p] > processed_ticket_; }
+  bool FlushPending(DbIndex p) const { return catalog_.flushed_ticket(p) > processed_ticket_; }
   // Ends a segment of the open batch if deferred writes were staged since the last cut, so the
   // log replays them before the applied writes that follow (BatchCut).
   void CutBatch();
@@ -442,10 +434,7 @@ class Keyspace {
   int64_t now_ms_ = 0;
   std::unique_ptr<WarmTier> warm_;
   HotTier hot_;
-  std::vector<DbIndex> db_map_;  // logical -> physical
-  std::vector<Counts> counts_;   // by physical db
-  std::vector<bool> counts_dirty_;
-  std::vector<uint64_t> flushed_ticket_;  // per physical database: the batch of its last FLUSHDB
+  DbCatalog catalog_;
   std::string scratch_key_;  // reused encoding buffers (hot path: no allocation per write)
   std::string scratch_value_;
   rocksdb::WriteBatch batch_;           // the open batch
@@ -488,7 +477,7 @@ class Keyspace {
   bool in_transaction_ = false;
   ChangeListener changes_;
   uint64_t hot_collection_limit_ = kHotCollectionLimit;
-  bool reset_hot_ = false;
+  bool reset_hot_ = false;  // set by a failed write: drop every hot copy at the next safe point
   KeyObserver* observer_ = nullptr;
   void Changed(const HotEntry* e);  // reports a change to listeners
   // Counts (and now and then logs) a write of a value over big_value_warn.
@@ -499,20 +488,7 @@ class Keyspace {
   int64_t big_value_logged_ms_ = 0;
   uint64_t big_values_unlogged_ = 0;
   bool Exists(DbIndex p, std::string_view key);  // without statistics or recency
-  // Sub-key changes not yet in RocksDB, by column family byte + encoded sub-key.
-  struct PendingSub {
-    uint64_t ticket;
-    bool deleted;
-    std::string value;
-  };
-  std::map<std::string, PendingSub> pending_subs_;  // ordered: iterators merge a range of it
-  // By column family byte + sub-key prefix (which includes the version, so a recreated
-  // collection starts without hints). Bounded: cleared when it grows past a limit.
-  std::unordered_map<std::string, std::shared_ptr<SeekHints>> seek_hints_;
-  std::vector<std::string> pending_open_;  // overlay keys changed in the open batch
-  std::vector<std::string>
-      pending_in_flight_;  // ... in the batch being written  // set by a failed write: drop every
-                           // hot copy at the next safe point
+  SubKeyOverlay overlay_;  // sub-key changes staged or in flight, and seek hints
   uint64_t next_version_ = 1;
   uint64_t version_limit_ = 0;  // versions below it are reserved on disk
   Status write_error_;

@@ -2,7 +2,6 @@
 // commit pipeline (Commit, CommitAsync, OnWritten).
 #include <spdlog/spdlog.h>
 
-#include <cstring>
 
 #include "common/hash.h"
 #include "storage/keyspace.h"
@@ -67,16 +66,7 @@ void Keyspace::StageExpireIndex(HotEntry* e, int64_t old_expire_ms) {
   // RocksDB's copy (if any) has the old expiry: write the meta through.
   e->disk_string = 0;
   e->disk_absent = 0;
-  Counts& c = counts_[e->db];
-  if (old_expire_ms != 0) {
-    --c.expires;
-    c.deadline_sum -= static_cast<double>(old_expire_ms);
-  }
-  if (e->expire_ms != 0) {
-    ++c.expires;
-    c.deadline_sum += static_cast<double>(e->expire_ms);
-  }
-  counts_dirty_[e->db] = true;
+  catalog_.ExpireChanged(e->db, old_expire_ms, e->expire_ms);
   if (!durable()) return;
   const uint64_t disk_hash = KeyHash64(e->key());  // the stable hash the expire index is keyed by
   if (old_expire_ms != 0) {
@@ -89,24 +79,9 @@ void Keyspace::StageExpireIndex(HotEntry* e, int64_t old_expire_ms) {
   }
 }
 
-void Keyspace::StageCounts(DbIndex db) {
-  counts_dirty_[db] = false;
-  if (!durable()) return;
-  std::string v;
-  PutFixed64BE(&v, counts_[db].keys);
-  PutFixed64BE(&v, counts_[db].expires);
-  uint64_t bits;
-  std::memcpy(&bits, &counts_[db].deadline_sum, sizeof(bits));
-  PutFixed64BE(&v, bits);
-  batch_.Put(warm_->cf(WarmTier::kDefault), CountsKey(db), v);
-}
-
 bool Keyspace::OpenBatchHasContent() const {
   if (batch_.Count() > 0 || !staged_.empty() || checkpoint_wanted_) return true;
-  for (bool dirty : counts_dirty_) {
-    if (dirty) return true;
-  }
-  return false;
+  return catalog_.AnyCountsDirty();
 }
 
 Keyspace::Sealed Keyspace::SealOpenBatch(bool inline_commit) {
@@ -124,13 +99,10 @@ Keyspace::Sealed Keyspace::SealOpenBatch(bool inline_commit) {
   }
   if (checkpoint_open_) sealed.retire = ContinueCheckpoint(inline_commit);
   changes_deferred_since_seal_ = 0;
-  for (size_t p = 0; p < counts_dirty_.size(); ++p) {
-    if (counts_dirty_[p]) StageCounts(static_cast<DbIndex>(p));
-  }
+  catalog_.StageDirtyCounts(warm_.get(), &batch_);
   in_flight_.swap(staged_);
   staged_.clear();
-  pending_in_flight_.swap(pending_open_);
-  pending_open_.clear();
+  overlay_.Seal();
   return sealed;
 }
 
@@ -144,7 +116,7 @@ void Keyspace::SubmitOpenBatch() {
 
 uint64_t Keyspace::CommitAsync() {
   if (!durable()) {
-    std::fill(counts_dirty_.begin(), counts_dirty_.end(), false);
+    catalog_.StageDirtyCounts(nullptr, nullptr);  // nothing is persisted
     return 0;
   }
   if (!write_error_.ok()) return 0;
@@ -181,11 +153,7 @@ void Keyspace::OnWritten(uint64_t ticket) {
     if (e->pins == 0 && e->type == ValueType::kNone) hot_.Erase(e);
   }
   in_flight_.clear();
-  for (const std::string& k : pending_in_flight_) {
-    auto it = pending_subs_.find(k);
-    if (it != pending_subs_.end() && it->second.ticket <= ticket) pending_subs_.erase(it);
-  }
-  pending_in_flight_.clear();
+  overlay_.Settle(ticket);
   if (!error.ok()) {
     FailWrites(error);
     return;
@@ -200,7 +168,7 @@ void Keyspace::OnWritten(uint64_t ticket) {
 
 Status Keyspace::Commit() {
   if (!durable()) {
-    std::fill(counts_dirty_.begin(), counts_dirty_.end(), false);
+    catalog_.StageDirtyCounts(nullptr, nullptr);  // nothing is persisted
     return Status::OK();
   }
   (void)WaitForInFlight();  // the open batch is written below, on this thread
@@ -228,10 +196,7 @@ void Keyspace::FailWrites(const Status& error) {
   cuts_.clear();
   // Deferred entries keep their hot copies (pinned): their values are in the redo log, which
   // the next start replays, and RocksDB's copies are older.
-  pending_subs_.clear();
-  pending_open_.clear();
-  pending_in_flight_.clear();
-  seek_hints_.clear();
+  overlay_.Clear();
   reset_hot_ = true;  // a command may hold entry pointers right now: clear at a safe point
   Status reload = LoadState();
   if (!reload.ok()) spdlog::error("reloading counts failed: {}", reload.ToString());

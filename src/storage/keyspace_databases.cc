@@ -1,5 +1,4 @@
 // Keyspace: whole databases (FLUSHDB, FLUSHALL, SWAPDB) and their TTL statistics.
-#include "format.pb.h"
 #include "storage/keyspace.h"
 #include "storage/keyspace_internal.h"
 
@@ -28,8 +27,10 @@ Status Keyspace::FlushDb(int db) {
   staged_.resize(kept);
   ForgetDeferred(p);
   hot_.Clear(p);
-  counts_[p] = Counts();
-  if (!durable()) return Status::OK();
+  if (!durable()) {
+    catalog_.Flushed(p, 0);  // nothing on disk to be stale
+    return Status::OK();
+  }
   // The deferred writes staged so far (this database's among them) replay before the
   // DeleteRange; until the batch is written, reads of this database ignore RocksDB.
   CutBatch();
@@ -37,8 +38,7 @@ Status Keyspace::FlushDb(int db) {
   for (auto cf : {WarmTier::kMeta, WarmTier::kExpire, WarmTier::kData, WarmTier::kZScore}) {
     batch_.DeleteRange(warm_->cf(cf), begin, end);
   }
-  flushed_ticket_[p] = next_ticket_;
-  counts_dirty_[p] = true;
+  catalog_.Flushed(p, next_ticket_);
   return Status::OK();
 }
 
@@ -55,16 +55,13 @@ Status Keyspace::SwapDb(int a, int b) {
     observer_->DatabasesSwapping(
         a, b, [&](int db, std::string_view key) { return Exists(Physical(db), key); });
   }
-  std::swap(db_map_[static_cast<size_t>(a)], db_map_[static_cast<size_t>(b)]);
-  if (!durable()) return Status::OK();
-  proto::DatabaseMap map;
-  for (DbIndex p : db_map_) map.add_physical(p);
-  batch_.Put(warm_->cf(WarmTier::kDefault), kDbMapKey, map.SerializeAsString());
+  catalog_.Swap(a, b);
+  if (durable()) catalog_.StageMap(*warm_, &batch_);
   return Status::OK();
 }
 
 int64_t Keyspace::AverageTtlMs(int db) const {
-  const Counts& c = counts_[Physical(db)];
+  const DbCatalog::Counts& c = catalog_.counts(Physical(db));
   if (c.expires == 0) return 0;
   double avg = c.deadline_sum / static_cast<double>(c.expires) - static_cast<double>(now_ms_);
   return avg > 0 ? static_cast<int64_t>(avg) : 0;

@@ -11,16 +11,8 @@
 
 namespace strata::storage {
 
-inline constexpr char kDbMapKey[] = "strata:dbmap";
-inline constexpr char kCountsKeyPrefix[] = "strata:count:";
 inline constexpr char kVersionKey[] = "strata:version";
 inline constexpr uint64_t kVersionReservation = uint64_t{1} << 16;
-
-inline std::string CountsKey(DbIndex db) {
-  std::string k = kCountsKeyPrefix;
-  PutFixed16BE(&k, db);
-  return k;
-}
 
 // The first key after every key of database `db` in any column family keyed by db:u16 first.
 inline std::string PrefixEnd(DbIndex db) {

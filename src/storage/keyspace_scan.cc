@@ -149,7 +149,7 @@ StatusOr<std::optional<std::string>> Keyspace::RandomKey(int db) {
     Status s = CommitThrough();
     if (!s.ok()) return s;
   }
-  const uint64_t keys = std::max<uint64_t>(counts_[p].keys, 1);
+  const uint64_t keys = std::max<uint64_t>(catalog_.counts(p).keys, 1);
   auto it = warm_->NewIterator(WarmTier::kMeta);
   std::string end = PrefixEnd(p);
   for (int i = 0; i < 100; ++i) {
@@ -199,8 +199,8 @@ StatusOr<size_t> Keyspace::ActiveExpireCycle(size_t max_keys) {
   size_t examined = 0;
   const size_t max_examined = max_keys * 10;
   auto it = warm_->NewIterator(WarmTier::kExpire);
-  for (DbIndex p : db_map_) {
-    if (counts_[p].expires == 0 || FlushPending(p)) continue;
+  for (DbIndex p : catalog_.physical()) {
+    if (catalog_.counts(p).expires == 0 || FlushPending(p)) continue;
     std::string end = PrefixEnd(p);
     for (it->Seek(MetaKeyPrefix(p)); it->Valid() && removed < max_keys && examined < max_examined;
          it->Next()) {

@@ -31,8 +31,7 @@ HotEntry* Keyspace::CreateCollection(int db, std::string_view key, ValueType typ
   HotEntry* e = hot_.Find(p, h, key);  // a tombstone to reuse, if any
   if (e == nullptr) e = hot_.Insert(p, h, key);
   if (!replaces) ReportKeyEvent(KeyEvent::kNew, p, key);
-  ++counts_[p].keys;
-  counts_dirty_[p] = true;
+  catalog_.KeyAdded(p);
   e->disk_string = 0;
   e->disk_absent = 0;
   e->type = type;
@@ -69,54 +68,33 @@ Status Keyspace::GetSub(HotEntry* e, SubCf cf, std::string_view sub, std::string
   Status written = WriteOutIfHeldWhole(e);
   if (!written.ok()) return written;
   std::string key = EncodeSubKey(e->db, e->key(), Header(e).version, sub);
-  if (!pending_subs_.empty()) {
-    std::string overlay_key(1, static_cast<char>(cf));
-    overlay_key.append(key);
-    auto it = pending_subs_.find(overlay_key);
-    if (it != pending_subs_.end()) {
-      if (it->second.deleted) return Status::NotFound();
-      *value = it->second.value;
+  switch (overlay_.Get(static_cast<uint8_t>(cf), key, value)) {
+    case SubKeyOverlay::Found::kValue:
       return Status::OK();
-    }
+    case SubKeyOverlay::Found::kDeleted:
+      return Status::NotFound();
+    case SubKeyOverlay::Found::kNothing:
+      break;
   }
   ++stats_.warm_reads;
   return warm_->Get(CfOf(cf), key, value);
 }
 
-void Keyspace::WidenSeekHints(SubCf cf, std::string_view key, size_t prefix_len) {
-  // A new live key outside the remembered bounds widens them.
-  std::string hint_key(1, static_cast<char>(cf));
-  hint_key.append(key, 0, prefix_len);
-  auto it = seek_hints_.find(hint_key);
-  if (it != seek_hints_.end()) {
-    SeekHints& h = *it->second;
-    if (!h.lo.empty() && key < h.lo) h.lo = std::string(key);
-    if (!h.hi.empty() && key > h.hi) h.hi = std::string(key);
-  }
-}
-
 void Keyspace::StageAppliedSub(SubCf cf, std::string_view key, size_t prefix_len,
                                const std::string_view* value) {
-  if (value != nullptr && !seek_hints_.empty()) WidenSeekHints(cf, key, prefix_len);
   if (value) {
     batch_.Put(warm_->cf(CfOf(cf)), key, *value);
   } else {
     batch_.Delete(warm_->cf(CfOf(cf)), key);
   }
-  std::string overlay_key(1, static_cast<char>(cf));
-  overlay_key.append(key);
-  PendingSub& p = pending_subs_[overlay_key];
-  p.ticket = next_ticket_;
-  p.deleted = value == nullptr;
-  p.value.assign(value ? *value : std::string_view());
-  pending_open_.push_back(std::move(overlay_key));
+  overlay_.Record(static_cast<uint8_t>(cf), key, prefix_len, value, next_ticket_);
 }
 
 void Keyspace::StageSub(HotEntry* e, SubCf cf, std::string_view sub, const std::string_view* value,
                         bool fresh) {
   std::string key = EncodeSubKey(e->db, e->key(), Header(e).version, sub);
   if (DefersSubs(e)) {
-    if (value != nullptr && !seek_hints_.empty()) WidenSeekHints(cf, key, key.size() - sub.size());
+    if (value != nullptr) overlay_.WidenHints(static_cast<uint8_t>(cf), key, key.size() - sub.size());
     DeferSub(e, cf, key, value, fresh);
     return;
   }
@@ -192,25 +170,11 @@ StatusOr<std::unique_ptr<Keyspace::SubIterator>> Keyspace::NewSubIterator(HotEnt
   std::string prefix = EncodeSubKeyPrefix(e->db, e->key(), version);
   // The prefix ends with the 8-byte version, so its successor is the version plus one.
   std::string upper = EncodeSubKeyPrefix(e->db, e->key(), version + 1);
+  const auto tag = static_cast<uint8_t>(cf);
+  // Only a pinned entry has changes that are not written yet.
   std::vector<SubIterator::Pending> pending;
-  if (e->pins != 0 && !pending_subs_.empty()) {
-    std::string lo(1, static_cast<char>(cf));
-    lo.append(prefix);
-    std::string hi(1, static_cast<char>(cf));
-    hi.append(upper);
-    for (auto it = pending_subs_.lower_bound(lo); it != pending_subs_.end() && it->first < hi;
-         ++it) {
-      SubIterator::Pending p;
-      p.key = it->first.substr(1);
-      if (!it->second.deleted) p.value = it->second.value;
-      pending.push_back(std::move(p));
-    }
-  }
-  std::string hint_key(1, static_cast<char>(cf));
-  hint_key.append(prefix);
-  if (seek_hints_.size() > 65536) seek_hints_.clear();
-  std::shared_ptr<SeekHints>& hints = seek_hints_[hint_key];
-  if (!hints) hints = std::make_shared<SeekHints>();
+  if (e->pins != 0) pending = overlay_.Range(tag, prefix, upper);
+  std::shared_ptr<SeekHints> hints = overlay_.HintsFor(tag, prefix);
   auto base = warm_->NewBoundedIterator(CfOf(cf), prefix, upper);
   return std::make_unique<SubIterator>(std::move(prefix), std::move(base), std::move(pending),
                                        hints);
