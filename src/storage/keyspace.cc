@@ -102,7 +102,7 @@ StatusOr<std::unique_ptr<Keyspace>> Keyspace::Open(const KeyspaceOptions& option
     if (!log.ok()) return Status::Corruption("redo log: " + log.status().ToString());
     ks->pipeline_ = std::make_unique<CommitPipeline>(ks->warm_.get(), std::move(*log),
                                                      options.fsync, options.on_written);
-    ks->last_checkpoint_ms_ = ks->now_ms_;
+    ks->checkpointer_.NoteStartTime(ks->now_ms_);
   }
   Status s = ks->LoadState();
   if (s.ok() && ks->durable()) s = ks->UpgradeFormat();

@@ -37,7 +37,7 @@
 // DropObject).
 //
 // A checkpoint is taken when the current log file passes checkpoint-log-size, every
-// kCheckpointIntervalMs while anything is deferred, when deferred entries keep memory over
+// Checkpointer::kIntervalMs while anything is deferred, when deferred entries keep memory over
 // maxmemory, when the server has been idle for kIdleCheckpointMs with a quarter of that size
 // logged, on SAVE, and at a clean shutdown. It starts a new log file and writes deferred
 // strings and collections' changes in slices, one per batch (so no batch stalls the
@@ -62,7 +62,6 @@
 #include <rocksdb/write_batch.h>
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -73,6 +72,7 @@
 #include "common/clock.h"
 #include "common/status.h"
 #include "config/policies.h"
+#include "storage/checkpointer.h"
 #include "storage/commit_pipeline.h"
 #include "storage/db_catalog.h"
 #include "storage/hot_tier.h"
@@ -242,7 +242,9 @@ class Keyspace {
   uint64_t PendingTicket() const;
   // Makes the next submitted batch a checkpoint: it carries every deferred value to RocksDB
   // and starts a new redo log file (see "Deferred writes" above).
-  void RequestCheckpoint() { checkpoint_wanted_ = durable(); }
+  void RequestCheckpoint() {
+    if (durable()) checkpointer_.Request();
+  }
   // The timer's call: starts a checkpoint while the server is idle and the log holds a
   // quarter of checkpoint-log-size. Run while nobody writes, a checkpoint's memtable inserts
   // cost no client anything; started by size under load, they ride on client batches.
@@ -250,7 +252,6 @@ class Keyspace {
   static constexpr int64_t kIdleCheckpointMs = 200;  // no batch logged for this long: idle
   // SAVE: a checkpoint, committed and flushed, so a restart replays (almost) nothing.
   Status Save();
-  static constexpr int64_t kCheckpointIntervalMs = 10000;
   // Whether `ticket`'s batch is in the redo log (and synced, per policy): its replies may go.
   bool Written(uint64_t ticket) const {
     return ticket <= processed_ticket_ || ticket <= logged_ticket_;
@@ -355,23 +356,17 @@ class Keyspace {
   Sealed SealOpenBatch(bool inline_commit);
   void SubmitOpenBatch();
   void WriteDeferredString(HotEntry* e);  // its value into the open batch's backfill
-  void ReleaseDeferredPin(HotEntry* e);
   // Deferred string values into the open batch, their pins released (collections' deferred
   // changes stay for the checkpoint: SCAN and KEYS read only meta values).
   void WriteDeferredStringsThrough();
-  // Opens a checkpoint: deferred strings are written with this batch; collections' deferred
-  // changes move to HotObject::checkpointing, and their entries to checkpointing_.
-  void StartCheckpoint();
   // Moves the next slice of the open checkpoint into the batch's backfill. Returns true when
   // that was the last one. `inline_commit`: the batch is written on this thread (Commit()).
   bool ContinueCheckpoint(bool inline_commit);
-  // How many slice units (a sub-key change is one, a string kStringSliceWeight) the open
-  // batch carries.
-  size_t CheckpointSliceBudget(bool inline_commit) const;
-  void TakeCheckpointUnits(size_t units);
-  void AppendChange(uint8_t cf, std::string_view key, const std::string_view* value,
-                    rocksdb::WriteBatch* to);
-  void AppendChanges(const SubKeyChanges& changes, rocksdb::WriteBatch* to);  // coalesced
+  class SliceSink;  // the checkpointer's way into the open batch
+  // Deferred values keep the hot tier near maxmemory: a checkpoint is due, and behind.
+  bool DeferredMemoryShort() const {
+    return options_.maxmemory != 0 && checkpointer_.deferred_bytes() > HotBudget() / 4;
+  }
   // A collection with a memory copy defers its sub-key changes to the checkpoint. (A long
   // stream's copy holds its newest entries and group state; its readers below that go through
   // NewSubIterator/GetSub, which write the changes out first.)
@@ -388,7 +383,6 @@ class Keyspace {
   // Commit() and, if values are deferred, write them through and commit again: for readers
   // that walk RocksDB instead of looking keys up (SCAN, KEYS, RANDOMKEY).
   Status CommitThrough();
-  void ForgetDeferred(DbIndex db);  // before the hot copies of `db` are dropped wholesale
   void FailWrites(const Status& error);
   uint64_t NextVersion();
   WarmTier::Cf CfOf(SubCf cf) const {
@@ -440,29 +434,9 @@ class Keyspace {
   rocksdb::WriteBatch batch_;           // the open batch
   rocksdb::WriteBatch deferred_batch_;  // the open batch's deferred part (redo log only)
   rocksdb::WriteBatch backfill_;     // the open batch's checkpoint slice, strings written through
-  std::vector<HotEntry*> deferred_;  // pinned since their value or changes were deferred
-  uint64_t deferred_bytes_ = 0;      // their charges when deferred (an estimate)
-  bool checkpoint_wanted_ = false;
-  bool checkpoint_open_ = false;          // a rotation happened; its retirement has not
-  bool checkpoint_in_one_batch_ = false;  // SAVE and shutdown: no slicing
-  std::deque<HotEntry*> checkpointing_;   // pinned: what the open checkpoint has still to write
-  // The front entry's memory copy whose (coalesced) changes are being written, and how far.
-  const HotObject* checkpoint_object_ = nullptr;
-  size_t checkpoint_offset_ = 0;
-  size_t changes_deferred_since_seal_ = 0;
-  bool in_flight_has_writes_ = false;  // the batch in flight logs something (not a bare slice)
-  size_t checkpoint_units_left_ = 0;   // what the open checkpoint has left, in slice units
-  static constexpr size_t kCheckpointSlice = 2048;  // sub-key changes per batch of its own
-  // A string counts as this many sub-key changes in a slice: strings' meta keys are scattered
-  // over the memtable, where a collection's sub-keys arrive sorted and go in with a hint
-  // (batch_order.h), and a string costs RocksDB about four times as much (2 us against 0.5).
-  static constexpr size_t kStringSliceWeight = 4;
-  // ... and per client batch, at least: one string. Progress needs no more (the share is
-  // rounded up, and a checkpoint behind schedule takes twice the inflow); at 256, a -P 1 batch
-  // of 50 XADDs carried five times its share, a sixth of its cost.
-  static constexpr size_t kMinClientSlice = kStringSliceWeight;
-  int64_t last_checkpoint_ms_ = 0;
+  Checkpointer checkpointer_{&hot_};  // deferred values, and the checkpoint writing them
   int64_t last_logged_batch_ms_ = 0;  // when the last batch with something to log was sealed
+  bool in_flight_has_writes_ = false;  // the batch in flight logs something (not a bare slice)
   std::vector<BatchCut> cuts_;        // the open batch's segment ends (CutBatch)
   std::vector<HotEntry*> staged_;     // entries pinned by the open batch
   std::vector<HotEntry*> in_flight_;  // entries pinned by the batch being written

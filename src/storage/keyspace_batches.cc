@@ -37,17 +37,12 @@ void Keyspace::WriteDirtyMeta() {
     if (e->type == ValueType::kString &&
         (e->disk_string || (e->disk_absent && e->expire_ms == 0))) {
       deferred_batch_.Put(warm_->cf(WarmTier::kMeta), scratch_key_, scratch_value_);
-      if (!e->deferred) {
-        e->deferred = 1;
-        hot_.Pin(e);
-        deferred_.push_back(e);
-        deferred_bytes_ += e->charge;
-      }
+      checkpointer_.DeferString(e);
       continue;
     }
     batch_.Put(warm_->cf(WarmTier::kMeta), scratch_key_, scratch_value_);
-    // RocksDB gets the latest value now. An entry still in deferred_ stays pinned until the
-    // next checkpoint, which then skips it.
+    // RocksDB gets the latest value now. An entry the checkpointer still holds stays pinned
+    // until the next checkpoint, which then skips it.
     e->deferred = 0;
     e->disk_string = e->type == ValueType::kString;
     e->disk_absent = 0;
@@ -80,7 +75,7 @@ void Keyspace::StageExpireIndex(HotEntry* e, int64_t old_expire_ms) {
 }
 
 bool Keyspace::OpenBatchHasContent() const {
-  if (batch_.Count() > 0 || !staged_.empty() || checkpoint_wanted_) return true;
+  if (batch_.Count() > 0 || !staged_.empty() || checkpointer_.wanted()) return true;
   return catalog_.AnyCountsDirty();
 }
 
@@ -89,16 +84,14 @@ Keyspace::Sealed Keyspace::SealOpenBatch(bool inline_commit) {
   Sealed sealed;
   sealed.logs = OpenBatchLogs();  // (a checkpoint's slice, added below, is not logged)
   if (sealed.logs) last_logged_batch_ms_ = now_ms_;
-  bool due = checkpoint_wanted_ || pipeline_->log_bytes() >= options_.checkpoint_log_size ||
-             (!deferred_.empty() && now_ms_ - last_checkpoint_ms_ >= kCheckpointIntervalMs) ||
-             // pinned values must not keep the hot tier over maxmemory
-             (options_.maxmemory != 0 && deferred_bytes_ > HotBudget() / 4);
-  if (due && !checkpoint_open_) {
-    StartCheckpoint();
+  const bool due = checkpointer_.Due(
+      now_ms_, pipeline_->log_bytes() >= options_.checkpoint_log_size, DeferredMemoryShort());
+  if (due && !checkpointer_.open()) {
+    checkpointer_.Start(now_ms_);
     sealed.rotate = true;
   }
-  if (checkpoint_open_) sealed.retire = ContinueCheckpoint(inline_commit);
-  changes_deferred_since_seal_ = 0;
+  if (checkpointer_.open()) sealed.retire = ContinueCheckpoint(inline_commit);
+  checkpointer_.BatchSealed();
   catalog_.StageDirtyCounts(warm_.get(), &batch_);
   in_flight_.swap(staged_);
   staged_.clear();
@@ -129,7 +122,7 @@ uint64_t Keyspace::CommitAsync() {
   // Nothing of anyone's to write, but a checkpoint in progress: its next slice (the timer's
   // call keeps an idle server's checkpoint going under appendfsync always, where commits
   // are otherwise written inline and nothing chains the slices).
-  if (checkpoint_open_ && !in_flight) SubmitOpenBatch();
+  if (checkpointer_.open() && !in_flight) SubmitOpenBatch();
   return in_flight ? next_ticket_ - 1 : 0;
 }
 
@@ -162,7 +155,7 @@ void Keyspace::OnWritten(uint64_t ticket) {
   // After a batch of clients' writes, an empty open batch means their replies are on the way
   // and their next commands soon in: a slice of its own now would make them wait for it.
   // Their next batch carries a slice anyway; if none comes, the timer's commit goes on.
-  const bool checkpoint_goes_on = checkpoint_open_ && !in_flight_has_writes_;
+  const bool checkpoint_goes_on = checkpointer_.open() && !in_flight_has_writes_;
   if (!committing_inline_ && (OpenBatchHasContent() || checkpoint_goes_on)) SubmitOpenBatch();
 }
 
@@ -172,7 +165,7 @@ Status Keyspace::Commit() {
     return Status::OK();
   }
   (void)WaitForInFlight();  // the open batch is written below, on this thread
-  if (write_error_.ok() && (OpenBatchHasContent() || checkpoint_open_)) {
+  if (write_error_.ok() && (OpenBatchHasContent() || checkpointer_.open())) {
     Sealed sealed = SealOpenBatch(/*inline_commit=*/true);
     uint64_t ticket = next_ticket_++;
     (void)pipeline_->WriteInline(ticket, BatchParts{&batch_, &deferred_batch_, &backfill_, &cuts_,

@@ -25,7 +25,7 @@ Status Keyspace::FlushDb(int db) {
     }
   }
   staged_.resize(kept);
-  ForgetDeferred(p);
+  checkpointer_.Forget(p);
   hot_.Clear(p);
   if (!durable()) {
     catalog_.Flushed(p, 0);  // nothing on disk to be stale

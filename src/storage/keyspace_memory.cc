@@ -50,7 +50,7 @@ bool Keyspace::EnforceMemory() {
       HotEntry* victim = hot_.PickVictim(config::EvictionPolicy::kAllKeysLru, now_ms_);
       if (victim == nullptr) {
         // Everything left is pinned until the commit, or until a checkpoint writes it.
-        if (!deferred_.empty()) RequestCheckpoint();
+        if (checkpointer_.has_deferred()) RequestCheckpoint();
         return true;
       }
       ++stats_.evicted_copies;

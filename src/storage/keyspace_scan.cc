@@ -48,8 +48,7 @@ std::vector<Keyspace::Unsettled> Keyspace::UnsettledEntries(DbIndex p) const {
   };
   for (HotEntry* e : staged_) add(e);
   for (HotEntry* e : in_flight_) add(e);
-  for (HotEntry* e : deferred_) add(e);
-  for (HotEntry* e : checkpointing_) add(e);
+  checkpointer_.ForEachEntry(add);
   std::sort(out.begin(), out.end(), [](const Unsettled& a, const Unsettled& b) {
     return a.disk_hash != b.disk_hash ? a.disk_hash < b.disk_hash : a.entry < b.entry;
   });

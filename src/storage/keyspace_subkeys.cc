@@ -116,19 +116,13 @@ void Keyspace::DeferSub(HotEntry* e, SubCf cf, std::string_view key, const std::
     deferred_batch_.Delete(warm_->cf(which), key);
     changes.Delete(static_cast<uint8_t>(which), key);
   }
-  deferred_bytes_ += changes.bytes() - before;
-  ++changes_deferred_since_seal_;
-  if (!e->subs_deferred) {
-    e->subs_deferred = 1;
-    hot_.Pin(e);
-    deferred_.push_back(e);
-  }
+  checkpointer_.DeferChange(e, changes.bytes() - before);
   Stage(e);
   // A churning queue's pushes and pops cancel out here, long before a checkpoint.
   if (changes.count() >= changes.coalesce_at()) {
     const size_t uncoalesced = changes.bytes();
     changes.Coalesce();
-    deferred_bytes_ -= std::min<uint64_t>(deferred_bytes_, uncoalesced - changes.bytes());
+    checkpointer_.Coalesced(uncoalesced - changes.bytes());
     hot_.Recharge(e);
   }
 }
