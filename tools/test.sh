@@ -13,7 +13,7 @@ jobs=${JOBS:-2}
 # nodejs may come from another repository that bundles npm, so node and npm are looked for as
 # commands; everything else as an installed Debian package.
 packages=(cmake g++ make librocksdb-dev libasio-dev libprotobuf-dev protobuf-compiler
-          libspdlog-dev libgtest-dev libgmock-dev redis-server redis-tools nodejs npm python3
+          libspdlog-dev libgtest-dev libgmock-dev liblua5.1-0-dev redis-server redis-tools nodejs npm python3
           ca-certificates)
 missing=()
 for p in "${packages[@]}"; do

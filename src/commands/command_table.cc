@@ -36,6 +36,7 @@ const CommandTable& CommandTable::Get() {
     RegisterZSetCommands(*t);
     RegisterStreamCommands(*t);
     RegisterTransactionCommands(*t);
+    RegisterScriptCommands(*t);
     RegisterPubSubCommands(*t);
     RegisterSlowlogCommands(*t);
     RegisterMemoryCommands(*t);

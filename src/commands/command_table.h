@@ -148,6 +148,7 @@ void RegisterZSetCommands(CommandTable& table);
 void RegisterSortCommands(CommandTable& table);
 void RegisterStreamCommands(CommandTable& table);
 void RegisterTransactionCommands(CommandTable& table);
+void RegisterScriptCommands(CommandTable& table);
 void RegisterPubSubCommands(CommandTable& table);
 
 }  // namespace strata::commands

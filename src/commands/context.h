@@ -24,6 +24,7 @@
 #include "common/clock.h"
 #include "config/config.h"
 #include "protocol/reply_builder.h"
+#include "scripting/lua_vm.h"
 #include "storage/keyspace.h"
 
 namespace strata::commands {
@@ -206,6 +207,7 @@ struct ServerState {
   LatencyMonitor latency;
   Tracking tracking;
   KeyRegistry keys;  // blocked clients and WATCH, fed by the keyspace
+  scripting::LuaVm scripts;  // EVAL's scripts (script_commands.cc)
   uint64_t current_client = 0;  // the client whose command runs (0: the server's own work)
 };
 
