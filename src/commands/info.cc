@@ -106,6 +106,21 @@ void Memory(Writer& w, ServerState& s) {
   w.Field("used_memory_peak_human", Human(s.stats.peak_memory));
   w.Field("used_memory_dataset", ks.HotBytes());
   w.Field("used_memory_warm_tier", ks.WarmMemory());
+  // Scripts: Redis 7.0's fields. Functions are not there yet, so theirs are 0.
+  const uint64_t lua = s.scripts.memory(), scripts = s.scripts.script_bytes();
+  w.Field("used_memory_lua", lua);
+  w.Field("used_memory_vm_eval", lua);
+  w.Field("used_memory_lua_human", Human(lua));
+  w.Field("used_memory_scripts_eval", scripts);
+  w.Field("number_of_cached_scripts", static_cast<uint64_t>(s.scripts.scripts()));
+  w.Field("number_of_functions", 0);
+  w.Field("number_of_libraries", 0);
+  w.Field("used_memory_vm_functions", 0);
+  w.Field("used_memory_vm_total", lua);
+  w.Field("used_memory_vm_total_human", Human(lua));
+  w.Field("used_memory_functions", 0);
+  w.Field("used_memory_scripts", scripts);
+  w.Field("used_memory_scripts_human", Human(scripts));
   w.Field("maxmemory", ks.maxmemory());
   w.Field("maxmemory_human", Human(ks.maxmemory()));
   w.Field("maxmemory_policy", config::EvictionPolicyName(policy));

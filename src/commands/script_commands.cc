@@ -6,6 +6,7 @@
 #include "commands/command_table.h"
 #include "commands/context.h"
 #include "commands/dispatch.h"
+#include "commands/errors.h"
 #include "common/ascii.h"
 #include "common/numbers.h"
 #include "common/sha1.h"
@@ -17,8 +18,8 @@ namespace {
 // inside it), the protocol redis.setresp chose, never blocking.
 class ScriptClient final : public scripting::CommandRunner {
  public:
-  ScriptClient(CommandContext& ctx, bool read_only)
-      : server_(ctx.server), read_only_(read_only) {
+  ScriptClient(CommandContext& ctx, bool read_only, bool deny_oom)
+      : server_(ctx.server), read_only_(read_only), deny_oom_(deny_oom) {
     session_.id = ctx.session.id;
     session_.db = ctx.session.db;
     session_.addr = ctx.session.addr;
@@ -44,6 +45,7 @@ class ScriptClient final : public scripting::CommandRunner {
     if (read_only_ && (spec->flags & kWrite) != 0) {
       return reply.Error("ERR Write commands are not allowed from read-only scripts.");
     }
+    if (deny_oom_ && (spec->flags & kDenyOom) != 0) return reply.Error(errors::kOom);
     session_.protocol = resp;
     Dispatch(server_, session_, args, reply);
     if (session_.block.active) {
@@ -63,6 +65,7 @@ class ScriptClient final : public scripting::CommandRunner {
   ServerState& server_;
   Session session_;
   bool read_only_;
+  bool deny_oom_;  // memory was over maxmemory when the script started
 };
 
 void RunScript(CommandContext& ctx, const std::string& sha, bool read_only) {
@@ -73,8 +76,25 @@ void RunScript(CommandContext& ctx, const std::string& sha, bool read_only) {
     return ctx.reply.Error("ERR Number of keys can't be greater than number of args");
   }
   const auto first_arg = 3 + static_cast<size_t>(*numkeys);
-  ScriptClient client(ctx, read_only);
   storage::Keyspace& ks = ctx.ks();
+  const scripting::ScriptFlags& flags = *ctx.server.scripts.Flags(sha);
+  const bool over_memory = ks.maxmemory() != 0 && ks.OverMemoryLimit();
+  if (!flags.compat) {
+    // A script with a shebang is judged by its flags before it runs, as a whole: unless they
+    // say otherwise, EVAL is refused as a command that may add memory is.
+    if (over_memory && !flags.allow_oom && !flags.no_writes) return ctx.reply.Error(errors::kOom);
+    if (!flags.no_writes && !ks.write_error().ok()) {
+      return ctx.reply.Error("MISCONF Errors writing to the AOF file: " +
+                             ks.write_error().message());
+    }
+    if (!flags.no_writes && read_only) {
+      return ctx.reply.Error("ERR Can not execute a script with write flag using *_ro command.");
+    }
+  }
+  // Without a shebang, each command is checked as it is called: one that may add memory is
+  // refused if memory was over the limit when the script started.
+  ScriptClient client(ctx, read_only || flags.no_writes,
+                      over_memory && flags.compat && !flags.allow_oom);
   ks.SetInTransaction(true);
   ctx.server.scripts.Run(sha, ctx.args.subspan(3, static_cast<size_t>(*numkeys)),
                          ctx.args.subspan(first_arg), client, ctx.reply);
@@ -83,7 +103,7 @@ void RunScript(CommandContext& ctx, const std::string& sha, bool read_only) {
 
 void EvalWith(CommandContext& ctx, bool read_only) {
   const std::string sha = Sha1Hex(ctx.arg(1));
-  Status loaded = ctx.server.scripts.Load(sha, ctx.arg(1));
+  Status loaded = ctx.server.scripts.Load(sha, ctx.arg(1), scripting::LuaVm::Origin::kEval);
   if (!loaded.ok()) return ctx.reply.Error(loaded.message());
   RunScript(ctx, sha, read_only);
 }
@@ -104,7 +124,7 @@ void EvalShaRo(CommandContext& ctx) { EvalShaWith(ctx, true); }
 
 void ScriptLoad(CommandContext& ctx) {
   const std::string sha = Sha1Hex(ctx.arg(2));
-  Status loaded = ctx.server.scripts.Load(sha, ctx.arg(2));
+  Status loaded = ctx.server.scripts.Load(sha, ctx.arg(2), scripting::LuaVm::Origin::kLoad);
   if (!loaded.ok()) return ctx.reply.Error(loaded.message());
   ctx.reply.Bulk(sha);
 }

@@ -289,7 +289,9 @@ void LuaVm::Open() {
   SetFunction(lua_, "__index", MissingGlobal);
   SetFunction(lua_, "__newindex", NewGlobal);
   lua_setmetatable(lua_, LUA_GLOBALSINDEX);
-  scripts_ = 0;
+  scripts_.clear();
+  lru_.clear();
+  script_bytes_ = 0;
 }
 
 void LuaVm::Close() {
@@ -307,16 +309,23 @@ size_t LuaVm::memory() const {
          static_cast<size_t>(lua_gc(lua_, LUA_GCCOUNTB, 0));
 }
 
-bool LuaVm::Has(const std::string& sha) const {
-  lua_getfield(lua_, LUA_REGISTRYINDEX, FunctionKey(sha).c_str());
-  const bool has = lua_isfunction(lua_, -1);
-  lua_pop(lua_, 1);
-  return has;
-}
-
-Status LuaVm::Load(const std::string& sha, std::string_view body) {
-  if (Has(sha)) return Status::OK();
-  if (luaL_loadbuffer(lua_, body.data(), body.size(), "@user_script") != 0) {
+Status LuaVm::Load(const std::string& sha, std::string_view body, Origin origin) {
+  auto found = scripts_.find(sha);
+  if (found != scripts_.end()) {
+    Script& script = found->second;
+    if (script.evictable && origin == Origin::kLoad) {
+      lru_.erase(script.in_lru);
+      script.evictable = false;
+    } else if (script.evictable) {
+      lru_.splice(lru_.begin(), lru_, script.in_lru);
+    }
+    return Status::OK();
+  }
+  StatusOr<Shebang> shebang = ParseShebang(body);
+  if (!shebang.ok()) return shebang.status();
+  // The shebang's newline stays, so the script's lines keep their numbers.
+  const std::string_view code = body.substr(shebang->length);
+  if (luaL_loadbuffer(lua_, code.data(), code.size(), "@user_script") != 0) {
     std::string error = "ERR Error compiling script (new function): ";
     const char* text = lua_tostring(lua_, -1);
     error += text == nullptr ? "unknown error" : text;
@@ -324,13 +333,36 @@ Status LuaVm::Load(const std::string& sha, std::string_view body) {
     return Status::InvalidArgument(error);
   }
   lua_setfield(lua_, LUA_REGISTRYINDEX, FunctionKey(sha).c_str());
-  ++scripts_;
+  Script& script = scripts_[sha];
+  script.bytes = body.size() + sha.size();
+  script.flags = shebang->flags;
+  script_bytes_ += script.bytes;
+  if (origin == Origin::kEval) {
+    script.evictable = true;
+    lru_.push_front(sha);
+    script.in_lru = lru_.begin();
+    if (lru_.size() > kMaxEvalScripts) Forget(std::string(lru_.back()));
+  }
   return Status::OK();
+}
+
+void LuaVm::Forget(const std::string& sha) {
+  auto found = scripts_.find(sha);
+  if (found == scripts_.end()) return;
+  lua_pushnil(lua_);
+  lua_setfield(lua_, LUA_REGISTRYINDEX, FunctionKey(sha).c_str());
+  script_bytes_ -= found->second.bytes;
+  if (found->second.evictable) lru_.erase(found->second.in_lru);
+  scripts_.erase(found);
 }
 
 void LuaVm::Run(const std::string& sha, std::span<const std::string_view> keys,
                 std::span<const std::string_view> argv, CommandRunner& runner,
                 protocol::ReplyBuilder& reply) {
+  auto found = scripts_.find(sha);
+  if (found != scripts_.end() && found->second.evictable) {
+    lru_.splice(lru_.begin(), lru_, found->second.in_lru);  // used: the last to go
+  }
   RunState run;
   run.runner = &runner;
   lua_pushlightuserdata(lua_, &run);

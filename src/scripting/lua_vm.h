@@ -17,12 +17,15 @@
 #pragma once
 
 #include <cstddef>
+#include <list>
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "common/status.h"
 #include "protocol/reply_builder.h"
+#include "scripting/shebang.h"
 
 struct lua_State;
 
@@ -46,11 +49,26 @@ class LuaVm {
   LuaVm(const LuaVm&) = delete;
   LuaVm& operator=(const LuaVm&) = delete;
 
+  // Who asked for a script. Scripts sent with EVAL are a cache with a bound, so that a client
+  // that generates scripts cannot grow memory without limit: past kMaxEvalScripts the least
+  // recently used goes, and its next EVALSHA gets NOSCRIPT (clients then send EVAL again, as
+  // ioredis does). A script SCRIPT LOAD loaded stays until SCRIPT FLUSH.
+  enum class Origin { kEval, kLoad };
+  static constexpr size_t kMaxEvalScripts = 500;
+
   // Compiles `body` under `sha` (its SHA-1 in hex) unless it is there already. A script that
-  // does not compile gets Redis's error text ("Error compiling script (new function): ...").
-  Status Load(const std::string& sha, std::string_view body);
-  bool Has(const std::string& sha) const;
-  size_t scripts() const { return scripts_; }
+  // does not compile, or whose shebang is wrong, gets Redis's error text ("Error compiling
+  // script (new function): ...").
+  Status Load(const std::string& sha, std::string_view body, Origin origin);
+  bool Has(const std::string& sha) const { return scripts_.contains(sha); }
+  // A loaded script's shebang flags (null if it is not loaded).
+  const ScriptFlags* Flags(const std::string& sha) const {
+    auto found = scripts_.find(sha);
+    return found == scripts_.end() ? nullptr : &found->second.flags;
+  }
+  size_t scripts() const { return scripts_.size(); }
+  // The scripts' bodies and names (INFO used_memory_scripts_eval).
+  size_t script_bytes() const { return script_bytes_; }
   // Drops every script: a new interpreter, so nothing a script left behind survives.
   void Flush();
   // Bytes the interpreter holds (INFO used_memory_lua).
@@ -65,8 +83,18 @@ class LuaVm {
   void Open();
   void Close();
 
+  void Forget(const std::string& sha);  // one script, evicted
+
+  struct Script {
+    size_t bytes = 0;
+    ScriptFlags flags;
+    bool evictable = false;                    // sent with EVAL only
+    std::list<std::string>::iterator in_lru;  // when evictable
+  };
   lua_State* lua_ = nullptr;
-  size_t scripts_ = 0;
+  std::unordered_map<std::string, Script> scripts_;
+  std::list<std::string> lru_;  // evictable scripts, most recently used first
+  size_t script_bytes_ = 0;
   int runs_since_gc_ = 0;
 };
 

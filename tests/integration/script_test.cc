@@ -106,6 +106,43 @@ TEST_P(ScriptTest, EvalShaInsideMultiRunsAtExec) {
   EXPECT_EQ(Str(exec.elements[1]), ":2");
 }
 
+TEST_P(ScriptTest, InfoCountsCachedScriptsAndTheirMemory) {
+  ServerProcess server(WithProfile(GetParam()));
+  ASSERT_TRUE(server.Start());
+  RespClient c(server.port());
+  EXPECT_EQ(InfoField(c, "memory", "number_of_cached_scripts"), "0");
+  EXPECT_EQ(InfoField(c, "memory", "used_memory_scripts_eval"), "0");
+  const std::string before = InfoField(c, "memory", "used_memory_lua");
+  c.Command({"SCRIPT", "LOAD", "return 1"});
+  c.Command({"EVAL", "return 2", "0"});
+  c.Command({"EVAL", "return 2", "0"});  // the same script: still two
+  EXPECT_EQ(InfoField(c, "memory", "number_of_cached_scripts"), "2");
+  // Bodies and names: 8 + 40 bytes each.
+  EXPECT_EQ(InfoField(c, "memory", "used_memory_scripts_eval"), "96");
+  EXPECT_GT(std::stoull(InfoField(c, "memory", "used_memory_lua")), std::stoull(before));
+  EXPECT_EQ(Str(c.Command({"SCRIPT", "FLUSH"})), "OK");
+  EXPECT_EQ(InfoField(c, "memory", "number_of_cached_scripts"), "0");
+}
+
+// Over maxmemory (cache profile, noeviction), as redis-server 7.0.15 answers: a script without
+// a shebang is refused command by command, one with a shebang as a whole unless its flags say
+// it does not write or may run anyway.
+TEST(ScriptMemory, OverMaxmemoryFlagsDecide) {
+  ServerProcess server(WithProfile("cache", {"--maxmemory", "1", "--maxmemory-policy", "noeviction"}));
+  ASSERT_TRUE(server.Start());
+  RespClient c(server.port());
+  const std::string oom = "OOM command not allowed when used memory > 'maxmemory'.";
+  EXPECT_EQ(Str(c.Command({"EVAL", "#!lua\nreturn 1", "0"})), oom);
+  EXPECT_EQ(Str(c.Command({"EVAL", "#!lua flags=no-writes\nreturn 1", "0"})), ":1");
+  EXPECT_EQ(Str(c.Command({"EVAL", "#!lua flags=allow-oom\nreturn redis.call('SET', 'a', 'b')",
+                           "0"})),
+            "OK");
+  EXPECT_EQ(Str(c.Command({"EVAL", "return redis.call('GET', 'a')", "0"})), "b");
+  const ReplyValue refused = c.Command({"EVAL", "return redis.call('SET', 'c', 'd')", "0"});
+  EXPECT_TRUE(IsError(refused));
+  EXPECT_EQ(Str(refused).substr(0, oom.size()), oom);
+}
+
 INSTANTIATE_TEST_SUITE_P(Profiles, ScriptTest, ::testing::Values("cache", "session", "queue"));
 
 }  // namespace

@@ -5,6 +5,7 @@ A step file has one step per line, split like a shell line; '#' lines and blank 
 skipped, and a line '@sleep MS' pauses for MS milliseconds. Each script supplies how two
 servers run a step; this compares the outcomes."""
 import argparse
+import codecs
 import shlex
 import socket
 import sys
@@ -167,6 +168,8 @@ def run_file(path, sides, step, describe=None):
         if not line or line.startswith("#"):
             continue
         words = shlex.split(line)
+        if words[0] == "@escapes":  # backslash escapes (\n, \t, \xHH) in the words decoded
+            words = [codecs.decode(w, "unicode_escape") for w in words[1:]]
         if words[0] == "@sleep":
             time.sleep(int(words[1]) / 1000.0)
             continue

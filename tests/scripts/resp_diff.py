@@ -5,9 +5,10 @@ and value, in RESP2 or in RESP3.
     resp_diff.py --a PORT --b PORT [--protocol 2|3] [--mask NAME ...] [--mask-xpending]
                  FILE [FILE ...]
 
-FILE: one command per line, split like a shell line; '#' lines and blank lines are skipped and
-'@sleep MS' pauses. Each file runs on a fresh connection per server, which first sends HELLO 3
-when --protocol is 3, then FLUSHALL. A command's outcome is its reply; a (un)subscribe or publish
+FILE: one command per line, split like a shell line; '#' lines and blank lines are skipped,
+'@sleep MS' pauses, and '@escapes COMMAND ...' sends COMMAND with backslash escapes in its words
+decoded (a newline in a script: @escapes EVAL "#!lua\\nreturn 1" 0). Each file runs on a fresh
+connection per server, which first sends HELLO 3 when --protocol is 3, then FLUSHALL. A command's outcome is its reply; a (un)subscribe or publish
 command's outcome is every reply and push message received until the server goes quiet, since
 one such command can be answered by several messages.
 

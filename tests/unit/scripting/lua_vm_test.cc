@@ -41,7 +41,7 @@ class LuaVmTest : public ::testing::Test {
   std::string Eval(std::string_view body, std::vector<std::string_view> keys = {},
                    std::vector<std::string_view> argv = {}, int client_resp = 2) {
     const std::string sha = Sha1Hex(body);
-    Status loaded = vm_.Load(sha, body);
+    Status loaded = vm_.Load(sha, body, LuaVm::Origin::kEval);
     if (!loaded.ok()) return "-" + loaded.message() + "\r\n";
     std::string out;
     protocol::ReplyBuilder reply(&out, client_resp);
@@ -137,6 +137,24 @@ TEST_F(LuaVmTest, FlushForgetsScripts) {
   EXPECT_FALSE(vm_.Has(Sha1Hex("return 1")));
   EXPECT_EQ(vm_.scripts(), 0u);
   EXPECT_GT(vm_.memory(), 0u);
+}
+
+TEST_F(LuaVmTest, ScriptsSentWithEvalAreABoundedCache) {
+  const std::string kept = "return 'loaded'";
+  ASSERT_TRUE(vm_.Load(Sha1Hex(kept), kept, LuaVm::Origin::kLoad).ok());
+  const std::string used = "return 'used'";
+  Eval(used);
+  for (size_t i = 0; i < LuaVm::kMaxEvalScripts + 10; ++i) {
+    Eval("return " + std::to_string(i));
+    if (i % 100 == 0) Eval(used);  // recently used: not among the first to go
+  }
+  EXPECT_EQ(vm_.scripts(), LuaVm::kMaxEvalScripts + 1);  // the bound, and the loaded one
+  EXPECT_TRUE(vm_.Has(Sha1Hex(kept)));
+  EXPECT_TRUE(vm_.Has(Sha1Hex(used)));
+  EXPECT_FALSE(vm_.Has(Sha1Hex("return 0")));
+  EXPECT_TRUE(vm_.Has(Sha1Hex("return " + std::to_string(LuaVm::kMaxEvalScripts + 9))));
+  // An evicted script can be sent again.
+  EXPECT_EQ(Eval("return 0"), ":0\r\n");
 }
 
 TEST_F(LuaVmTest, DeepTablesAnswerAnErrorNotACrash) {
