@@ -8,12 +8,6 @@
 namespace strata::commands {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = AsciiLower(c);
-  return out;
-}
-
 }  // namespace
 
 const CommandTable& CommandTable::Get() {
@@ -69,7 +63,7 @@ const CommandSpec* CommandTable::Find(std::string_view name) const {
 
 const CommandSpec* CommandTable::FindSub(const CommandSpec& parent, std::string_view sub) const {
   if (sub.size() > 64) return nullptr;
-  auto it = by_name_.find(std::string(parent.name) + "|" + Lower(sub));
+  auto it = by_name_.find(std::string(parent.name) + "|" + AsciiLowerString(sub));
   return it == by_name_.end() ? nullptr : &it->second;
 }
 
@@ -111,7 +105,7 @@ std::optional<std::vector<size_t>> CommandTable::KeyPositions(
     if (!k.key_after.empty()) {
       std::optional<size_t> found;
       for (size_t i = 1; i + 1 < argc; ++i) {
-        if (Lower(args[i]) == k.key_after) found = i + 1;
+        if (AsciiLowerString(args[i]) == k.key_after) found = i + 1;
       }
       if (found) out.push_back(*found);
     }
@@ -120,7 +114,7 @@ std::optional<std::vector<size_t>> CommandTable::KeyPositions(
   if (k.first <= 0) return out;
   if (!k.keyword.empty()) {
     for (size_t i = static_cast<size_t>(k.first); i < argc; ++i) {
-      if (Lower(args[i]) == k.keyword) {
+      if (AsciiLowerString(args[i]) == k.keyword) {
         size_t remaining = argc - i - 1;
         for (size_t j = 0; j < remaining / 2; ++j) out.push_back(i + 1 + j);
         break;

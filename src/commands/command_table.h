@@ -88,6 +88,11 @@ struct CommandSpec {
   std::string_view summary;  // one line, for COMMAND DOCS
   std::string_view complexity;
   bool container = false;  // has subcommands; set by the table, not by registrations
+
+  // Whether `argc` arguments (the name counts) fit the arity.
+  bool ArityOk(size_t argc) const {
+    return arity > 0 ? argc == static_cast<size_t>(arity) : argc >= static_cast<size_t>(-arity);
+  }
 };
 
 class CommandTable {

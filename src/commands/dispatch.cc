@@ -11,10 +11,6 @@
 namespace strata::commands {
 namespace {
 
-bool ArityOk(int arity, size_t argc) {
-  return arity > 0 ? argc == static_cast<size_t>(arity) : argc >= static_cast<size_t>(-arity);
-}
-
 // The commands that act at once inside MULTI instead of being queued, as in Redis.
 bool ControlsTransaction(std::string_view name) {
   return name == "exec" || name == "discard" || name == "multi" || name == "watch" ||
@@ -113,7 +109,7 @@ void Dispatch(ServerState& server, Session& session, std::span<const std::string
     spec = sub;
     counted = sub;
   }
-  if (!ArityOk(spec->arity, args.size())) return refuse(errors::WrongArity(spec->name));
+  if (!spec->ArityOk(args.size())) return refuse(errors::WrongArity(spec->name));
   storage::Keyspace& ks = *server.keyspace;
   if ((spec->flags & kWrite) && !ks.write_error().ok()) {
     // As Redis answers when its AOF cannot be written: the data on disk is what counts.

@@ -1,8 +1,6 @@
 // EVAL EVALSHA EVAL_RO EVALSHA_RO SCRIPT: Lua scripts (scripting/lua_vm.h), each run as one
 // step. A script's writes reach the redo log as one record, as a transaction's do, so a crash
 // keeps all of them or none.
-#include <algorithm>
-
 #include "commands/command_table.h"
 #include "commands/context.h"
 #include "commands/dispatch.h"
@@ -35,8 +33,7 @@ class ScriptClient final : public scripting::CommandRunner {
     if (table.HasSubcommands(*spec) && args.size() >= 2) {
       if (const CommandSpec* sub = table.FindSub(*spec, args[1])) spec = sub;
     }
-    const auto argc = static_cast<int>(args.size());
-    if ((spec->arity > 0 && argc != spec->arity) || argc < -spec->arity) {
+    if (!spec->ArityOk(args.size())) {
       return reply.Error("ERR Wrong number of args calling Redis command from script");
     }
     if ((spec->flags & kNoScript) != 0) {
@@ -109,8 +106,7 @@ void EvalWith(CommandContext& ctx, bool read_only) {
 }
 
 void EvalShaWith(CommandContext& ctx, bool read_only) {
-  std::string sha(ctx.arg(1));
-  std::transform(sha.begin(), sha.end(), sha.begin(), [](char c) { return AsciiLower(c); });
+  const std::string sha = AsciiLowerString(ctx.arg(1));
   if (sha.size() != 40 || !ctx.server.scripts.Has(sha)) {
     return ctx.reply.Error("NOSCRIPT No matching script. Please use EVAL.");
   }
@@ -132,8 +128,7 @@ void ScriptLoad(CommandContext& ctx) {
 void ScriptExists(CommandContext& ctx) {
   ctx.reply.ArrayHeader(ctx.argc() - 2);
   for (size_t i = 2; i < ctx.argc(); ++i) {
-    std::string sha(ctx.arg(i));
-    std::transform(sha.begin(), sha.end(), sha.begin(), [](char c) { return AsciiLower(c); });
+    const std::string sha = AsciiLowerString(ctx.arg(i));
     ctx.reply.Integer(sha.size() == 40 && ctx.server.scripts.Has(sha) ? 1 : 0);
   }
 }

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 
+#include "common/ascii.h"
 #include "common/glob.h"
 #include "common/split_args.h"
 #include "config/directives.h"
@@ -25,12 +26,6 @@ namespace {
 constexpr std::string_view kFatalBanner = "*** FATAL CONFIG FILE ERROR (Strata) ***";
 
 bool IsDurable(Profile p) { return p != Profile::kCache; }
-
-std::string Lowercase(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool HasGlobChars(std::string_view pattern) {
   return pattern.find_first_of("*?[\\") != std::string_view::npos;
@@ -177,7 +172,7 @@ Status Config::LoadFromArgs(const std::vector<std::string>& args) {
   for (size_t n = 0; n < lines.size(); ++n) {
     std::vector<std::string>& argv = lines[n];
     // `--save` alone means "no snapshots", the way redis-server reads it.
-    if (argv.size() == 1 && Lowercase(argv[0]) == "save") argv.emplace_back();
+    if (argv.size() == 1 && AsciiLowerString(argv[0]) == "save") argv.emplace_back();
     const std::string rendered = RenderLine(argv);
     LineSource src{"the command line", n + 1, rendered};
     if (Status s = ApplyLine(std::move(argv), src, values_, explicitly_set_); !s.ok()) return s;

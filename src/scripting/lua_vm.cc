@@ -20,7 +20,7 @@ struct RunState {
   CommandRunner* runner = nullptr;
   int resp = 2;  // redis.setresp
   std::string reply;
-  std::vector<std::string> args;
+  std::vector<std::string> numbers;  // numeric arguments of the current call, as text
   std::vector<std::string_view> views;
 };
 
@@ -37,22 +37,32 @@ RunState* Running(lua_State* lua) {
   return run;
 }
 
-// Command arguments: strings, and numbers as Redis 7.0 formats them (%.17g: 0.1 is sent as
-// 0.10000000000000001).
-bool ArgsFromStack(lua_State* lua, std::vector<std::string>* out) {
+// The command's arguments, as views: strings point into Lua's own (they stay on the stack for
+// the call); numbers are printed into `numbers` first, as Redis 7.0 prints them (%.17g: 0.1 is
+// sent as 0.10000000000000001), so the views into them are taken once the vector is complete.
+bool ArgsFromStack(lua_State* lua, std::vector<std::string>* numbers,
+                   std::vector<std::string_view>* views) {
   const int argc = lua_gettop(lua);
-  out->clear();
+  numbers->clear();
   for (int i = 1; i <= argc; ++i) {
-    if (lua_type(lua, i) == LUA_TNUMBER) {
+    const int type = lua_type(lua, i);
+    if (type == LUA_TNUMBER) {
       char buf[64];
       const int n = std::snprintf(buf, sizeof(buf), "%.17g", lua_tonumber(lua, i));
-      out->emplace_back(buf, static_cast<size_t>(n));
-    } else if (lua_type(lua, i) == LUA_TSTRING) {
+      numbers->emplace_back(buf, static_cast<size_t>(n));
+    } else if (type != LUA_TSTRING) {
+      return false;
+    }
+  }
+  views->clear();
+  size_t next_number = 0;
+  for (int i = 1; i <= argc; ++i) {
+    if (lua_type(lua, i) == LUA_TNUMBER) {
+      views->emplace_back((*numbers)[next_number++]);
+    } else {
       size_t len = 0;
       const char* s = lua_tolstring(lua, i, &len);
-      out->emplace_back(s, len);
-    } else {
-      return false;
+      views->emplace_back(s, len);
     }
   }
   return true;
@@ -72,11 +82,10 @@ int GenericCall(lua_State* lua, bool raise) {
     PushErrorTable(lua, "Please specify at least one argument for this redis lib call");
     return raise ? lua_error(lua) : 1;
   }
-  if (!ArgsFromStack(lua, &run->args)) {
+  if (!ArgsFromStack(lua, &run->numbers, &run->views)) {
     PushErrorTable(lua, "Lua redis lib command arguments must be strings or integers");
     return raise ? lua_error(lua) : 1;
   }
-  run->views.assign(run->args.begin(), run->args.end());
   run->reply.clear();
   run->runner->Run(run->views, run->resp, &run->reply);
   protocol::ReplyValue value;
